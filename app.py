@@ -1,0 +1,90 @@
+"""The Hampshire partnerships bot: an aiohttp server for Microsoft Teams (and a console chat).
+
+    python app.py              serve POST /api/messages on PORT (3978)
+    python app.py --console    chat in this terminal with the same bot and the same database
+"""
+
+import argparse
+import logging
+import sys
+
+from aiohttp import web
+from botbuilder.core import ConversationState, UserState
+
+from bot.adapter import create_adapter
+from bot.messages_endpoint import messages_handler
+from bot.partnership_bot import PartnershipBot
+from bot.services import Services
+from config import DefaultConfig
+from knowledge.clock import Clock
+from knowledge.directory import load_directory
+from storage.bot_state_storage import TinyDBStorage
+from storage.database import CorruptDatabaseError, Database, open_database
+from storage.directory_changes import all_moves
+
+log = logging.getLogger("partnerships-bot")
+
+
+def create_services(config: DefaultConfig, database: Database, clock: Clock | None = None) -> Services:
+    directory = load_directory()
+    directory.apply_moves(all_moves(database))
+    return Services(directory=directory, database=database, clock=clock or Clock(config.BOT_TODAY or None),
+                    config=config)
+
+
+def create_bot(services: Services):
+    storage = TinyDBStorage(services.database)
+    conversation_state = ConversationState(storage)
+    user_state = UserState(storage)
+    bot = PartnershipBot(services, conversation_state, user_state)
+    return bot, conversation_state
+
+
+def create_app(config: DefaultConfig, storage: Database | None = None, clock: Clock | None = None) -> web.Application:
+    """The whole bot as an aiohttp app. Tests and benchmarks use this, so they run the real thing."""
+    database = storage or open_database(config.BOT_DB)
+    services = create_services(config, database, clock)
+    bot, conversation_state = create_bot(services)
+    adapter = create_adapter(config, conversation_state)
+
+    app = web.Application()
+    app["services"] = services
+    app["adapter"] = adapter
+    app["bot"] = bot
+    app.router.add_post("/api/messages", messages_handler(adapter, bot))
+    app.router.add_get("/healthz", healthz)
+    return app
+
+
+async def healthz(request: web.Request) -> web.Response:
+    directory = request.app["services"].directory
+    return web.json_response({"status": "ok", "schools": len(directory.schools),
+                              "partnerships": len(directory.partnerships)})
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description="The Hampshire partnerships bot")
+    parser.add_argument("--console", action="store_true", help="chat in this terminal instead of serving HTTP")
+    parser.add_argument("--today", help="pretend today is this date (YYYY-MM-DD), e.g. 2010-07-20")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    config = DefaultConfig.from_environment()
+    if args.today:
+        config.BOT_TODAY = args.today
+    try:
+        database = open_database(config.BOT_DB)
+    except CorruptDatabaseError as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    if args.console:
+        from bot.console import chat
+        return chat(config, database)
+    if not config.APP_ID:
+        log.warning("No MicrosoftAppId set: /api/messages accepts unauthenticated requests. "
+                    "Fine on your own machine; never expose it.")
+    web.run_app(create_app(config, database), host="0.0.0.0", port=config.PORT)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

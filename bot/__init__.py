@@ -1,0 +1,1 @@
+"""Routes: the activity handler, the intent table and the answers to directory questions."""

@@ -1,0 +1,26 @@
+"""The CloudAdapter, with an on_turn_error that logs and apologises, as in the samples."""
+
+import logging
+
+from botbuilder.core import ConversationState, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+
+log = logging.getLogger(__name__)
+
+
+def create_adapter(config, conversation_state: ConversationState) -> CloudAdapter:
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+
+    async def on_turn_error(context: TurnContext, error: Exception):
+        log.exception("Unhandled error in a turn", exc_info=error)
+        try:
+            await context.send_activity(
+                "Sorry, something went wrong on my side and I couldn't finish that. Nothing half-done "
+                "was saved. Please try again, or say 'help'.")
+        except Exception:  # the channel itself may be what failed
+            log.exception("Could not tell the user about the error")
+        # Drop the conversation's dialog state so the next message starts clean.
+        await conversation_state.delete(context)
+
+    adapter.on_turn_error = on_turn_error
+    return adapter

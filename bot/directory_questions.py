@@ -1,0 +1,180 @@
+"""Answers to questions about the directory and the documents: one function per intent."""
+
+from knowledge import answers
+from knowledge.text import simplify
+
+SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
+
+
+async def help_text(turn, **_):
+    from .intents import INTENTS
+    lines = ["I can tell you about Hampshire's local children's partnerships. Try:"]
+    for intent in INTENTS:
+        if intent.in_help:
+            lines.append(f"- {intent.examples[0]}")
+    lines.append("I answer from the council's 2010 papers and say how sure each answer is.")
+    await turn.say(answers.Answer("\n".join(lines), suggestions=[
+        "which partnership is Perins School in?", "which partnership covers Horndean?",
+        "what must we do by July?"]))
+
+
+async def where_from(turn, **_):
+    await turn.say(answers.where_from(turn.directory, turn.last_sources()))
+
+
+async def partnership_count(turn, **_):
+    await turn.say(answers.fact(turn.directory, "partnership_count"))
+
+
+async def core_members(turn, **_):
+    await turn.say(answers.fact(turn.directory, "core_membership"))
+
+
+async def statutory_partners(turn, **_):
+    await turn.say(answers.fact(turn.directory, "statutory_partners"))
+
+
+async def first_year(turn, **_):
+    await turn.say(answers.fact(turn.directory, "first_year"))
+
+
+async def timetable(turn, **_):
+    await turn.say(answers.fact(turn.directory, "timetable"))
+
+
+async def steering_groups(turn, **_):
+    await turn.say(answers.fact(turn.directory, "steering_groups"))
+
+
+def _looks_like_a_school(name: str) -> bool:
+    words = simplify(name).split()
+    return any(w in words for w in SCHOOL_WORDS) or any(ch.isdigit() for ch in name)
+
+
+async def school_partnership(turn, name="", **_):
+    """Which partnership a school is in; a bare place name is answered as a place."""
+    await _about_school(turn, name, then="school_partnership")
+
+
+async def college_host(turn, name="", **_):
+    await _about_school(turn, name, then="college_host")
+
+
+async def _about_school(turn, name: str, then: str):
+    directory = turn.directory
+    place = None if _looks_like_a_school(name) else _exact_place(directory, name)
+    if place is not None:
+        await turn.say(answers.place_coverage(directory, place))
+        return
+    match = directory.find_school(name)
+    if match.status == "found":
+        answer = answers.school_partnership(directory, match.best) if then == "school_partnership" \
+            else answers.college_host(directory, match.best)
+        await turn.say(answer)
+    elif match.status == "ambiguous":
+        await turn.begin("choose_school", {"query": name, "school_ids": [s.id for s in match.candidates],
+                                           "then": then})
+    else:
+        place = directory.find_place(name)
+        if place is not None:
+            await turn.say(answers.place_coverage(directory, place))
+        else:
+            await turn.say(answers.school_not_found(name, match.suggestions))
+
+
+def _exact_place(directory, name):
+    return directory.places.get(simplify(name)) or (
+        directory.find_place(name) if directory.find_school(name).status != "found" else None)
+
+
+async def place(turn, name="", **_):
+    directory = turn.directory
+    found = directory.find_place(name)
+    if found is not None and not _looks_like_a_school(name):
+        await turn.say(answers.place_coverage(directory, found))
+        return
+    await _about_school(turn, name, then="school_partnership")
+
+
+async def schools_in(turn, name="", **_):
+    """Who is in a partnership, named directly or through a district, area, school or place."""
+    directory = turn.directory
+    partnership = directory.find_partnership(name)
+    if partnership is not None:
+        await turn.say(answers.partnership_members(directory, partnership))
+        return
+    district = directory.find_district(name)
+    if district is not None:
+        await turn.say(answers.district_partnerships(directory, district.name))
+        return
+    area = directory.find_area(name)
+    if area is not None:
+        await turn.say(answers.area_partnerships(directory, area.id))
+        return
+    name = name.removesuffix("'s").removesuffix("s'")
+    match = directory.find_school(name)
+    if match.status == "found" and match.best.partnership_id:
+        await turn.say(answers.partnership_members(directory, directory.partnerships[match.best.partnership_id]))
+        return
+    found_place = directory.find_place(name)
+    if found_place is not None and directory.place_partnership(found_place):
+        await turn.say(answers.partnership_members(
+            directory, directory.partnerships[directory.place_partnership(found_place)]))
+        return
+    await turn.say(_unknown_partnership(directory, name))
+
+
+async def partnerships_in(turn, name="", **_):
+    directory = turn.directory
+    district = directory.find_district(name)
+    if district is not None:
+        await turn.say(answers.district_partnerships(directory, district.name))
+        return
+    area = directory.find_area(name)
+    if area is not None:
+        await turn.say(answers.area_partnerships(directory, area.id))
+        return
+    if simplify(name) in ("hampshire", "the county", "county"):
+        lines = [answers.area_partnerships(directory, a).text for a in directory.areas]
+        await turn.say(answers.Answer("\n\n".join(lines)))
+        return
+    await turn.say(_unknown_partnership(directory, name))
+
+
+def _unknown_partnership(directory, name):
+    names = ", ".join(p.name for p in directory.partnerships.values())
+    return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
+                          f"The partnerships are: {names}.")
+
+
+async def move_school(turn, name="", partnership="", **_):
+    directory = turn.directory
+    target = directory.find_partnership(partnership)
+    if target is None:
+        await turn.say(_unknown_partnership(directory, partnership))
+        return
+    match = directory.find_school(name)
+    if match.status == "found":
+        await turn.begin("move_school", {"school_id": match.best.id, "partnership_id": target.id})
+    elif match.status == "ambiguous":
+        await turn.begin("choose_school", {"query": name, "school_ids": [s.id for s in match.candidates],
+                                           "then": "move_school", "partnership_id": target.id})
+    else:
+        await turn.say(answers.school_not_found(name, match.suggestions))
+
+
+async def not_understood(turn, name="", **_):
+    """No pattern matched: a school or place name on its own still gets an answer."""
+    directory = turn.directory
+    if name:
+        if directory.find_school(name).status in ("found", "ambiguous") or directory.find_place(name):
+            await _about_school(turn, name, then="school_partnership")
+            return
+        partnership = directory.find_partnership(name)
+        if partnership is not None:
+            await turn.say(answers.partnership_members(directory, partnership))
+            return
+    await turn.say(answers.Answer(
+        "Sorry, I didn't understand that. Say 'help' to see what I can do, or ask something like "
+        "'which partnership is Perins School in?'.",
+        suggestions=["help", "which partnership covers Horndean?", "how many partnerships will there be?"]))

@@ -1,0 +1,96 @@
+"""Everything the bot understands, in one table: the intent, the phrasings that trigger it, and
+what it starts. Read top to bottom: the first intent whose pattern matches wins.
+
+Patterns are regular expressions over the user's text after it has been tidied (lower case,
+single spaces, no trailing punctuation; see `understanding.tidy`). Named groups are the slots
+passed to the handler: `name` is a school, place or partnership name as typed.
+"""
+
+from dataclasses import dataclass
+
+from . import directory_questions as ask
+
+
+@dataclass
+class Intent:
+    name: str
+    patterns: list
+    examples: list
+    starts: object          # an async function (turn, **slots)
+    in_help: bool = True
+
+
+NAME = r"(?P<name>.+?)"
+
+INTENTS = [
+    Intent("help",
+           [r"^(help|what can you do|what can i ask|commands|menu|\?|hi|hello|hey|start|get started)$"],
+           ["help", "what can you do?"],
+           ask.help_text, in_help=False),
+    Intent("where_from",
+           [r"where (does|did) (that|this|it) (come|came) from", r"^(source|sources|what is the source|what's the source)$",
+            r"^(says who|how do you know|which document)", r"where is that from"],
+           ["where does that come from?"],
+           ask.where_from),
+    Intent("move_school",
+           [rf"^(please )?(move|put|transfer|reassign) {NAME} (in)?to (the )?(?P<partnership>.+?)( partnership)?$"],
+           ["move Test Valley School to Romsey"],
+           ask.move_school),
+    Intent("partnership_count",
+           [r"how many (local )?(children'?s )?partnerships", r"number of (local )?partnerships"],
+           ["how many partnerships will there be?"],
+           ask.partnership_count),
+    Intent("core_members",
+           [r"core member", r"who (should|must|ought to) (be|sit|attend)", r"who is expected",
+            r"membership of (a|the|our) (local )?partnership", r"who sits on", r"who are the members of a partnership"],
+           ["who should be a core member of a local partnership?"],
+           ask.core_members),
+    Intent("statutory_partners",
+           [r"statutory", r"duty to co-?operate", r"legal basis", r"\bthe (2009 )?act\b"],
+           ["who has a statutory duty to cooperate?"],
+           ask.statutory_partners),
+    Intent("first_year",
+           [r"what (must|should|do) we (have to )?do", r"first year", r"business process", r"by (the end of )?july",
+            r"delivery plan", r"what('s| is) expected of (us|partnerships)"],
+           ["what must we do by July?"],
+           ask.first_year),
+    Intent("timetable",
+           [r"timetable", r"key dates", r"when (is|are|was|were|do|does)"],
+           ["what is the timetable?"],
+           ask.timetable),
+    Intent("steering_groups",
+           [r"steering group", r"chairs'? group", r"coordinating group"],
+           ["what is a steering group?"],
+           ask.steering_groups),
+    Intent("college_host",
+           [rf"host partnership (of|for) {NAME}$", rf"which partnership hosts {NAME}$",
+            rf"^{NAME}'?s host partnership$", rf"(what|which) is {NAME}'?s host( partnership)?$"],
+           ["what is Alton College's host partnership?"],
+           ask.college_host),
+    Intent("partnerships_in",
+           [rf"^(which|what) (local )?partnerships (are|is) (there )?in {NAME}$",
+            rf"^(list |show )?(the )?(local )?partnerships (in|for) {NAME}$",
+            rf"^how is {NAME} (split|divided|organised)$"],
+           ["which partnerships are in East Hampshire?", "partnerships in South Hampshire"],
+           ask.partnerships_in),
+    Intent("schools_in",
+           [rf"^(who else is|who's|who is|whos) (in|part of|a member of) {NAME}$",
+            rf"^(which|what) schools (are )?(in|belong to|part of) {NAME}$",
+            rf"^(list |show )?(the )?(schools|members) (in|of) {NAME}$",
+            rf"^who belongs to {NAME}$"],
+           ["who else is in Havant West?", "which schools are in Gosport?"],
+           ask.schools_in),
+    Intent("place",
+           [rf"(which|what) partnership covers {NAME}$", rf"who covers {NAME}$",
+            rf"^is {NAME} in (?P<rest>.+)$", rf"partnership for (schools in )?{NAME}$"],
+           ["which partnership covers Horndean?", "is Horndean in Havant or East Hants?"],
+           ask.place),
+    Intent("school_partnership",
+           [rf"(which|what) partnership (is|does|has) {NAME} (in|belong to|belongs to|part of|a member of|sit in|joined|join)$",
+            rf"(which|what) partnership('s| is) {NAME} in$",
+            rf"(which|what) partnership (for|is) {NAME}$",
+            rf"^where (is|does) {NAME}( belong| sit| go)?$",
+            rf"^{NAME} partnership$"],
+           ["which partnership is Perins School in?", "what partnership does Crookhorn belong to?"],
+           ask.school_partnership),
+]

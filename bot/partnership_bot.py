@@ -1,0 +1,101 @@
+"""The bot: takes each message, continues a conversation in progress or starts what the intent
+table says, and saves state at the end of every turn."""
+
+import logging
+
+from botbuilder.core import ConversationState, TurnContext, UserState
+from botbuilder.core.teams import TeamsActivityHandler
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.schema import ChannelAccount
+
+from dialogs import ChooseSchoolDialog, MoveSchoolDialog
+
+from . import directory_questions
+from .replies import message
+from .services import Services
+from .turn import Turn
+from .understanding import understand
+
+log = logging.getLogger(__name__)
+
+GROUP_CONVERSATIONS = ("channel", "groupChat")
+
+
+class PartnershipBot(TeamsActivityHandler):
+    def __init__(self, services: Services, conversation_state: ConversationState, user_state: UserState):
+        self.services = services
+        self.conversation_state = conversation_state
+        self.user_state = user_state
+        self.conversation_data = conversation_state.create_property("conversation_data")
+        self.user_profile = user_state.create_property("user_profile")
+        self.dialogs = DialogSet(conversation_state.create_property("dialog_state"))
+        self.dialogs.add(ChooseSchoolDialog(services))
+        self.dialogs.add(MoveSchoolDialog(services))
+
+    async def on_turn(self, turn_context: TurnContext):
+        await super().on_turn(turn_context)
+        await self.conversation_state.save_changes(turn_context)
+        await self.user_state.save_changes(turn_context)
+
+    async def on_message_activity(self, turn_context: TurnContext):
+        text = spoken_text(turn_context)
+        if text is None:
+            return  # in a channel or group chat, not addressed to the bot
+        turn_context.activity.text = text
+        conversation = await self.conversation_data.get(turn_context, dict)
+        dialog_context = await self.dialogs.create_context(turn_context)
+        turn = Turn(turn_context, self.services, conversation, dialog_context)
+
+        result = await dialog_context.continue_dialog()
+        if result.status == DialogTurnStatus.Complete and isinstance(result.result, dict):
+            if "answer" in result.result:
+                await turn.say(result.result["answer"])
+                return
+            text = result.result.get("unhandled_text", "")
+        elif result.status != DialogTurnStatus.Empty:
+            return
+        if not text.strip():
+            await directory_questions.help_text(turn)
+            return
+        understood = understand(text)
+        if understood.intent is None:
+            await directory_questions.not_understood(turn, **understood.slots)
+        else:
+            await understood.intent.starts(turn, **understood.slots)
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
+        await self.welcome(turn_context)
+
+    async def on_installation_update_add(self, turn_context: TurnContext):
+        await self.welcome(turn_context)
+
+    async def welcome(self, turn_context: TurnContext):
+        """Introduce the bot once per conversation, however many members join."""
+        conversation = await self.conversation_data.get(turn_context, dict)
+        if conversation.get("welcomed"):
+            return
+        conversation["welcomed"] = True
+        from knowledge.answers import Answer
+        await turn_context.send_activity(message(Answer(
+            "Hello! I know Hampshire's local children's partnerships as the council proposed them in 2010: "
+            "which partnership a school or place is in, who else is in it, and what partnerships must do. "
+            "Say 'help' for more.",
+            suggestions=["which partnership is Perins School in?", "which partnership covers Horndean?",
+                         "what must we do by July?"])))
+
+
+def spoken_text(turn_context: TurnContext) -> str | None:
+    """The message text with any @mention of the bot removed.
+
+    In a channel or group chat the bot only answers when @mentioned (None otherwise); in personal
+    chat everything is for the bot. Safe on a message with no text.
+    """
+    activity = turn_context.activity
+    conversation_type = activity.conversation.conversation_type if activity.conversation else None
+    recipient_id = activity.recipient.id if activity.recipient else None
+    mentioned = any(m.mentioned and m.mentioned.id == recipient_id for m in TurnContext.get_mentions(activity))
+    if conversation_type in GROUP_CONVERSATIONS and not mentioned:
+        return None
+    if activity.text and mentioned:
+        TurnContext.remove_recipient_mention(activity)
+    return " ".join((activity.text or "").split())

@@ -1,0 +1,47 @@
+"""One turn of conversation as the handlers see it: who is speaking, what they can use, and how
+to answer."""
+
+from dataclasses import asdict
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import DialogContext
+
+from knowledge.answers import Answer
+from knowledge.model import Source
+
+from .people import user_id_of, user_name_of
+from .replies import message
+from .services import Services
+
+
+class Turn:
+    def __init__(self, context: TurnContext, services: Services, conversation: dict,
+                 dialog_context: DialogContext):
+        self.context = context
+        self.services = services
+        self.conversation = conversation      # saved with ConversationState at the end of the turn
+        self.dialog_context = dialog_context
+
+    @property
+    def directory(self):
+        return self.services.directory
+
+    @property
+    def user_id(self) -> str:
+        return user_id_of(self.context)
+
+    @property
+    def user_name(self) -> str:
+        return user_name_of(self.context)
+
+    async def say(self, answer: Answer) -> None:
+        await self.context.send_activity(message(answer))
+        if answer.sources:
+            self.conversation["last_sources"] = [asdict(s) for s in answer.sources]
+
+    def last_sources(self) -> list:
+        return [Source(**s) for s in self.conversation.get("last_sources", [])]
+
+    async def begin(self, dialog_id: str, options: dict) -> None:
+        await self.dialog_context.begin_dialog(dialog_id, options)
+

@@ -1,0 +1,40 @@
+"""Turns what a person typed into an intent and its slots, using the table in `intents.py`."""
+
+import re
+from dataclasses import dataclass, field
+
+from .intents import INTENTS, Intent
+
+MAX_TEXT = 2000      # longer messages are cut before matching; nobody asks a question this long
+
+
+@dataclass
+class Understood:
+    intent: Intent | None          # None: no pattern matched; the whole text is in slots["name"]
+    slots: dict = field(default_factory=dict)
+
+
+def tidy(text: str) -> str:
+    text = (text or "")[:MAX_TEXT]
+    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    text = "".join(ch if ch.isprintable() else " " for ch in text)
+    text = " ".join(text.split()).lower()
+    return text.strip(" ?!.,;:\"")
+
+
+def understand(text: str) -> Understood:
+    tidied = tidy(text)
+    for intent in INTENTS:
+        for pattern in intent.patterns:
+            match = re.search(pattern, tidied)
+            if match:
+                slots = {k: _clean_slot(v) for k, v in match.groupdict().items() if v}
+                return Understood(intent, slots)
+    return Understood(None, {"name": tidied} if tidied else {})
+
+
+def _clean_slot(value: str) -> str:
+    value = value.strip(" ?!.,;:'\"")
+    value = re.sub(r"^(the|a|an) ", "", value)
+    value = re.sub(r" (local )?(children's )?partnership$", "", value)
+    return value.strip()

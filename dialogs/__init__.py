@@ -1,0 +1,6 @@
+"""Multi-turn conversations, one ComponentDialog per file."""
+
+from .choose_school_dialog import ChooseSchoolDialog
+from .move_school_dialog import MoveSchoolDialog
+
+__all__ = ["ChooseSchoolDialog", "MoveSchoolDialog"]

@@ -1,0 +1,62 @@
+"""A coordinator corrects the directory: move a school to another partnership, after confirming."""
+
+from botbuilder.core import MessageFactory
+from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.choices import ListStyle
+from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
+
+from bot.people import user_id_of, user_name_of
+from knowledge.clock import london_text, utc_iso
+from storage.directory_changes import record_move
+
+from .cancel_and_help_dialog import CancelAndHelpDialog
+
+
+class MoveSchoolDialog(CancelAndHelpDialog):
+    help_text = ("Say 'yes' to move the school (everyone will see the change at once, and it is recorded "
+                 "with your name), or 'no' to leave it where it is.")
+
+    def __init__(self, services, dialog_id: str = "move_school"):
+        super().__init__(dialog_id)
+        self.services = services
+        confirm = ConfirmPrompt("confirm_move", default_locale="en-us")
+        confirm.style = ListStyle.none
+        self.add_dialog(confirm)
+        self.add_dialog(WaterfallDialog("move_school_steps", [self.confirm_step, self.save_step]))
+        self.initial_dialog_id = "move_school_steps"
+
+    def _describe(self, options):
+        directory = self.services.directory
+        school = directory.schools[options["school_id"]]
+        target = directory.partnerships[options["partnership_id"]]
+        current = directory.partnerships.get(school.partnership_id or "")
+        return school, target, current
+
+    async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        school, target, current = self._describe(step.options)
+        if current is not None and current.id == target.id:
+            await step.context.send_activity(f"{school.name} is already in the {target.name} partnership.")
+            return await step.end_dialog()
+        now = f"the {current.name} partnership" if current else "no partnership"
+        return await step.prompt("confirm_move", PromptOptions(
+            prompt=MessageFactory.text(
+                f"Move {school.name} ({school.town}) from {now} to the {target.name} partnership? "
+                f"Everyone will see the change at once. (yes / no)"),
+            retry_prompt=MessageFactory.text(f"Please say 'yes' to move {school.name}, or 'no'.")))
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        school, target, current = self._describe(step.options)
+        if not step.result:
+            await step.context.send_activity(f"OK, {school.name} stays where it is. Nothing was changed.")
+            return await step.end_dialog()
+        by, by_name = user_id_of(step.context), user_name_of(step.context)
+        at = utc_iso(self.services.clock.now())
+        record_move(self.services.database, school_id=school.id, school_name=school.name,
+                    partnership_id=target.id, previous_partnership_id=school.partnership_id,
+                    by=by, by_name=by_name, at=at)
+        self.services.directory.move_school(school.id, target.id, by_name, at)
+        await step.context.send_activity(
+            f"Done: {school.name} is now in the {target.name} partnership"
+            + (f" (it was in {current.name})" if current else "")
+            + f". Recorded as changed by {by_name} on {london_text(at)}.")
+        return await step.end_dialog()

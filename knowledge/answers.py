@@ -1,0 +1,259 @@
+"""What the directory says, in words a school business manager would use.
+
+Each function returns an Answer: the text, the sources it rests on (for "where does that come
+from?"), and follow-up questions worth offering as buttons. No botbuilder here.
+"""
+
+from dataclasses import dataclass, field
+
+from .clock import london_text
+from .directory import Directory
+from .model import Partnership, Place, School, Source
+
+
+@dataclass
+class Answer:
+    text: str
+    sources: list = field(default_factory=list)       # Source objects
+    suggestions: list = field(default_factory=list)   # follow-up questions, as the user would type them
+    facts: dict = field(default_factory=dict)         # structured detail, for cards
+
+
+def _status_sentence(directory: Directory, partnership: Partnership) -> str:
+    letter = directory.documents["letter"].short
+    if partnership.status == "option":
+        return f"This is the alternative option in {letter}, not its preferred one; not final."
+    how = f" {partnership.proposal}" if partnership.proposal else ""
+    return f"Proposed in {letter}{how}; not final."
+
+
+def _place_source(directory: Directory, school_or_place) -> list:
+    """The passage that places a school or place: the place rule's, else its partnership's."""
+    place = directory.places.get(_simple(getattr(school_or_place, "locality", ""))) or \
+        directory.places.get(_simple(getattr(school_or_place, "town", school_or_place.name)))
+    sources = []
+    if place is not None and place.source is not None:
+        sources.append(place.source)
+    partnership = directory.partnerships.get(school_or_place.partnership_id or "")
+    if partnership is not None and partnership.source is not None:
+        sources.append(partnership.source)
+    if partnership is None:
+        district = directory.districts.get(school_or_place.district)
+        if district is not None and district.source is not None:
+            sources.append(district.source)
+    return sources
+
+
+def _simple(text: str) -> str:
+    from .text import simplify
+    return simplify(text or "")
+
+
+def school_partnership(directory: Directory, school: School) -> Answer:
+    where = f"{school.name} ({school.town})" if school.town else school.name
+    partnership = directory.partnerships.get(school.partnership_id or "")
+    sources = _place_source(directory, school)
+    facts = {"school": school.name, "town": school.town, "district": school.district,
+             "basis": school.basis}
+    if partnership is None:
+        district = directory.districts.get(school.district)
+        if district is not None and not district.partnerships_named:
+            letter = directory.documents["letter"].short
+            text = (f"{where} has no partnership yet. {letter[0].upper() + letter[1:]} "
+                    f"says {district.note}. Until they are named, the {district.coordinating_group} "
+                    f"takes the lead for {district.name}.")
+        else:
+            text = (f"{where} has no partnership yet: {school.reason or 'the documents do not place it'}. "
+                    f"A coordinator can place it: say 'move {school.name} to <partnership>'.")
+        return Answer(text, sources, facts=facts)
+
+    facts.update(partnership=partnership.name, partnership_id=partnership.id,
+                 area=directory.areas[partnership.area_id].name, status=partnership.status,
+                 sub_cluster=school.sub_cluster,
+                 coordinating_group=directory.districts[partnership.district].coordinating_group)
+    sub = f", in the {school.sub_cluster} sub-cluster" if school.sub_cluster else ""
+    status = _status_sentence(directory, partnership)
+    if school.basis == "corrected":
+        c = school.correction
+        before = directory.partnerships.get(c.previous_partnership_id or "")
+        text = (f"{where} is in the {partnership.name} partnership. A coordinator ({c.by}) moved it "
+                f"there on {london_text(c.at)}" + (f"; the letter's proposal was {before.name}." if before else ".")
+                + f" {status}")
+    elif school.basis == "named":
+        text = f"{where} is in the {partnership.name} partnership{sub}. {status}"
+        if partnership.district != school.district:
+            text += (f" {school.locality or school.town} is in {school.district}, but the letter puts its "
+                     f"schools with {partnership.name}.")
+    elif school.basis == "district":
+        text = (f"{where} is in the {partnership.name} partnership{sub}: {school.district} has a single "
+                f"partnership. {status}")
+    else:  # inferred
+        text = (f"{where} is probably in the {partnership.name} partnership{sub}. The letter does not list "
+                f"schools here; this is our reading ({school.reason}), for a coordinator to confirm. {status}")
+    if school.alternative_id:
+        alternative = directory.partnerships[school.alternative_id]
+        text += f" Under the letter's other option it would be in a separate {alternative.name} partnership."
+    if school.is_college:
+        text += (f" As a college, it treats {partnership.name} as its host partnership and keeps in "
+                 f"touch with neighbouring partnerships.")
+        sources.append(_fact_source(directory, "colleges"))
+    suggestions = [f"who else is in {partnership.name}?", "where does that come from?"]
+    return Answer(text, sources, suggestions, facts)
+
+
+def college_host(directory: Directory, school: School) -> Answer:
+    answer = school_partnership(directory, school)
+    if not school.is_college:
+        answer.text = f"{school.name} is a school rather than a college. " + answer.text
+    return answer
+
+
+def partnership_members(directory: Directory, partnership: Partnership) -> Answer:
+    schools = directory.schools_in(partnership.id)
+    district = directory.districts[partnership.district]
+    lines = [f"The {partnership.name} partnership ({district.name}, "
+             f"{directory.areas[partnership.area_id].name}) has {len(schools)} "
+             f"{'school or college' if len(schools) == 1 else 'schools and colleges'} in our list:"]
+    for school in schools:
+        extra = []
+        if school.sub_cluster:
+            extra.append(f"{school.sub_cluster} sub-cluster")
+        if school.basis in ("inferred", "corrected"):
+            extra.append("probably" if school.basis == "inferred" else "moved by a coordinator")
+        lines.append(f"- {school.name} ({school.town})" + (f": {', '.join(extra)}" if extra else ""))
+    if partnership.sub_clusters:
+        lines.append(f"Sub-clusters: {', '.join(partnership.sub_clusters)}.")
+    if partnership.note:
+        lines.append(partnership.note)
+    lines.append(_status_sentence(directory, partnership))
+    lines.append("Our list has secondary schools and colleges only; primary schools join their local partnership too. "
+                 "Core members beyond schools: say 'who should be a core member?'.")
+    return Answer("\n".join(lines), [partnership.source] if partnership.source else [],
+                  [f"which partnerships are in {district.name}?", "where does that come from?"],
+                  {"partnership": partnership.name, "schools": [s.name for s in schools]})
+
+
+def _partnership_line(directory: Directory, partnership: Partnership) -> str:
+    option = " (alternative option)" if partnership.status == "option" else ""
+    return f"- {partnership.name}{option}"
+
+
+def district_partnerships(directory: Directory, district_name: str) -> Answer:
+    district = directory.districts[district_name]
+    partnerships = directory.partnerships_in_district(district.name)
+    sources = [p.source for p in partnerships if p.source]
+    if district.source:
+        sources.insert(0, district.source)
+    if not district.partnerships_named:
+        text = (f"{district.name}'s partnerships are not named yet: {district.note}. "
+                f"Meanwhile the {district.coordinating_group} takes the lead.")
+        return Answer(text, sources, facts={"district": district.name})
+    lines = [f"{district.name} ({directory.areas[district.area_id].name}) has "
+             f"{'a single partnership' if len(partnerships) == 1 else 'these partnerships'}:"]
+    lines += [_partnership_line(directory, p) for p in partnerships]
+    if district.coordinating_group:
+        lines.append(f"The {district.coordinating_group} keeps them coherent and reports to the "
+                     f"{district.name} Local Strategic Partnership.")
+    lines.append(f"Proposed in {directory.documents['letter'].short}; not final.")
+    suggestions = [f"who is in {p.name}?" for p in partnerships[:2]]
+    return Answer("\n".join(lines), sources, suggestions, {"district": district.name})
+
+
+def area_partnerships(directory: Directory, area_id: str) -> Answer:
+    area = directory.areas[area_id]
+    lines = [f"{area.name} covers {', '.join(area.districts)}:"]
+    for district_name in area.districts:
+        district = directory.districts[district_name]
+        partnerships = directory.partnerships_in_district(district_name)
+        if not district.partnerships_named:
+            lines.append(f"- {district_name}: not named yet ({district.coordinating_group})")
+        else:
+            names = ", ".join(p.name + (" (alternative option)" if p.status == "option" else "")
+                              for p in partnerships)
+            lines.append(f"- {district_name}: {names}")
+    lines.append(f"Proposed in {directory.documents['letter'].short}; not final.")
+    return Answer("\n".join(lines), [Source("letter", "Preferred options for the organisation of local partnerships")],
+                  facts={"area": area.name})
+
+
+def place_coverage(directory: Directory, place: Place) -> Answer:
+    partnership_id = directory.place_partnership(place)
+    partnership = directory.partnerships.get(partnership_id or "")
+    sources = []
+    if place.source:
+        sources.append(place.source)
+    if partnership is None:
+        district = directory.districts.get(place.district)
+        if district is not None and not district.partnerships_named:
+            text = (f"{place.name} is in {district.name}, whose partnerships are not named yet: "
+                    f"{district.note}. Meanwhile the {district.coordinating_group} takes the lead.")
+            if district.source:
+                sources.append(district.source)
+        else:
+            text = f"{place.name} is in {place.district}; the documents do not say which partnership covers it."
+        return Answer(text, sources)
+    if partnership.source:
+        sources.append(partnership.source)
+    sub = f", in the {place.sub_cluster} sub-cluster" if place.sub_cluster else ""
+    elsewhere = partnership.district != place.district
+    if place.basis == "named":
+        lines = [f"Schools in {place.name} are in the {partnership.name} partnership{sub}."]
+        if elsewhere:
+            lines.append(f"{place.name} is in {place.district}, but the letter puts its schools with "
+                         f"{partnership.name}.")
+    elif place.basis == "district":
+        lines = [f"{place.name} is covered by the {partnership.name} partnership{sub}: {place.district} "
+                 f"has a single partnership."]
+    else:
+        lines = [f"{place.name} is probably covered by the {partnership.name} partnership{sub}: our "
+                 f"reading ({place.reason}), for a coordinator to confirm."]
+        if elsewhere:
+            lines.append(f"({place.name} itself is in {place.district}.)")
+    lines.append(_status_sentence(directory, partnership))
+    text = " ".join(lines)
+    if place.alternative_id:
+        text += f" Under the letter's other option it would be a separate {directory.partnerships[place.alternative_id].name} partnership."
+    return Answer(text, sources, [f"who is in {partnership.name}?", "where does that come from?"],
+                  {"place": place.name, "partnership": partnership.name})
+
+
+def _fact_source(directory: Directory, key: str) -> Source:
+    fact = directory.facts[key]
+    raw = fact.get("source") or fact["sources"][0]
+    return Source(raw["document"], raw["passage"], str(raw.get("paragraph", "")))
+
+
+def fact(directory: Directory, key: str) -> Answer:
+    """One of the documents' facts (core membership, statutory partners, how many, timetable...)."""
+    entry = directory.facts[key]
+    lines = [entry["answer"]] + [f"- {item}" for item in entry.get("items", [])]
+    raw_sources = [entry["source"]] if "source" in entry else entry["sources"]
+    sources = [Source(s["document"], s["passage"], str(s.get("paragraph", ""))) for s in raw_sources]
+    return Answer("\n".join(lines), sources, ["where does that come from?"])
+
+
+def where_from(directory: Directory, sources: list) -> Answer:
+    if not sources:
+        return Answer("I haven't told you anything yet that needs a source. Ask me about a school, "
+                      "a partnership or a place, then ask 'where does that come from?'.")
+    by_document: dict[str, list] = {}
+    for source in sources:
+        quote = (f"paragraph {source.paragraph}: " if source.paragraph else "") + f"\"{source.passage}\""
+        if quote not in by_document.setdefault(source.document, []):
+            by_document[source.document].append(quote)
+    lines = []
+    for key, quotes in by_document.items():
+        document = directory.documents[key]
+        lines.append(f"From {document.title} (file {document.file}):")
+        lines += [f"- {quote}" for quote in quotes]
+    lines.append("The structure was provisional, and coordinators can correct it.")
+    return Answer("\n".join(lines))
+
+
+def school_not_found(query: str, suggestions: list) -> Answer:
+    if suggestions:
+        names = ", ".join(s.name for s in suggestions)
+        return Answer(f"I couldn't find a school called '{query}'. The closest I have: {names}.",
+                      suggestions=[f"which partnership is {s.name} in?" for s in suggestions])
+    return Answer(f"I couldn't find a school called '{query}'. Try its full name, its town, its URN or its "
+                  "postcode (our list has Hampshire's secondary schools and colleges).")

@@ -1,0 +1,108 @@
+"""Fuzzy finding of schools, partnerships, districts and places by what people type.
+
+rapidfuzz does the fuzzy scoring; this module decides what counts as one clear match, several
+plausible ones (ask which), or none (offer the closest).
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz, process
+
+from .model import School
+from .text import POSTCODE, distinctive, simplify, simplify_postcode
+
+CLEAR = 86         # at or above: a plausible match
+CLOSE = 4          # plausible matches within this many points of the best are ambiguous
+SUGGEST = 55       # at or above: worth offering when nothing matches
+
+
+@dataclass
+class SchoolMatch:
+    query: str
+    status: str                                  # found | ambiguous | none
+    best: School | None = None
+    candidates: list = field(default_factory=list)   # ambiguous: the plausible ones, best first
+    suggestions: list = field(default_factory=list)  # none: the closest names
+
+
+def _score(query: str, choice: str, **_) -> float:
+    return max(fuzz.WRatio(query, choice), fuzz.token_set_ratio(query, choice) - 4)
+
+
+class SchoolFinder:
+    def __init__(self, schools: list[School]):
+        self.schools = schools
+        self.keys = [distinctive(s.name) or simplify(s.name) for s in schools]
+        self.keys_with_town = [f"{k} {simplify(s.town)}" for k, s in zip(self.keys, schools)]
+        self.full_names = [simplify(s.name) for s in schools]
+        self.by_urn = {s.urn: s for s in schools if s.urn}
+        self.by_postcode: dict[str, list[School]] = {}
+        for s in schools:
+            if s.postcode:
+                self.by_postcode.setdefault(simplify_postcode(s.postcode), []).append(s)
+
+    def find(self, query: str) -> SchoolMatch:
+        query = (query or "").strip()
+        exact = self._exact(query)
+        if exact is not None:
+            return exact
+        wanted = distinctive(query) or simplify(query)
+        if not wanted:
+            return SchoolMatch(query, "none")
+        scores = {}
+        for keys in (self.keys, self.keys_with_town):
+            for _, score, index in process.extract(wanted, keys, scorer=_score, limit=8):
+                scores[index] = max(scores.get(index, 0), score)
+        # A name typed in full beats a fuzzy one.
+        for index, full in enumerate(self.full_names):
+            if full == simplify(query):
+                scores[index] = 101
+        ranked = sorted(scores.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < CLEAR:
+            suggestions = [self.schools[i] for i, s in ranked[:3] if s >= SUGGEST]
+            return SchoolMatch(query, "none", suggestions=suggestions)
+        top = ranked[0][1]
+        plausible = [self.schools[i] for i, s in ranked if s >= CLEAR and top - s < CLOSE]
+        if len(plausible) == 1 or top > 100:
+            return SchoolMatch(query, "found", best=self.schools[ranked[0][0]])
+        return SchoolMatch(query, "ambiguous", candidates=plausible[:5])
+
+    def _exact(self, query: str) -> SchoolMatch | None:
+        urn = re.fullmatch(r"(?:urn\s*)?(\d{6})", query.lower())
+        if urn:
+            school = self.by_urn.get(urn.group(1))
+            if school:
+                return SchoolMatch(query, "found", best=school)
+            return SchoolMatch(query, "none")
+        postcode = POSTCODE.search(query)
+        if postcode:
+            schools = self.by_postcode.get(simplify_postcode(postcode.group(0)), [])
+            if len(schools) == 1:
+                return SchoolMatch(query, "found", best=schools[0])
+            if schools:
+                return SchoolMatch(query, "ambiguous", candidates=schools[:5])
+        return None
+
+
+class NameFinder:
+    """Finds one of a small set of named things (partnerships, districts, places) by any of its names."""
+
+    def __init__(self, names_by_key: dict[str, list[str]], threshold: int = 88):
+        self.threshold = threshold
+        self.keys = []
+        self.names = []
+        for key, names in names_by_key.items():
+            for name in names:
+                self.keys.append(key)
+                self.names.append(simplify(name))
+
+    def best(self, query: str) -> str | None:
+        wanted = simplify(query)
+        if not wanted:
+            return None
+        for key, name in zip(self.keys, self.names):
+            if name == wanted:
+                return key
+        found = process.extractOne(wanted, self.names, scorer=fuzz.ratio, score_cutoff=self.threshold)
+        return self.keys[found[2]] if found else None

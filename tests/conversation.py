@@ -1,0 +1,83 @@
+"""Tests that read as conversations.
+
+    chat = new_chat(tmp_path)
+    await talk(chat, [
+        "which partnership is Perins in?",
+        "→ Winchester partnership",
+    ])
+
+A line starting with "→" is a fragment the bot's next reply must contain (case-insensitive);
+"→!" means the bot says nothing. Every other line is something the user says.
+"""
+
+from botbuilder.core.adapters import TestAdapter
+from botbuilder.schema import ActivityTypes, ChannelAccount, ConversationReference, ConversationAccount
+
+from app import create_bot, create_services
+from config import DefaultConfig
+from knowledge.clock import Clock
+from storage.database import open_database
+
+
+class Chat:
+    """A real PartnershipBot on a TestAdapter and a TinyDB file, with a person to talk to it."""
+
+    def __init__(self, db_path, today="2010-03-01", user_id="user-1", user_name="Jo Smith",
+                 aad_object_id="aad-jo", conversation_id="conversation-1", database=None, clock=None):
+        self.config = DefaultConfig(BOT_DB=str(db_path))
+        self.database = database or open_database(str(db_path))
+        self.clock = clock or Clock(today)
+        self.services = create_services(self.config, self.database, self.clock)
+        self.bot, self.conversation_state = create_bot(self.services)
+        user = ChannelAccount(id=user_id, name=user_name, aad_object_id=aad_object_id)
+        reference = ConversationReference(
+            channel_id="test", service_url="https://test.example", user=user,
+            bot=ChannelAccount(id="bot", name="Partnerships bot"),
+            conversation=ConversationAccount(id=conversation_id, conversation_type="personal"))
+        self.adapter = TestAdapter(self.bot.on_turn, template_or_conversation=reference)
+
+    async def say(self, text: str) -> list:
+        """Send one message; return the messages the bot sent back."""
+        return await self.send(text)
+
+    async def send(self, activity) -> list:
+        """Send any activity (a conversationUpdate, a card submit...); return the bot's messages."""
+        await self.adapter.receive_activity(activity)
+        replies = []
+        while self.adapter.activity_buffer:
+            replies.append(self.adapter.activity_buffer.pop(0))
+        return [r for r in replies if r.type == ActivityTypes.message]
+
+
+def new_chat(tmp_path, **kwargs) -> Chat:
+    return Chat(tmp_path / "bot.json", **kwargs)
+
+
+def text_of(activity) -> str:
+    return activity.text or ""
+
+
+async def talk(chat: Chat, script: list) -> list:
+    """Play a script; return the last replies. Fails with the whole exchange shown."""
+    replies, transcript = [], []
+    pending = []
+    for line in script:
+        if line.startswith("→"):
+            expected = line[1:].strip()
+            if expected == "!":
+                assert not replies, _explain(transcript, f"expected silence, got {[text_of(r) for r in replies]}")
+                continue
+            assert pending, _explain(transcript, f"no reply left to contain {expected!r}")
+            reply = pending.pop(0)
+            assert expected.lower() in text_of(reply).lower(), _explain(
+                transcript, f"expected a reply containing {expected!r}, got {text_of(reply)!r}")
+        else:
+            replies = await chat.say(line)
+            pending = list(replies)
+            transcript.append(f"user: {line}")
+            transcript += [f"bot:  {text_of(r)}" for r in replies]
+    return replies
+
+
+def _explain(transcript, problem):
+    return problem + "\n--- conversation ---\n" + "\n".join(transcript)
