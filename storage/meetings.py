@@ -1,0 +1,98 @@
+"""Partnership meetings and their actions, kept in the bot's database.
+
+A meeting is one document, with its actions inside it, so saving a meeting is one write: it is
+all there or not there at all. Every later change appends to the record's `history`
+(who, when, what changed); nothing is overwritten silently. Times are UTC ISO strings.
+
+A meeting:
+    {"id", "partnership_id", "date": "2010-03-09", "kind": "full",
+     "attendees":  [{"person", "organisation", "category", "school_id"}],
+     "apologies":  [same shape],
+     "decisions":  ["..."],
+     "actions":    [action, ...],
+     "logged_by", "logged_by_name", "logged_at", "history": [...]}
+An action (numbered per partnership: "action 3" is stable for ever):
+    {"number", "text", "owner", "owner_user_id", "due": "2010-03-19" or None,
+     "status": "open" | "done", "history": [...]}
+"""
+
+import uuid
+from datetime import date
+
+from tinydb import Query
+
+from .database import Database
+
+TABLE = "meetings"
+
+
+class UnknownAction(LookupError):
+    pass
+
+
+def _history(by: str, by_name: str, at: str, what: str) -> dict:
+    return {"by": by, "by_name": by_name, "at": at, "what": what}
+
+
+def next_action_number(database: Database, partnership_id: str) -> int:
+    numbers = [a["number"] for m in meetings_for(database, partnership_id) for a in m["actions"]]
+    return max(numbers, default=0) + 1
+
+
+def save_meeting(database: Database, meeting: dict, *, by: str, by_name: str, at: str) -> dict:
+    """Store a new meeting with its actions (numbered here) in one write; returns the stored record."""
+    with database.lock:
+        record = dict(meeting)
+        record["id"] = record.get("id") or uuid.uuid4().hex
+        record.setdefault("kind", "full")
+        record["logged_by"], record["logged_by_name"], record["logged_at"] = by, by_name, at
+        record["history"] = [_history(by, by_name, at, "logged the meeting")]
+        number = next_action_number(database, record["partnership_id"])
+        actions = []
+        for action in meeting.get("actions", []):
+            actions.append({"owner_user_id": None, **action, "number": number, "status": "open",
+                            "history": [_history(by, by_name, at, "created")]})
+            number += 1
+        record["actions"] = actions
+        database.table(TABLE).insert(record)
+        return record
+
+
+def meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None) -> list[dict]:
+    """Meetings of one partnership (or all), on or after `since`, oldest first."""
+    with database.lock:
+        rows = database.table(TABLE).all()
+    found = [m for m in rows
+             if (partnership_id is None or m["partnership_id"] == partnership_id)
+             and (since is None or m["date"] >= since.isoformat())]
+    return sorted(found, key=lambda m: (m["date"], m["logged_at"]))
+
+
+def open_actions(database: Database, partnership_id: str | None = None, owner: str | None = None) -> list[dict]:
+    """Open actions, each with its meeting's partnership_id and meeting_id added, by number."""
+    found = []
+    for meeting in meetings_for(database, partnership_id):
+        for action in meeting["actions"]:
+            if action["status"] != "open":
+                continue
+            if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
+                    and owner != action.get("owner_user_id"):
+                continue
+            found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
+    return sorted(found, key=lambda a: (a["partnership_id"], a["number"]))
+
+
+def update_action(database: Database, partnership_id: str, number: int, changes: dict, *,
+                  by: str, by_name: str, at: str) -> dict:
+    """Change an action's status, owner or due date, keeping a history entry of what changed."""
+    with database.lock:
+        table = database.table(TABLE)
+        for meeting in table.search(Query().partnership_id == partnership_id):
+            for action in meeting["actions"]:
+                if action["number"] == number:
+                    described = ", ".join(f"{k}: {action.get(k)!r} -> {v!r}" for k, v in changes.items())
+                    action.update(changes)
+                    action["history"].append(_history(by, by_name, at, described))
+                    table.update({"actions": meeting["actions"]}, Query().id == meeting["id"])
+                    return {**action, "partnership_id": partnership_id, "meeting_id": meeting["id"]}
+    raise UnknownAction(f"There is no action {number} for {partnership_id}.")
