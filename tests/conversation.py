@@ -11,7 +11,7 @@ A line starting with "→" is a fragment the bot's next reply must contain (case
 """
 
 from botbuilder.core.adapters import TestAdapter
-from botbuilder.schema import ActivityTypes, ChannelAccount, ConversationReference, ConversationAccount
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
 from app import create_bot, create_services
 from config import DefaultConfig
@@ -30,11 +30,13 @@ class Chat:
         self.services = create_services(self.config, self.database, self.clock)
         self.bot, self.conversation_state = create_bot(self.services)
         user = ChannelAccount(id=user_id, name=user_name, aad_object_id=aad_object_id)
-        reference = ConversationReference(
-            channel_id="test", service_url="https://test.example", user=user,
-            bot=ChannelAccount(id="bot", name="Partnerships bot"),
+        # An Activity template, not a ConversationReference: TestAdapter only takes the channel id
+        # from a reference and would speak as its own "User1", losing who is talking.
+        template = Activity(
+            channel_id="test", service_url="https://test.example", from_property=user,
+            recipient=ChannelAccount(id="bot", name="Partnerships bot"),
             conversation=ConversationAccount(id=conversation_id, conversation_type="personal"))
-        self.adapter = TestAdapter(self.bot.on_turn, template_or_conversation=reference)
+        self.adapter = TestAdapter(self.bot.on_turn, template_or_conversation=template)
 
     async def say(self, text: str) -> list:
         """Send one message; return the messages the bot sent back."""
