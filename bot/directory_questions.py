@@ -1,17 +1,20 @@
 """Answers to questions about the directory and the documents: one function per intent."""
 
 from knowledge import answers
-from knowledge.text import simplify
+from knowledge.text import distinctive, simplify
 
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
 
-async def help_text(turn, **_):
+def what_i_can_do() -> list[str]:
+    """One example per intent, the everyday questions first (the table lists them last, as they
+    are the most general patterns)."""
     from .intents import INTENTS
-    lines = ["I can tell you about Hampshire's local children's partnerships. Try:"]
-    for intent in INTENTS:
-        if intent.in_help:
-            lines.append(f"- {intent.examples[0]}")
+    return [f"- {intent.examples[0]}" for intent in reversed(INTENTS) if intent.in_help]
+
+
+async def help_text(turn, **_):
+    lines = ["I can tell you about Hampshire's local children's partnerships. Try:", *what_i_can_do()]
     lines.append("I answer from the council's 2010 papers and say how sure each answer is.")
     await turn.say(answers.Answer("\n".join(lines), suggestions=[
         "which partnership is Perins School in?", "which partnership covers Horndean?",
@@ -62,7 +65,7 @@ async def college_host(turn, name="", **_):
 
 async def _about_school(turn, name: str, then: str):
     directory = turn.directory
-    place = None if _looks_like_a_school(name) else _exact_place(directory, name)
+    place = None if _looks_like_a_school(name) or _school_known_as(directory, name) else _exact_place(directory, name)
     if place is not None:
         await turn.say(answers.place_coverage(directory, place))
         return
@@ -80,6 +83,16 @@ async def _about_school(turn, name: str, then: str):
             await turn.say(answers.place_coverage(directory, place))
         else:
             await turn.say(answers.school_not_found(name, match.suggestions))
+
+
+def _school_known_as(directory, name):
+    """The one school people call by this name, when that name is not also its own town:
+    'Crookhorn' means Crookhorn College (in Waterlooville) rather than the place Crookhorn, while
+    'Alton' still means the town, though Alton College is there."""
+    wanted = simplify(name)
+    known = [s for s in directory.schools.values()
+             if distinctive(s.name) == wanted and wanted not in (simplify(s.town), simplify(s.locality))]
+    return known[0] if len(known) == 1 else None
 
 
 def _exact_place(directory, name):
@@ -175,6 +188,6 @@ async def not_understood(turn, name="", **_):
             await turn.say(answers.partnership_members(directory, partnership))
             return
     await turn.say(answers.Answer(
-        "Sorry, I didn't understand that. Say 'help' to see what I can do, or ask something like "
-        "'which partnership is Perins School in?'.",
+        "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(),
+                   "A school, town or partnership name on its own works too."]),
         suggestions=["help", "which partnership covers Horndean?", "how many partnerships will there be?"]))

@@ -22,8 +22,8 @@ class ChooseSchoolDialog(CancelAndHelpDialog):
 
     async def ask_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         schools = [self.services.directory.schools[i] for i in step.options["school_ids"]]
-        choices = [Choice(value=f"{s.name} ({s.town})", synonyms=[s.name]) for s in schools]
-        step.values["ids"] = {f"{s.name} ({s.town})": s.id for s in schools}
+        choices = [Choice(value=f"{s.name} ({s.place})", synonyms=[s.name]) for s in schools]
+        step.values["ids"] = {f"{s.name} ({s.place})": s.id for s in schools}
         return await step.prompt("school_choice", PromptOptions(
             prompt=MessageFactory.text(f"I know more than one school like '{step.options['query']}'. Which one?"),
             choices=choices))

@@ -6,6 +6,7 @@ from botbuilder.dialogs.choices import ListStyle
 from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
 from bot.people import user_id_of, user_name_of
+from bot.permissions import permitted
 from knowledge.clock import london_text, utc_iso
 from storage.directory_changes import record_move
 
@@ -34,13 +35,16 @@ class MoveSchoolDialog(CancelAndHelpDialog):
 
     async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         school, target, current = self._describe(step.options)
+        # Only coordinators of both partnerships (or an admin) change the directory.
+        if not await permitted(step.context, self.services, "move_school", [p for p in (current, target) if p]):
+            return await step.end_dialog()
         if current is not None and current.id == target.id:
             await step.context.send_activity(f"{school.name} is already in the {target.name} partnership.")
             return await step.end_dialog()
         now = f"the {current.name} partnership" if current else "no partnership"
         return await step.prompt("confirm_move", PromptOptions(
             prompt=MessageFactory.text(
-                f"Move {school.name} ({school.town}) from {now} to the {target.name} partnership? "
+                f"Move {school.name} ({school.place}) from {now} to the {target.name} partnership? "
                 f"Everyone will see the change at once. (yes / no)"),
             retry_prompt=MessageFactory.text(f"Please say 'yes' to move {school.name}, or 'no'.")))
 
@@ -49,6 +53,8 @@ class MoveSchoolDialog(CancelAndHelpDialog):
         if not step.result:
             await step.context.send_activity(f"OK, {school.name} stays where it is. Nothing was changed.")
             return await step.end_dialog()
+        if not await permitted(step.context, self.services, "move_school", [p for p in (current, target) if p]):
+            return await step.end_dialog()      # their role was taken away while they were asked
         by, by_name = user_id_of(step.context), user_name_of(step.context)
         at = utc_iso(self.services.clock.now())
         record_move(self.services.database, school_id=school.id, school_name=school.name,

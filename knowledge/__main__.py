@@ -22,6 +22,13 @@ from .gias import GiasFormatError, read_gias
 from .school_list import write_schools
 
 BASIS_ORDER = ["named", "district", "inferred", "unresolved", "corrected"]
+BASIS_MEANING = {
+    "named": "the Director's letter names the place",
+    "district": "the district has a single partnership",
+    "inferred": "our reading of the letter's split, for a coordinator to confirm",
+    "unresolved": "no partnership yet (Basingstoke and Deane's are not named)",
+    "corrected": "moved by a coordinator",
+}
 
 
 def basis_report(schools) -> str:
@@ -56,12 +63,17 @@ def import_list(path: Path, out: Path) -> int:
 
 def import_gias(path: Path, out: Path) -> int:
     try:
-        rows, skipped = read_gias(path)
-    except GiasFormatError as error:
+        extract = read_gias(path)
+    except (GiasFormatError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
-    schools = build_school_list(rows, out)
-    print(f"Wrote {out}: {basis_report(schools)}" + (f"; skipped {skipped} unusable row(s)" if skipped else ""))
+    if not extract.rows:
+        print(f"error: {path.name} has no open Hampshire (LA 850) establishments; nothing written "
+              f"({extract.summary()})", file=sys.stderr)
+        return 2
+    schools = build_school_list(extract.rows, out)
+    print(f"Read {path.name}: {extract.summary()}.")
+    print(f"Wrote {out}: {basis_report(schools)}")
     return 0
 
 
@@ -74,8 +86,17 @@ def import_moves(path: Path, database_path: str, who: str) -> int:
     directory.apply_moves(all_moves(database))
     moves, problems = [], []
     now = utc_iso(Clock().now())
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
+    try:
+        handle = open(path, newline="", encoding="utf-8-sig")
+    except OSError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+    with handle:
+        reader = csv.DictReader(handle)
+        if not {"school", "partnership"} <= set(reader.fieldnames or []):
+            print(f"error: {path.name} needs the columns school,partnership; nothing imported", file=sys.stderr)
+            return 2
+        for line, row in enumerate(reader, start=2):
             match = directory.find_school(row.get("school") or "")
             partnership = directory.find_partnership(row.get("partnership") or "")
             if match.status != "found":
@@ -111,6 +132,20 @@ def export(database_path: str, out) -> int:
     return 0
 
 
+def report(database_path: str, schools_file: Path | None) -> int:
+    """How many schools the directory has on each basis, coordinators' moves included."""
+    from storage.database import open_database
+    from storage.directory_changes import all_moves
+
+    directory = load_directory(schools_file=schools_file)
+    moves = all_moves(open_database(database_path)) if Path(database_path).exists() else []
+    directory.apply_moves(moves)
+    print(basis_report(list(directory.schools.values())))
+    for basis in BASIS_ORDER:
+        print(f"  {basis:<11}{directory.count_by_basis()[basis]:>5}  {BASIS_MEANING[basis]}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -124,7 +159,8 @@ def main(argv=None) -> int:
     command.add_argument("--by", default=os.environ.get("USER", "command line"))
     command = commands.add_parser("export")
     command.add_argument("file", nargs="?", type=Path)
-    commands.add_parser("report")
+    command = commands.add_parser("report")
+    command.add_argument("--schools", type=Path, help="a school list other than the shipped one")
     args = parser.parse_args(argv)
     database_path = os.environ.get("BOT_DB", "data/bot.json")
 
@@ -140,8 +176,7 @@ def main(argv=None) -> int:
                 return export(database_path, out)
         return export(database_path, sys.stdout)
     if args.command == "report":
-        print(basis_report(list(load_directory().schools.values())))
-        return 0
+        return report(database_path, args.schools)
     return 2
 
 

@@ -4,6 +4,7 @@ Each function returns an Answer: the text, the sources it rests on (for "where d
 from?"), and follow-up questions worth offering as buttons. No botbuilder here.
 """
 
+import re
 from dataclasses import dataclass, field
 
 from .clock import london_text
@@ -50,7 +51,7 @@ def _simple(text: str) -> str:
 
 
 def school_partnership(directory: Directory, school: School) -> Answer:
-    where = f"{school.name} ({school.town})" if school.town else school.name
+    where = f"{school.name} ({school.place})" if school.place else school.name
     partnership = directory.partnerships.get(school.partnership_id or "")
     sources = _place_source(directory, school)
     facts = {"school": school.name, "town": school.town, "district": school.district,
@@ -111,16 +112,30 @@ def college_host(directory: Directory, school: School) -> Answer:
 def partnership_members(directory: Directory, partnership: Partnership) -> Answer:
     schools = directory.schools_in(partnership.id)
     district = directory.districts[partnership.district]
-    lines = [f"The {partnership.name} partnership ({district.name}, "
-             f"{directory.areas[partnership.area_id].name}) has {len(schools)} "
-             f"{'school or college' if len(schools) == 1 else 'schools and colleges'} in our list:"]
+    where = f"The {partnership.name} partnership ({district.name}, {directory.areas[partnership.area_id].name})"
+    would_join = sorted((s for s in directory.schools.values() if s.alternative_id == partnership.id),
+                        key=lambda s: s.name)
+    if not schools and would_join:
+        # An alternative option: nobody is in it unless that option is chosen.
+        now = would_join[0]
+        parent = directory.partnerships.get(now.partnership_id or "")
+        in_now = (f"the {now.sub_cluster} sub-cluster of the {parent.name} partnership" if parent and now.sub_cluster
+                  else "their proposed partnership")
+        lines = [f"{where} would only exist under the letter's other option. It would take the "
+                 f"schools now in {in_now}:"]
+        schools = would_join
+    elif not schools:
+        lines = [f"{where} has no schools or colleges in our list yet."]
+    else:
+        lines = [f"{where} has {len(schools)} "
+                 f"{'school or college' if len(schools) == 1 else 'schools and colleges'} in our list:"]
     for school in schools:
         extra = []
         if school.sub_cluster:
             extra.append(f"{school.sub_cluster} sub-cluster")
         if school.basis in ("inferred", "corrected"):
             extra.append("probably" if school.basis == "inferred" else "moved by a coordinator")
-        lines.append(f"- {school.name} ({school.town})" + (f": {', '.join(extra)}" if extra else ""))
+        lines.append(f"- {school.name} ({school.place})" + (f": {', '.join(extra)}" if extra else ""))
     if partnership.sub_clusters:
         lines.append(f"Sub-clusters: {', '.join(partnership.sub_clusters)}.")
     if partnership.note:
@@ -251,6 +266,10 @@ def where_from(directory: Directory, sources: list) -> Answer:
 
 
 def school_not_found(query: str, suggestions: list) -> Answer:
+    urn = re.fullmatch(r"(?:urn\s*)?(\d{6})", query.strip().lower())
+    if urn:
+        return Answer(f"I have no school with URN {urn.group(1)}. Check the number on Get Information About "
+                      "Schools, or ask by the school's name or postcode.")
     if suggestions:
         names = ", ".join(s.name for s in suggestions)
         return Answer(f"I couldn't find a school called '{query}'. The closest I have: {names}.",

@@ -36,7 +36,7 @@ class Directory:
         self._partnership_finder = NameFinder(
             {p.id: [p.name, *p.aliases] for p in partnerships.values()})
         self._district_finder = NameFinder({d.name: [d.name, *d.aliases] for d in districts.values()})
-        self._area_finder = NameFinder({a.id: [a.name, a.name.replace(" Hampshire", "")] for a in areas.values()})
+        self._area_finder = NameFinder({a.id: _area_names(a) for a in areas.values()})
         self._place_finder = NameFinder(self._place_names())
 
     # ---- placement -------------------------------------------------------------------------
@@ -131,7 +131,14 @@ class Directory:
         """moves: records with school_id, partnership_id, by and at, oldest first."""
         for move in moves:
             if move["school_id"] in self.schools and move["partnership_id"] in self.partnerships:
-                self.move_school(move["school_id"], move["partnership_id"], move["by"], move["at"])
+                self.move_school(move["school_id"], move["partnership_id"],
+                                 move.get("by_name") or move["by"], move["at"])
+
+
+def _area_names(area: Area) -> list[str]:
+    """'Western Hampshire' is also 'Western', 'the western area' and 'Western Hants'."""
+    short = area.name.replace(" Hampshire", "")
+    return [area.name, short, f"{short} area", f"{short} Hants"]
 
 
 def load_directory(data_dir: Path = DATA, schools_file: Path | None = None,

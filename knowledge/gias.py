@@ -5,6 +5,7 @@ England; we keep Hampshire's (LA code 850) that are open.
 """
 
 import csv
+from dataclasses import dataclass, field
 from pathlib import Path
 
 HAMPSHIRE = "850"
@@ -18,9 +19,25 @@ class GiasFormatError(ValueError):
 REQUIRED = ["URN", "LA (code)", "EstablishmentName", "EstablishmentStatus (name)", "Town"]
 
 
-def read_gias(path: Path) -> tuple[list[dict], int]:
-    """Hampshire's open establishments as dicts, and the number of rows skipped as unusable."""
-    rows, skipped = [], 0
+@dataclass
+class GiasExtract:
+    rows: list = field(default_factory=list)   # Hampshire's open establishments, as dicts
+    other_la: int = 0                           # rows skipped: another local authority
+    not_open: int = 0                           # rows skipped: closed or not yet open
+    unusable: int = 0                           # rows skipped: no name or no six-digit URN
+
+    def summary(self) -> str:
+        skipped = [f"{self.other_la} in other local authorities", f"{self.not_open} not open"]
+        if self.unusable:
+            skipped.append(f"{self.unusable} unusable (no name or URN)")
+        return f"kept {len(self.rows)} open Hampshire establishments; skipped " + ", ".join(skipped)
+
+
+def read_gias(path: Path) -> GiasExtract:
+    """Hampshire's open establishments, and how many rows were skipped and why."""
+    extract = GiasExtract()
+    # Windows-1252 as published; a stray byte it cannot map becomes U+FFFD rather than stopping
+    # the whole import.
     with open(path, newline="", encoding="cp1252", errors="replace") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
@@ -28,15 +45,17 @@ def read_gias(path: Path) -> tuple[list[dict], int]:
             raise GiasFormatError(f"{path.name} is not a GIAS establishment file: no column {', '.join(missing)}")
         for row in reader:
             if (row.get("LA (code)") or "").strip() != HAMPSHIRE:
+                extract.other_la += 1
                 continue
             if (row.get("EstablishmentStatus (name)") or "").strip().lower() not in OPEN_STATUSES:
+                extract.not_open += 1
                 continue
             name = (row.get("EstablishmentName") or "").strip()
             urn = (row.get("URN") or "").strip()
-            if not name or not urn.isdigit():
-                skipped += 1
+            if not name or not (urn.isdigit() and len(urn) == 6):
+                extract.unusable += 1
                 continue
-            rows.append({
+            extract.rows.append({
                 "urn": urn,
                 "name": name,
                 "town": (row.get("Town") or "").strip(),
@@ -46,4 +65,4 @@ def read_gias(path: Path) -> tuple[list[dict], int]:
                 "phase": (row.get("PhaseOfEducation (name)") or "").strip(),
                 "kind": (row.get("TypeOfEstablishment (name)") or "").strip(),
             })
-    return rows, skipped
+    return extract

@@ -63,9 +63,11 @@ class SchoolFinder:
             suggestions = [self.schools[i] for i, s in ranked[:3] if s >= SUGGEST]
             return SchoolMatch(query, "none", suggestions=suggestions)
         top = ranked[0][1]
-        plausible = [self.schools[i] for i, s in ranked if s >= CLEAR and top - s < CLOSE]
-        if len(plausible) == 1 or top > 100:
+        if top > 100:
             return SchoolMatch(query, "found", best=self.schools[ranked[0][0]])
+        plausible = _same_kind(query, [self.schools[i] for i, s in ranked if s >= CLEAR and top - s < CLOSE])
+        if len(plausible) == 1:
+            return SchoolMatch(query, "found", best=plausible[0])
         return SchoolMatch(query, "ambiguous", candidates=plausible[:5])
 
     def _exact(self, query: str) -> SchoolMatch | None:
@@ -83,6 +85,23 @@ class SchoolFinder:
             if schools:
                 return SchoolMatch(query, "ambiguous", candidates=schools[:5])
         return None
+
+
+KIND_WORDS = {"infant": "infant", "infants": "infant", "junior": "junior", "juniors": "junior",
+              "primary": "primary", "nursery": "nursery", "secondary": "secondary"}
+
+
+def _kinds(text: str) -> set:
+    return {KIND_WORDS[w] for w in simplify(text).split() if w in KIND_WORDS}
+
+
+def _same_kind(query: str, schools: list) -> list:
+    """'Horndean junior' means the junior school, not the infant school next door: when the
+    question names a kind of school, keep the schools of that kind, if any."""
+    wanted = _kinds(query)
+    if not wanted:
+        return schools
+    return [s for s in schools if wanted <= _kinds(s.name)] or schools
 
 
 class NameFinder:

@@ -92,6 +92,12 @@ class School:
     correction: Correction | None = None
 
     @property
+    def place(self) -> str:
+        """Where people would say it is: the village (GIAS 'Locality') rather than the post town,
+        so Horndean's schools are in Horndean, not Waterlooville."""
+        return self.locality or self.town
+
+    @property
     def is_college(self) -> bool:
         text = f"{self.phase} {self.kind} {self.name}".lower()
         return "college" in self.phase.lower() or "further education" in text or "sixth form college" in text
