@@ -9,6 +9,7 @@ passed to the handler: `name` is a school, place or partnership name as typed.
 from dataclasses import dataclass
 
 from . import directory_questions as ask
+from . import role_commands as roles
 
 
 @dataclass
@@ -21,6 +22,10 @@ class Intent:
 
 
 NAME = r"(?P<name>.+?)"
+PERSON = r"(?P<person>.+?)"
+ROLE = r"(?P<role>admins?|administrators?|co-?ordinators?|chairs?|chairman|chairwoman|chairpersons?|members?)"
+SCOPE = r"(?P<scope>.+?)"
+HOLDERS = r"(?P<role>admins?|administrators?|co-?ordinators?|chairs?|chairman|chairwoman|chairpersons?)"  # not members
 
 INTENTS = [
     Intent("help",
@@ -32,6 +37,30 @@ INTENTS = [
             r"^(says who|how do you know|which document)", r"where is that from"],
            ["where does that come from?"],
            ask.where_from),
+    # Roles (bot/role_commands.py): admins give and take them away; anyone can ask who holds them.
+    Intent("grant_role",
+           [rf"^(please )?make {PERSON} (an? |the )?{ROLE}( (of|for) (the )?{SCOPE})?$",
+            rf"^(please )?(give|grant) {PERSON} (the )?{ROLE}( role)?( (of|for) (the )?{SCOPE})?$"],
+           ["make Sam Jones chair of Gosport"],
+           roles.grant_role),
+    Intent("remove_role",
+           [rf"^(please )?(remove|revoke|take away|sack|drop) {PERSON} (as|from being) (an? |the )?{ROLE}"
+            rf"( (of|for) (the )?{SCOPE})?$"],
+           ["remove Sam Jones as chair of Gosport"],
+           roles.remove_role),
+    Intent("list_roles",
+           [rf"^(who (are|is|'s)|list|show( me)?) (the |our |all the )?{HOLDERS}( (of|for|in) (the )?{SCOPE})?$"],
+           ["who are the chairs?"],
+           roles.list_roles),
+    Intent("my_roles",
+           [r"^(what('s| is| are) my (role|roles|permissions)|my roles?|who am i|what am i allowed to do)$"],
+           ["what is my role?"],
+           roles.my_roles),
+    Intent("role_history",
+           [r"^(show )?(the )?(role|roles) (history|changes|audit|audit trail)$", r"^audit( trail)?$",
+            r"^who (changed|gave|granted) (the )?roles"],
+           ["role history"],
+           roles.role_history, in_help=False),
     Intent("move_school",
            [rf"^(please )?(move|put|transfer|reassign) {NAME} (in)?to (the )?(?P<partnership>.+?)( partnership)?$"],
            ["move Test Valley School to Romsey"],

@@ -8,9 +8,11 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
-from dialogs import ChooseSchoolDialog, MoveSchoolDialog
+from dialogs import ChoosePersonDialog, ChooseSchoolDialog, MoveSchoolDialog
+from knowledge.clock import utc_iso
 
 from . import directory_questions
+from .people import user_id_of, user_name_of
 from .replies import message
 from .services import Services
 from .turn import Turn
@@ -31,6 +33,7 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs = DialogSet(conversation_state.create_property("dialog_state"))
         self.dialogs.add(ChooseSchoolDialog(services))
         self.dialogs.add(MoveSchoolDialog(services))
+        self.dialogs.add(ChoosePersonDialog(services))
 
     async def on_turn(self, turn_context: TurnContext):
         await super().on_turn(turn_context)
@@ -42,6 +45,9 @@ class PartnershipBot(TeamsActivityHandler):
         if text is None:
             return  # in a channel or group chat, not addressed to the bot
         turn_context.activity.text = text
+        # Remember who this is, so an admin can give them a role by name.
+        self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
+                                  utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
         dialog_context = await self.dialogs.create_context(turn_context)
         turn = Turn(turn_context, self.services, conversation, dialog_context)

@@ -11,6 +11,17 @@ def user_id_of(context: TurnContext) -> str:
     return getattr(person, "aad_object_id", None) or person.id or "unknown"
 
 
+MAX_NAME = 80
+MARKUP = set("<>[]{}()*_`#|\\~")
+
+
 def user_name_of(context: TurnContext) -> str:
+    """The name someone goes by, safe to show: no control characters, no Markdown, HTML or card
+    markup (a display name is chosen by its owner and ends up in replies other people read)."""
     person = context.activity.from_property
-    return (person.name if person else "") or user_id_of(context)
+    return display_name(person.name if person else "") or user_id_of(context)
+
+
+def display_name(raw) -> str:
+    text = "".join(ch if ch.isprintable() and ch not in MARKUP else " " for ch in str(raw or ""))
+    return " ".join(text.split())[:MAX_NAME].strip()

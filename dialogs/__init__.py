@@ -1,6 +1,7 @@
 """Multi-turn conversations, one ComponentDialog per file."""
 
+from .choose_person_dialog import ChoosePersonDialog
 from .choose_school_dialog import ChooseSchoolDialog
 from .move_school_dialog import MoveSchoolDialog
 
-__all__ = ["ChooseSchoolDialog", "MoveSchoolDialog"]
+__all__ = ["ChoosePersonDialog", "ChooseSchoolDialog", "MoveSchoolDialog"]

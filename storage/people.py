@@ -1,0 +1,62 @@
+"""The people the bot has met: Teams identity -> the name they go by, so an admin can say
+"make Sam Jones chair of Gosport" and the bot knows which Sam Jones.
+
+Only a new person or a changed name is written, so an ordinary turn costs no write.
+"""
+
+import difflib
+
+from tinydb import Query
+
+from knowledge.text import simplify
+
+from .database import Database
+
+TABLE = "people"
+
+
+class PeopleSeen:
+    def __init__(self, database: Database):
+        self.database = database
+        with database.lock:
+            rows = database.table(TABLE).all()
+        self._rows = {row["user_id"]: dict(row) for row in rows}
+
+    def note(self, user_id: str, name: str, at: str) -> None:
+        """Remember that `user_id` goes by `name` (written only when that is news)."""
+        if not user_id or user_id == "unknown" or not name or name == user_id:
+            return
+        known = self._rows.get(user_id)
+        if known is not None and known["name"] == name:
+            return
+        row = {"user_id": user_id, "name": name, "first_seen": known["first_seen"] if known else at,
+               "named_at": at}
+        with self.database.lock:
+            self.database.table(TABLE).upsert(row, Query().user_id == user_id)
+        self._rows[user_id] = row
+
+    def name_of(self, user_id: str) -> str:
+        row = self._rows.get(user_id)
+        return row["name"] if row else ""
+
+    def get(self, user_id: str) -> dict | None:
+        return self._rows.get(user_id)
+
+    def find(self, query: str) -> tuple[list[dict], list[dict]]:
+        """(people whose name is exactly `query`, people whose name contains all its words).
+
+        A user id typed in full also finds its person exactly."""
+        wanted = simplify(query)
+        if not wanted:
+            return [], []
+        exact = [r for r in self._rows.values() if simplify(r["name"]) == wanted or r["user_id"] == query.strip()]
+        if exact:
+            return exact, []
+        words = wanted.split()
+        partial = [r for r in self._rows.values() if all(w in simplify(r["name"]).split() for w in words)]
+        return [], partial
+
+    def suggestions(self, query: str) -> list[str]:
+        names = sorted({r["name"] for r in self._rows.values()})
+        by_simple = {simplify(n): n for n in names}
+        return [by_simple[s] for s in difflib.get_close_matches(simplify(query), list(by_simple), n=3, cutoff=0.6)]
