@@ -14,6 +14,7 @@ from botbuilder.core import ConversationState, UserState
 from bot.adapter import create_adapter
 from bot.messages_endpoint import messages_handler
 from bot.partnership_bot import PartnershipBot
+from bot.permissions import describe_mode, open_mode
 from bot.services import Services
 from config import DefaultConfig
 from knowledge.clock import Clock
@@ -76,6 +77,7 @@ def main(argv=None) -> int:
     except CorruptDatabaseError as error:
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
+    (log.warning if open_mode(config) else log.info)(describe_mode(config))
     if args.console:
         from bot.console import chat
         return chat(config, database)
