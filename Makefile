@@ -22,5 +22,13 @@ console: $(VENV)/.installed
 test: $(VENV)/.installed
 	$(PY) -m pytest
 
+# Benchmarks on 127.0.0.1 (3-5 minutes): a table, bench/results/latest.json, docs/latency_vs_records.png
+$(VENV)/.bench-installed: $(VENV)/.installed
+	$(PY) -m pip install --quiet -e ".[test,bench]"
+	touch $@
+
+bench: $(VENV)/.bench-installed
+	$(PY) -m bench
+
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,96 @@
+"""python -m bench: every benchmark, a table on the terminal, bench/results/latest.json and
+docs/latency_vs_records.png. Loopback only (127.0.0.1); every loop has a fixed count and every
+server process a time limit, so it stops by itself (about 3 to 5 minutes on 2 cores).
+
+    python -m bench              everything
+    python -m bench --quick      small counts: checks the bench works, figures are rough
+    python -m bench --only turn_vs_echo,lookup
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from . import concurrency, growth, lookup_quality, nudge_scan, turn_vs_echo
+from .plot import plot_growth
+from .report import print_report
+from .servers import running_servers
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "results" / "latest.json"
+PLOT = ROOT / "docs" / "latency_vs_records.png"
+ALL = ("turn_vs_echo", "concurrency", "lookup", "growth", "nudge_scan")
+
+
+def machine() -> dict:
+    return {
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "processor": platform.processor() or platform.machine(),
+    }
+
+
+def run(only=ALL, quick=False) -> dict:
+    results = {"machine": machine(),
+               "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),  # when the bench ran
+               "quick": quick}
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="bench-") as folder:
+        if "turn_vs_echo" in only or "concurrency" in only:
+            with running_servers(str(Path(folder) / "bot.json")) as urls:
+                if "turn_vs_echo" in only:
+                    print("1. turn against the echo-bot floor ...", flush=True)
+                    results["turn_vs_echo"] = asyncio.run(turn_vs_echo.measure(urls, rounds=40 if quick else 300))
+                    results["turn_vs_echo_p50_ratio"] = results["turn_vs_echo"]["turn_vs_echo_p50_ratio"]
+                if "concurrency" in only:
+                    print("2. concurrent conversations ...", flush=True)
+                    results["concurrency"] = asyncio.run(concurrency.measure(
+                        urls, turns=10 if quick else 40, levels=(1, 5) if quick else concurrency.LEVELS))
+    if "lookup" in only:
+        print("3. lookup quality and speed ...", flush=True)
+        results["lookup"] = lookup_quality.measure(repeats=1 if quick else 5)
+    if "growth" in only:
+        print("4. growth with stored records ...", flush=True)
+        results["growth"] = growth.measure(sizes=(100, 1_000) if quick else growth.SIZES,
+                                           storage_repeats=2 if quick else 8,
+                                           lookups=4 if quick else 20, corrections=2 if quick else 4)
+    if "nudge_scan" in only:
+        print("5. nudge scan ...", flush=True)
+        results["nudge_scan"] = nudge_scan.measure()
+    results["seconds"] = round(time.perf_counter() - started, 1)
+    return results
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small counts, to check the bench itself")
+    parser.add_argument("--only", default=",".join(ALL), help=f"comma-separated, from {', '.join(ALL)}")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
+    parser.add_argument("--plot", type=Path, default=PLOT, help="where to draw the growth plot")
+    args = parser.parse_args(argv)
+    only = tuple(name.strip() for name in args.only.split(",") if name.strip())
+    unknown = set(only) - set(ALL)
+    if unknown:
+        parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+
+    results = run(only, quick=args.quick)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    if "growth" in results:
+        drawn = plot_growth(results["growth"], args.plot)
+        results["plot"] = str(drawn) if drawn else "not drawn: pip install -e '.[bench]' for matplotlib"
+    print_report(results)
+    print(f"\nresults: {args.out}" + (f"\nplot:    {results['plot']}" if "plot" in results else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

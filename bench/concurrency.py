@@ -1,0 +1,102 @@
+"""2. Concurrency: 1, 10 and 50 conversations at once, each a fixed script of turns sent back to
+back (a closed loop with no thinking time, so it is the worst case for queueing).
+
+Each script mixes directory lookups with write turns. The write turn is a coordinator's
+correction ("move X to Y" then "yes"), which stores a record in TinyDB and changes the directory
+for everyone; each conversation moves its own school back and forth, so the replies are known and
+checked. Every reply is checked for the fragment it must contain: a wrong answer stops the bench.
+"""
+
+import asyncio
+import time
+
+from knowledge.directory import load_directory
+
+from .client import client_session, message, turn
+from .stats import summary_ms
+
+LEVELS = (1, 10, 50)
+TARGET_P99_MS = 50.0
+
+LOOKUPS = [
+    ("which partnership is Perins School in?", "partnership"),
+    ("which partnership covers Horndean?", "Havant West"),
+    ("what must we do by July?", "July"),
+    ("who else is in Havant West?", "Havant West"),
+    ("which partnership covers Alresford?", "partnership"),
+    ("how many partnerships will there be?", "partnership"),
+]
+
+
+def movable_schools(count: int) -> list[dict]:
+    """`count` schools with a partnership, each found by its own name, with somewhere to move to."""
+    directory = load_directory()
+    partnerships = list(directory.partnerships.values())
+    chosen = []
+    for school in sorted(directory.schools.values(), key=lambda s: s.id):
+        if school.partnership_id is None or directory.find_school(school.name).status != "found":
+            continue
+        home = directory.partnerships[school.partnership_id]
+        away = next(p for p in partnerships if p.id != home.id and p.district == home.district) \
+            if sum(p.district == home.district for p in partnerships) > 1 \
+            else next(p for p in partnerships if p.id != home.id)
+        chosen.append({"name": school.name, "home": home.name, "away": away.name, "now": home.name})
+        if len(chosen) == count:
+            return chosen
+    raise RuntimeError(f"only {len(chosen)} schools can be moved; the bench wants {count}")
+
+
+def script(turns: int, school: dict) -> list[tuple[str, str, str]]:
+    """(text, fragment the reply must contain, kind) for one conversation; the move alternates."""
+    steps, index = [], 0
+    while len(steps) < turns:
+        for _ in range(8):
+            text, expected = LOOKUPS[index % len(LOOKUPS)]
+            steps.append((text, expected, "lookup"))
+            index += 1
+        steps.append(("__move__", "Move", "write"))
+        steps.append(("yes", "Done", "write"))
+    return steps[:turns]
+
+
+async def _conversation(session, url, number, school, turns, times):
+    conversation_id, user = f"bench-conv-{number}", f"bench-user-{number}"
+    for text, expected, kind in script(turns, school):
+        if text == "__move__":
+            target = school["away"] if school["now"] == school["home"] else school["home"]
+            text = f"move {school['name']} to {target}"
+        elapsed, replies = await turn(session, url, message(text, conversation_id, user, f"Coordinator {number}"))
+        reply = " ".join(replies)
+        if expected.lower() not in reply.lower():
+            raise AssertionError(f"{text!r} got {reply!r}, expected it to contain {expected!r}")
+        if text == "yes":
+            school["now"] = target
+        times[kind].append(elapsed)
+
+
+async def measure(urls, turns: int = 40, levels=LEVELS) -> dict:
+    schools = movable_schools(max(levels))
+    results = {"turns_per_conversation": turns, "mix": "8 lookups, then 'move X to Y' + 'yes' (2 writes), repeated",
+               "levels": {}}
+    async with client_session() as session:
+        await _conversation(session, urls.bot, "warmup", schools[0], 10, {"lookup": [], "write": []})
+        for level in levels:
+            times = {"lookup": [], "write": []}
+            started = time.perf_counter()
+            await asyncio.gather(*(_conversation(session, urls.bot, n, schools[n], turns, times)
+                                   for n in range(level)))
+            wall = time.perf_counter() - started
+            every = times["lookup"] + times["write"]
+            results["levels"][str(level)] = {
+                "conversations": level,
+                "turns": len(every),
+                "seconds": round(wall, 3),
+                "turns_per_second": round(len(every) / wall, 1),
+                "all": summary_ms(every),
+                "lookups": summary_ms(times["lookup"]),
+                "writes": summary_ms(times["write"]),
+            }
+    top = results["levels"][str(max(levels))]["all"]["p99_ms"]
+    results["target_p99_ms_at_50"] = TARGET_P99_MS
+    results["met"] = top <= TARGET_P99_MS
+    return results

@@ -1,0 +1,97 @@
+"""4. Growth: how storage and turn latency change with 100 to 20,000 stored meetings.
+
+At each size a fresh TinyDB file is seeded (bench/seed.py: N meetings with 2 actions each, and
+N nudge records), then:
+- storage, in this process, through the repositories: save a meeting, mark an action done
+  (writes); a partnership's meetings and its open actions (reads);
+- turns, through the real /api/messages in a server process on that file: directory questions
+  (lookups; the echo bot alongside, as the floor) and a correction ("move X to Y" + "yes").
+"""
+
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from storage.database import open_database
+from storage.meetings import meetings_for, open_actions, save_meeting, update_action
+
+from .client import client_session, message, turn
+from .concurrency import movable_schools
+from .seed import AT, FIRST_DAY, sample_meeting, seed
+from .servers import running_servers
+from .stats import summary_ms
+from .turn_vs_echo import QUESTIONS
+
+SIZES = (100, 1_000, 5_000, 20_000)
+TARGET_GROWTH = 2.0
+
+
+def _timed(function, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+def storage_timings(path: Path, repeats: int) -> dict:
+    database = open_database(str(path))
+    pid = "winchester"
+    numbers = iter(a["number"] for a in open_actions(database, pid))
+    results = {
+        "save_meeting": _timed(lambda: save_meeting(database, sample_meeting(pid, FIRST_DAY), by="aad-jo",
+                                                     by_name="Jo Smith", at=AT), repeats),
+        "update_action": _timed(lambda: update_action(database, pid, next(numbers), {"status": "done"},
+                                                      by="aad-jo", by_name="Jo Smith", at=AT), repeats),
+        "meetings_for": _timed(lambda: meetings_for(database, pid), repeats),
+        "open_actions": _timed(lambda: open_actions(database, pid), repeats),
+    }
+    database.close()
+    return {name: summary_ms(times) for name, times in results.items()}
+
+
+async def turn_timings(urls, lookups: int, corrections: int) -> dict:
+    bot, echo, writes = [], [], []
+    school = movable_schools(1)[0]
+    async with client_session() as session:
+        for i in range(lookups + 3):
+            question = QUESTIONS[i % len(QUESTIONS)]
+            for url, times in ((urls.bot, bot), (urls.echo, echo)):
+                elapsed, replies = await turn(session, url, message(question, "bench-growth"))
+                if i >= 3:      # the first turns of a fresh server warm its caches
+                    times.append(elapsed)
+        for i in range(corrections):
+            target = school["away"] if i % 2 == 0 else school["home"]
+            for text, expected in ((f"move {school['name']} to {target}", "Move"), ("yes", "Done")):
+                elapsed, replies = await turn(session, urls.bot, message(text, "bench-growth-writes"))
+                if expected.lower() not in " ".join(replies).lower():
+                    raise AssertionError(f"{text!r} got {replies!r}")
+                writes.append(elapsed)
+    return {"lookup_turn": summary_ms(bot), "echo_turn": summary_ms(echo), "correction_turn": summary_ms(writes)}
+
+
+def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, corrections: int = 4) -> dict:
+    results = {"records": "N meetings, each with 2 actions, plus N nudge records", "sizes": {}}
+    with tempfile.TemporaryDirectory(prefix="bench-growth-") as folder:
+        for size in sizes:
+            path = Path(folder) / f"bot-{size}.json"
+            stored = seed(path, size)
+            row = {**stored, "storage": storage_timings(path, storage_repeats)}
+            with running_servers(str(path)) as urls:
+                row["turns"] = asyncio.run(turn_timings(urls, lookups, corrections))
+            results["sizes"][str(size)] = row
+    first, last = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]
+    growth = {
+        "save_meeting": last["storage"]["save_meeting"]["p50_ms"] / first["storage"]["save_meeting"]["p50_ms"],
+        "update_action": last["storage"]["update_action"]["p50_ms"] / first["storage"]["update_action"]["p50_ms"],
+        "meetings_for": last["storage"]["meetings_for"]["p50_ms"] / first["storage"]["meetings_for"]["p50_ms"],
+        "open_actions": last["storage"]["open_actions"]["p50_ms"] / first["storage"]["open_actions"]["p50_ms"],
+        "lookup_turn": last["turns"]["lookup_turn"]["p50_ms"] / first["turns"]["lookup_turn"]["p50_ms"],
+        "correction_turn": last["turns"]["correction_turn"]["p50_ms"] / first["turns"]["correction_turn"]["p50_ms"],
+    }
+    results["growth_p50"] = {k: round(v, 2) for k, v in growth.items()}
+    results["target_growth"] = TARGET_GROWTH
+    results["met"] = {k: v <= TARGET_GROWTH for k, v in growth.items()}
+    return results

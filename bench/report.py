@@ -1,0 +1,74 @@
+"""The bench's table on the terminal: every figure, and whether each target is met."""
+
+
+def _met(flag) -> str:
+    return "met" if flag else "NOT met"
+
+
+def _table(headers: list[str], rows: list[list]) -> str:
+    cells = [headers] + [[str(c) for c in row] for row in rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def print_report(results: dict) -> None:
+    m = results["machine"]
+    print(f"\nMachine: {m['cores']} cores, Python {m['python']}, {m['platform']}; {results['date']}"
+          f"{' (QUICK: rough figures)' if results.get('quick') else ''}; bench took {results['seconds']} s")
+
+    if "turn_vs_echo" in results:
+        t = results["turn_vs_echo"]
+        print(f"\n1. Turn against the floor ({t['rounds']} alternating rounds; {t['client']})")
+        print(_table(["server", "p50 ms", "p90 ms", "p99 ms", "mean ms"], [
+            ["bot (directory question)", t["bot"]["p50_ms"], t["bot"]["p90_ms"], t["bot"]["p99_ms"], t["bot"]["mean_ms"]],
+            ["echo bot (floor)", t["echo"]["p50_ms"], t["echo"]["p90_ms"], t["echo"]["p99_ms"], t["echo"]["mean_ms"]],
+        ]))
+        print(f"ratio p50 {t['turn_vs_echo_p50_ratio']}, p99 {t['turn_vs_echo_p99_ratio']}; "
+              f"target p50 <= {t['target_p50_ratio']}: {_met(t['met'])}")
+
+    if "concurrency" in results:
+        c = results["concurrency"]
+        print(f"\n2. Concurrent conversations ({c['turns_per_conversation']} turns each: {c['mix']})")
+        rows = [[level, r["turns"], r["turns_per_second"], r["all"]["p50_ms"], r["all"]["p99_ms"],
+                 r["lookups"]["p99_ms"], r["writes"]["p99_ms"]] for level, r in c["levels"].items()]
+        print(_table(["conversations", "turns", "turns/s", "p50 ms", "p99 ms", "lookup p99", "write p99"], rows))
+        print(f"target p99 <= {c['target_p99_ms_at_50']} ms at 50 conversations: {_met(c['met'])}")
+
+    if "lookup" in results:
+        lk = results["lookup"]
+        print(f"\n3. School lookup: {lk['queries']} noisy queries over {lk['schools']} schools, "
+              f"{lk['us_per_lookup']} µs per lookup")
+        rows = [["all", lk["all"]["n"], lk["all"]["top1_accuracy"], lk["all"]["ambiguity_rate"],
+                 lk["all"]["wrong_rate"], lk["all"]["not_found_rate"]]]
+        rows += [[kind, r["n"], r["top1_accuracy"], r["ambiguity_rate"], r["wrong_rate"], r["not_found_rate"]]
+                 for kind, r in lk["by_kind"].items()]
+        print(_table(["queries", "n", "top-1", "ambiguous", "wrong", "not found"], rows))
+
+    if "growth" in results:
+        g = results["growth"]
+        print(f"\n4. Growth ({g['records']}), p50 ms")
+        rows = []
+        for size, r in g["sizes"].items():
+            s, t = r["storage"], r["turns"]
+            rows.append([size, f"{r['file_bytes'] / 1e6:.1f} MB", s["save_meeting"]["p50_ms"],
+                         s["update_action"]["p50_ms"], s["meetings_for"]["p50_ms"], s["open_actions"]["p50_ms"],
+                         t["lookup_turn"]["p50_ms"], t["lookup_turn"]["p99_ms"], t["correction_turn"]["p50_ms"],
+                         t["echo_turn"]["p50_ms"]])
+        print(_table(["meetings", "file", "save mtg", "update act", "meetings_for", "open_actions",
+                      "lookup turn", "(p99)", "correction turn", "echo turn"], rows))
+        print("growth 100 -> largest (p50): " + ", ".join(
+            f"{k} x{v} ({_met(g['met'][k])})" for k, v in g["growth_p50"].items())
+            + f"; target <= x{g['target_growth']}")
+
+    if "nudge_scan" in results:
+        n = results["nudge_scan"]
+        print("\n5. Nudge scan")
+        if not n.get("measured"):
+            print(f"not measured: {n['why']}")
+        else:
+            print(", ".join(f"{k}: {v}" for k, v in n.items() if k != "measured"))
+
+    if "turn_vs_echo_p50_ratio" in results:
+        print(f"\nturn_vs_echo_p50_ratio = {results['turn_vs_echo_p50_ratio']}")

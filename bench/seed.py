@@ -1,0 +1,77 @@
+"""A TinyDB file with N meetings (each with 2 actions) and N nudge records, for the growth bench.
+
+One meeting is stored through the real repository (`storage.meetings.save_meeting`) to get the
+exact shape it writes; the other N-1 are copies of it with their own ids, dates, partnerships and
+action numbers, inserted with one `insert_multiple` per table through `Database.table()`.
+(Saving 20,000 meetings one by one would rewrite the whole file 20,000 times: hours.)
+The nudge records have the shape of a "reminder sent" log: who, which deadline, when.
+"""
+
+import copy
+import uuid
+from datetime import date, timedelta
+from pathlib import Path
+
+from knowledge.directory import load_directory
+from storage.database import open_database
+from storage.meetings import TABLE as MEETINGS, meetings_for, save_meeting
+
+NUDGES = "nudges"
+FIRST_DAY = date(2010, 3, 1)
+AT = "2010-07-01T09:00:00+00:00"
+
+
+def sample_meeting(partnership_id: str, day: date) -> dict:
+    return {
+        "partnership_id": partnership_id, "date": day.isoformat(), "kind": "full",
+        "attendees": [
+            {"person": "Jo Smith", "organisation": "Perins School", "category": "school", "school_id": None},
+            {"person": "Sam Patel", "organisation": "Hampshire County Council", "category": "council",
+             "school_id": None},
+            {"person": "Alex Brown", "organisation": "Hampshire Constabulary", "category": "police",
+             "school_id": None},
+        ],
+        "apologies": [{"person": "Chris Green", "organisation": "Primary Care Trust", "category": "health",
+                       "school_id": None}],
+        "decisions": ["Agree the summary delivery plan priorities for September."],
+        "actions": [
+            {"text": "Circulate the draft summary delivery plan", "owner": "Jo Smith",
+             "due": (day + timedelta(days=14)).isoformat()},
+            {"text": "Invite the college to the next full meeting", "owner": "Sam Patel",
+             "due": (day + timedelta(days=28)).isoformat()},
+        ],
+    }
+
+
+def seed(path: Path, count: int) -> dict:
+    """Create `path` holding `count` meetings and `count` nudge records; return what was stored."""
+    partnership_ids = sorted(load_directory().partnerships)
+    database = open_database(str(path))
+    template = save_meeting(database, sample_meeting(partnership_ids[0], FIRST_DAY),
+                            by="aad-jo", by_name="Jo Smith", at=AT)
+    next_number = {pid: 1 for pid in partnership_ids}
+    next_number[partnership_ids[0]] = 3
+    meetings = []
+    for i in range(1, count):
+        pid = partnership_ids[i % len(partnership_ids)]
+        day = FIRST_DAY + timedelta(days=i % 1500)
+        meeting = copy.deepcopy(template)
+        meeting.update(id=uuid.uuid4().hex, partnership_id=pid, date=day.isoformat())
+        for action in meeting["actions"]:
+            action["number"] = next_number[pid]
+            action["due"] = (day + timedelta(days=14 * action["number"] % 60)).isoformat()
+            action["status"] = "done" if i % 3 == 0 else "open"
+            next_number[pid] += 1
+        meetings.append(meeting)
+    with database.lock:
+        database.table(MEETINGS).insert_multiple(meetings)
+        database.table(NUDGES).insert_multiple(
+            {"deadline_id": f"action-{i % 5000}", "user_id": f"aad-user-{i % 500}", "kind": "due_soon",
+             "sent_at": AT, "on": (FIRST_DAY + timedelta(days=i % 1500)).isoformat()}
+            for i in range(count))
+    stored = len(meetings_for(database))
+    database.close()
+    if stored != count:
+        raise RuntimeError(f"seeded {stored} meetings, wanted {count}")
+    return {"meetings": count, "actions": 2 * count, "nudge_records": count,
+            "file_bytes": path.stat().st_size}

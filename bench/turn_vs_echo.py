@@ -1,0 +1,47 @@
+"""1. Turn cost against the floor.
+
+The same directory questions go to the bot and to a bare echo bot on the same CloudAdapter and
+/api/messages handler, alternately (bot, echo, echo, bot, ...) so both see the same machine state.
+One aiohttp ClientSession in the bench process; both servers in one child process.
+"""
+
+from .client import client_session, message, turn
+from .stats import summary_ms
+
+QUESTIONS = [
+    "which partnership is Perins School in?",
+    "which partnership covers Horndean?",
+    "what partnership does Crookhorn belong to?",
+    "who else is in Havant West?",
+    "which partnership is the Romsey School in?",
+    "how many partnerships will there be?",
+]
+TARGET_RATIO = 1.3
+
+
+async def measure(urls, rounds: int = 300, warmup: int = 20) -> dict:
+    bot_times, echo_times = [], []
+    async with client_session() as session:
+        for i in range(warmup + rounds):
+            question = QUESTIONS[i % len(QUESTIONS)]
+            order = [(urls.bot, bot_times), (urls.echo, echo_times)]
+            if i % 2:
+                order.reverse()
+            for url, times in order:
+                elapsed, replies = await turn(session, url, message(question, "bench-floor"))
+                if not replies or not replies[0]:
+                    raise AssertionError(f"no reply from {url} to {question!r}")
+                if i >= warmup:
+                    times.append(elapsed)
+    bot, echo = summary_ms(bot_times), summary_ms(echo_times)
+    ratio = bot["p50_ms"] / echo["p50_ms"]
+    return {
+        "client": "one aiohttp.ClientSession in the bench process; servers in a separate process",
+        "rounds": rounds,
+        "bot": bot,
+        "echo": echo,
+        "turn_vs_echo_p50_ratio": round(ratio, 3),
+        "turn_vs_echo_p99_ratio": round(bot["p99_ms"] / echo["p99_ms"], 3),
+        "target_p50_ratio": TARGET_RATIO,
+        "met": ratio <= TARGET_RATIO,
+    }

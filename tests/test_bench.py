@@ -1,0 +1,29 @@
+"""The bench itself works: it talks to the real bot over HTTP and writes its results.
+
+Behaviour only: no figure here is compared with a target (timings belong to `make bench`).
+"""
+
+import json
+
+from bench.__main__ import main
+from bench.noisy_queries import KINDS, noisy_queries
+from knowledge.directory import load_directory
+
+
+def test_every_noisy_query_names_a_real_school_and_a_known_kind():
+    directory = load_directory()
+    queries = noisy_queries(list(directory.schools.values()))
+    assert {q.school_id for q in queries} == set(directory.schools)
+    assert {q.kind for q in queries} <= set(KINDS)
+    assert noisy_queries(list(directory.schools.values())) == queries      # the same every run
+    assert any(q.text == "perins school" for q in queries)
+
+
+def test_quick_bench_answers_over_http_and_writes_the_headline_figure(tmp_path, capsys):
+    out = tmp_path / "latest.json"
+    assert main(["--quick", "--only", "turn_vs_echo,lookup", "--out", str(out)]) == 0
+    results = json.loads(out.read_text())
+    assert results["turn_vs_echo_p50_ratio"] > 0
+    assert results["turn_vs_echo"]["bot"]["n"] == results["turn_vs_echo"]["echo"]["n"] == 40
+    assert 0 <= results["lookup"]["all"]["top1_accuracy"] <= 1
+    assert "turn_vs_echo_p50_ratio" in capsys.readouterr().out
