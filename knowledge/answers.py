@@ -12,6 +12,9 @@ from .directory import Directory
 from .model import Partnership, Place, School, Source
 
 
+CORRECTION = "correction"   # a Source's document when the fact is a coordinator's move, not a seed
+
+
 @dataclass
 class Answer:
     text: str
@@ -80,6 +83,9 @@ def school_partnership(directory: Directory, school: School) -> Answer:
         text = (f"{where} is in the {partnership.name} partnership. A coordinator ({c.by}) moved it "
                 f"there on {london_text(c.at)}" + (f"; the letter's proposal was {before.name}." if before else ".")
                 + f" {status}")
+        # The move, not the letter's placing of the town, is why it is here now.
+        sources = [Source(CORRECTION, f"{c.by} moved {school.name} to {partnership.name} on {london_text(c.at)}"),
+                   *([partnership.source] if partnership.source else [])]
     elif school.basis == "named":
         text = f"{where} is in the {partnership.name} partnership{sub}. {status}"
         if partnership.district != school.district:
@@ -258,6 +264,10 @@ def where_from(directory: Directory, sources: list) -> Answer:
             by_document[source.document].append(quote)
     lines = []
     for key, quotes in by_document.items():
+        if key == CORRECTION:
+            lines.append("From a coordinator's correction, recorded in the bot's database:")
+            lines += [f"- {quote.strip(chr(34))}" for quote in quotes]
+            continue
         document = directory.documents[key]
         lines.append(f"From {document.title} (file {document.file}):")
         lines += [f"- {quote}" for quote in quotes]

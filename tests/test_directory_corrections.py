@@ -32,6 +32,10 @@ async def test_yes_records_who_and_when_and_the_lookup_sees_it_at_once(tmp_path)
         "which partnership is Crookhorn College in?",
         "→ Crookhorn College (Waterlooville) is in the Havant East partnership. A coordinator (Jo Smith) moved "
         "it there on 15 March 2010 at 10:00; the letter's proposal was Havant West.",
+        "where does that come from?",
+        "→ From a coordinator's correction, recorded in the bot's database:\n"
+        "- Jo Smith moved Crookhorn College to Havant East on 15 March 2010 at 10:00\n"
+        "From the Director of Children's Services' open letter",
         "who is in Havant East?",
         "→ - Crookhorn College (Waterlooville): moved by a coordinator",
     ])
