@@ -12,9 +12,10 @@ from aiohttp import web
 from botbuilder.core import ConversationState, UserState
 
 from bot.adapter import create_adapter
-from bot.messages_endpoint import messages_handler
+from bot.messages_endpoint import MAX_BODY, messages_handler
 from bot.partnership_bot import PartnershipBot
 from bot.permissions import describe_mode, open_mode
+from bot.rate_limit import RateLimiter
 from bot.services import Services
 from config import DefaultConfig
 from knowledge.clock import Clock
@@ -48,11 +49,12 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     bot, conversation_state = create_bot(services)
     adapter = create_adapter(config, conversation_state)
 
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY)
     app["services"] = services
     app["adapter"] = adapter
     app["bot"] = bot
-    app.router.add_post("/api/messages", messages_handler(adapter, bot))
+    limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter))
     app.router.add_get("/healthz", healthz)
     return app
 

@@ -17,6 +17,8 @@ class DefaultConfig:
     # "today" for demos and tests of the 2010 timetable, e.g. 2010-07-20; empty means the real date.
     BOT_TODAY: str = ""
     BOT_ADMINS: list = field(default_factory=list)
+    # Messages a minute one person may send to /api/messages before getting 429; 0 turns it off.
+    BOT_RATE_LIMIT: int = 120
 
     @classmethod
     def from_environment(cls) -> "DefaultConfig":
@@ -30,4 +32,5 @@ class DefaultConfig:
             BOT_DB=env.get("BOT_DB", "data/bot.json"),
             BOT_TODAY=env.get("BOT_TODAY", ""),
             BOT_ADMINS=[a.strip() for a in env.get("BOT_ADMINS", "").split(",") if a.strip()],
+            BOT_RATE_LIMIT=int(env.get("BOT_RATE_LIMIT", "120")),
         )

@@ -3,15 +3,18 @@
 botbuilder-integration-aiohttp 4.17.1's CloudAdapter.process answers a malformed body with 500 and
 crashes on `deliveryMode: expectReplies` (its ExpectedReplies body is already a dict). This handler
 checks the body itself (400 for anything that is not an activity, 415 for a body that is not
-JSON, 401 for a bad token) and returns expected replies as JSON.
+JSON, 413 for a body over MAX_BODY), authenticates the request itself (401 for a missing or bad
+token: botbuilder's own JWT validation, which raises KeyError or jwt's DecodeError rather than
+PermissionError on a malformed token), limits each person's rate (429), and returns expected
+replies as JSON. No error answer carries a stack trace.
 """
 
 import json
 import logging
 
-from aiohttp import web
+from aiohttp import ClientError, web
 from botbuilder.core import serializer_helper
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +25,26 @@ def bad_request(reason: str) -> web.Response:
     return web.json_response({"error": reason}, status=400)
 
 
-def messages_handler(adapter, bot):
+KNOWN_TYPES = {t.value for t in ActivityTypes}
+
+
+def user_key(activity: Activity) -> str:
+    person = activity.from_property
+    return (getattr(person, "aad_object_id", None) or getattr(person, "id", None) or "unknown") if person else "unknown"
+
+
+async def authenticate(adapter, activity: Activity, auth_header: str):
+    """botbuilder's own validation of the Bot Framework token; None if the request is not genuine."""
+    try:
+        return await adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
+    except ClientError:
+        raise       # could not fetch the signing keys: not the caller's fault
+    except Exception as error:  # PermissionError, jwt errors, KeyError on a token with no issuer...
+        log.info("Refused a request to /api/messages: %s", type(error).__name__)
+        return None
+
+
+def messages_handler(adapter, bot, rate_limiter=None):
     async def messages(request: web.Request) -> web.Response:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "send the activity as application/json"}, status=415)
@@ -39,17 +61,36 @@ def messages_handler(adapter, bot):
             return bad_request("the body is not an activity object")
         if not isinstance(body.get("type"), str) or not body["type"]:
             return bad_request("the activity has no type")
+        if body["type"] not in KNOWN_TYPES:
+            return bad_request(f"unknown activity type {body['type'][:40]!r}")
         try:
             activity = Activity().deserialize(body)
         except Exception:  # msrest raises several kinds for wrongly shaped fields
             return bad_request("the activity is not in Bot Framework format")
         if not activity.conversation or not activity.conversation.id:
             return bad_request("the activity has no conversation")
-        auth_header = request.headers.get("Authorization", "")
         try:
-            invoke_response = await adapter.process_activity(auth_header, activity, bot.on_turn)
+            authenticated = await authenticate(adapter, activity, request.headers.get("Authorization", ""))
+        except ClientError:
+            log.exception("Could not check a Bot Framework token")
+            return web.json_response({"error": "could not check the token just now; try again"}, status=503)
+        if authenticated is None:
+            return web.json_response({"error": "unauthorized"}, status=401)
+        if rate_limiter is not None:
+            wait = rate_limiter.allow(user_key(activity))
+            if wait is not None:
+                return web.json_response(
+                    {"error": "You're sending messages faster than I can answer. "
+                              f"Please wait {max(1, round(wait))} seconds and try again."},
+                    status=429, headers={"Retry-After": str(max(1, round(wait)))})
+        try:
+            invoke_response = await adapter.process_activity(authenticated, activity, bot.on_turn)
         except PermissionError:
             return web.json_response({"error": "unauthorized"}, status=401)
+        except Exception:
+            # The turn itself apologises through on_turn_error; this is the channel or adapter failing.
+            log.exception("Could not process an activity")
+            return web.json_response({"error": "something went wrong on the bot's side"}, status=500)
         if invoke_response:
             body = invoke_response.body
             data = body if isinstance(body, (dict, list)) or body is None else serializer_helper(body)
