@@ -36,5 +36,7 @@ def understand(text: str) -> Understood:
 def _clean_slot(value: str) -> str:
     value = value.strip(" ?!.,;:'\"")
     value = re.sub(r"^(the|a|an) ", "", value)
+    # "which partnership do schools in Horndean belong to": the place is what is asked about.
+    value = re.sub(r"^(the )?(schools|school) (in|at|around|near) ", "", value)
     value = re.sub(r" (local )?(children's )?partnership$", "", value)
     return value.strip()

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from .clock import london_text
 from .directory import Directory
 from .model import Partnership, Place, School, Source
+from .text import POSTCODE
 
 
 CORRECTION = "correction"   # a Source's document when the fact is a coordinator's move, not a seed
@@ -280,6 +281,10 @@ def school_not_found(query: str, suggestions: list) -> Answer:
     if urn:
         return Answer(f"I have no school with URN {urn.group(1)}. Check the number on Get Information About "
                       "Schools, or ask by the school's name or postcode.")
+    postcode = POSTCODE.fullmatch(query.strip())
+    if postcode:
+        return Answer(f"I have no school at postcode {postcode.group(1).upper()} {postcode.group(2).upper()}. "
+                      "Ask by the school's name or town instead.")
     if suggestions:
         names = ", ".join(s.name for s in suggestions)
         return Answer(f"I couldn't find a school called '{query}'. The closest I have: {names}.",

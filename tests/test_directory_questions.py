@@ -25,6 +25,23 @@ async def test_natural_ways_of_asking_which_partnership_a_school_is_in(tmp_path)
         "→ Wildern School (Hedge End) is probably in the Eastleigh East partnership",
         "Amery Hill School partnership",
         "→ Amery Hill School (Alton) is in the Alton partnership",
+        "Which partnership does Perins School belong to?",
+        "→ Perins School (Alresford) is in the Winchester partnership",
+        "which partnership is Crookhorn College part of?",
+        "→ Crookhorn College (Waterlooville) is probably in the Havant West partnership",
+        "is Perins in Winchester?",
+        "→ Perins School (Alresford) is in the Winchester partnership",
+    ])
+
+
+async def test_schools_in_a_place_are_a_question_about_the_place(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "which partnership do schools in Horndean belong to?",
+        "→ Schools in Horndean are in the Havant West partnership.",
+        "what partnership are the schools in Leigh Park in?",
+        "→ Schools in Leigh Park are in the Havant East partnership, in the Leigh Park sub-cluster.",
+        "which partnership is the school at SO24 9NB in?",       # the starter list has no postcodes
+        "→ I have no school at postcode SO24 9NB.",
     ])
 
 
@@ -61,6 +78,16 @@ async def test_whos_in_gosport_partnership(tmp_path):
     ])
     for school in ["Bay House School", "Bridgemary School", "Brune Park Community School", "St Vincent College"]:
         assert school in replies[0].text
+
+
+async def test_show_me_the_schools_in_a_partnership(tmp_path):
+    replies = await talk(new_chat(tmp_path), [
+        "show me the schools in Hart",
+        "→ The Hart partnership (Hart, North and East Hampshire) has 5 schools and colleges in our list:",
+        "tell me all the schools in Fareham",
+        "→ The Fareham partnership (Fareham, South Hampshire) has 7 schools and colleges",
+    ])
+    assert "- Portchester Community School (Portchester)" in replies[0].text
 
 
 async def test_who_is_in_the_partnership_of_a_school(tmp_path):
