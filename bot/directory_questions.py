@@ -82,7 +82,7 @@ async def _about_school(turn, name: str, then: str):
         if place is not None:
             await turn.say(answers.place_coverage(directory, place))
         else:
-            await turn.say(answers.school_not_found(name, match.suggestions))
+            await turn.say(answers.school_not_found(name, match.suggestions, directory))
 
 
 def _school_known_as(directory, name):
@@ -173,7 +173,7 @@ async def move_school(turn, name="", partnership="", **_):
         await turn.begin("choose_school", {"query": name, "school_ids": [s.id for s in match.candidates],
                                            "then": "move_school", "partnership_id": target.id})
     else:
-        await turn.say(answers.school_not_found(name, match.suggestions))
+        await turn.say(answers.school_not_found(name, match.suggestions, directory))
 
 
 async def not_understood(turn, name="", **_):

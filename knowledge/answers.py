@@ -148,8 +148,10 @@ def partnership_members(directory: Directory, partnership: Partnership) -> Answe
     if partnership.note:
         lines.append(partnership.note)
     lines.append(_status_sentence(directory, partnership))
-    lines.append("Our list has secondary schools and colleges only; primary schools join their local partnership too. "
-                 "Core members beyond schools: say 'who should be a core member?'.")
+    if not directory.has_primary_schools():
+        lines.append("Our list has secondary schools and colleges only; primary schools join their local "
+                     "partnership too.")
+    lines.append("Core members beyond schools: say 'who should be a core member?'.")
     return Answer("\n".join(lines), [partnership.source] if partnership.source else [],
                   [f"which partnerships are in {district.name}?", "where does that come from?"],
                   {"partnership": partnership.name, "schools": [s.name for s in schools]})
@@ -276,7 +278,7 @@ def where_from(directory: Directory, sources: list) -> Answer:
     return Answer("\n".join(lines))
 
 
-def school_not_found(query: str, suggestions: list) -> Answer:
+def school_not_found(query: str, suggestions: list, directory: Directory | None = None) -> Answer:
     urn = re.fullmatch(r"(?:urn\s*)?(\d{6})", query.strip().lower())
     if urn:
         return Answer(f"I have no school with URN {urn.group(1)}. Check the number on Get Information About "
@@ -289,5 +291,7 @@ def school_not_found(query: str, suggestions: list) -> Answer:
         names = ", ".join(s.name for s in suggestions)
         return Answer(f"I couldn't find a school called '{query}'. The closest I have: {names}.",
                       suggestions=[f"which partnership is {s.name} in?" for s in suggestions])
+    which = "schools" if directory is not None and directory.has_primary_schools() \
+        else "secondary schools and colleges"
     return Answer(f"I couldn't find a school called '{query}'. Try its full name, its town, its URN or its "
-                  "postcode (our list has Hampshire's secondary schools and colleges).")
+                  f"postcode (our list has Hampshire's {which}).")

@@ -112,6 +112,10 @@ class Directory:
     def partnerships_in_area(self, area_id: str) -> list[Partnership]:
         return [p for p in self.partnerships.values() if p.area_id == area_id]
 
+    def has_primary_schools(self) -> bool:
+        """The shipped starter list is secondary schools and colleges; a GIAS import has the rest."""
+        return any("primary" in s.phase.lower() for s in self.schools.values())
+
     def count_by_basis(self) -> Counter:
         return Counter(s.basis for s in self.schools.values())
 

@@ -88,3 +88,19 @@ async def test_infant_junior_and_primary(tmp_path):
         "Merdon Junior School Chandler's Ford",
         "→ Merdon Junior School (Chandler’s Ford) is probably in the Eastleigh West partnership",
     ])
+
+
+async def test_with_primaries_imported_the_bot_no_longer_says_its_list_is_secondary_only(tmp_path):
+    chat = await _chat_on_the_gias_sample(tmp_path)
+    replies = await talk(chat, [
+        "who is in Havant West?",
+        "→ The Havant West partnership (Havant, South Hampshire) has 3 schools and colleges in our list:\n"
+        "- Catherington Church of England Infant School (Catherington): probably\n"
+        "- Horndean Church of England Junior School (Horndean)\n- Horndean Infant School (Horndean)",
+    ])
+    assert "secondary schools and colleges only" not in replies[0].text
+    await talk(chat, [
+        "which partnership is Xyzzy Qwerty in?",
+        "→ I couldn't find a school called 'xyzzy qwerty'. Try its full name, its town, its URN or its postcode "
+        "(our list has Hampshire's schools).",
+    ])
