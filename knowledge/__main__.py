@@ -92,11 +92,20 @@ def import_moves(path: Path, database_path: str, who: str) -> int:
         print(f"error: {error}", file=sys.stderr)
         return 2
     with handle:
-        reader = csv.DictReader(handle)
-        if not {"school", "partnership"} <= set(reader.fieldnames or []):
+        try:
+            reader = csv.DictReader(handle)
+            rows = list(reader)
+            columns = set(reader.fieldnames or [])
+        except (UnicodeDecodeError, csv.Error) as error:
+            print(f"error: {path.name} is not a UTF-8 CSV file ({error}); nothing imported", file=sys.stderr)
+            return 2
+        if not {"school", "partnership"} <= columns:
             print(f"error: {path.name} needs the columns school,partnership; nothing imported", file=sys.stderr)
             return 2
-        for line, row in enumerate(reader, start=2):
+        for line, row in enumerate(rows, start=2):
+            if any(not value.isprintable() for value in row.values() if isinstance(value, str)):
+                problems.append(f"line {line}: contains a control character")
+                continue
             match = directory.find_school(row.get("school") or "")
             partnership = directory.find_partnership(row.get("partnership") or "")
             if match.status != "found":
