@@ -187,6 +187,14 @@ async def not_understood(turn, name="", **_):
         if partnership is not None:
             await turn.say(answers.partnership_members(directory, partnership))
             return
+        district = directory.find_district(name)
+        if district is not None:
+            await turn.say(answers.district_partnerships(directory, district.name))
+            return
+        area = directory.find_area(name)
+        if area is not None:
+            await turn.say(answers.area_partnerships(directory, area.id))
+            return
     await turn.say(answers.Answer(
         "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(),
                    "A school, town or partnership name on its own works too."]),

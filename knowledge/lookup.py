@@ -48,7 +48,8 @@ class SchoolFinder:
         if exact is not None:
             return exact
         wanted = distinctive(query) or simplify(query)
-        if not wanted:
+        if len(wanted) < 3:
+            # "in", "st", "a": too short to mean one school, and rapidfuzz finds them everywhere.
             return SchoolMatch(query, "none")
         scores = {}
         for keys in (self.keys, self.keys_with_town):

@@ -56,6 +56,21 @@ async def test_a_school_name_on_its_own_is_a_question_about_that_school(tmp_path
     ])
 
 
+async def test_a_place_partnership_district_or_area_on_its_own(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "Horndean",
+        "→ Schools in Horndean are in the Havant West partnership.",
+        "Hart",
+        "→ The Hart partnership (Hart, North and East Hampshire) has 5 schools and colleges",
+        "East Hampshire",
+        "→ East Hampshire (North and East Hampshire) has these partnerships:",
+        "south hampshire",
+        "→ South Hampshire covers Fareham, Gosport, Havant:",
+        "which partnership is in?",
+        "→ I couldn't find a school called 'in'.",
+    ])
+
+
 # ---- who is in a partnership -------------------------------------------------------------------
 
 async def test_who_else_is_in_havant_west(tmp_path):
