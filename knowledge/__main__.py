@@ -2,9 +2,10 @@
 
     python -m knowledge import-list FILE.csv      build data/schools.csv from name,town,district,phase
     python -m knowledge import-gias FILE.csv      build data/schools.csv from a GIAS extract
+                                                  (--out FILE to write elsewhere)
     python -m knowledge import FILE.csv           move schools: columns school,partnership
     python -m knowledge export [FILE.csv]         the directory as it stands, corrections included
-    python -m knowledge report                    how many schools on each basis
+    python -m knowledge report [--schools FILE]   how many schools on each basis, moves included
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
 """
