@@ -162,6 +162,10 @@ def _unknown_partnership(directory, name):
 
 async def move_school(turn, name="", partnership="", **_):
     directory = turn.directory
+    if not partnership:
+        await turn.say(answers.Answer(f"Which partnership should {name} move to? Say, for example, "
+                                      f"'move {name} to Havant East'."))
+        return
     target = directory.find_partnership(partnership)
     if target is None:
         await turn.say(_unknown_partnership(directory, partnership))

@@ -88,6 +88,8 @@ async def test_an_unknown_partnership_or_school_moves_nothing(tmp_path):
         "→ I don't know a partnership, district or area called 'narnia'",
         "move Hogwarts to Havant East",
         "→ I couldn't find a school called 'hogwarts'",
+        "move Perins to",
+        "→ Which partnership should perins move to? Say, for example, 'move perins to Havant East'.",
     ])
     assert all_moves(chat.database) == []
 
