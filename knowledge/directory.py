@@ -134,9 +134,18 @@ class Directory:
     def apply_moves(self, moves) -> None:
         """moves: records with school_id, partnership_id, by and at, oldest first."""
         for move in moves:
-            if move["school_id"] in self.schools and move["partnership_id"] in self.partnerships:
-                self.move_school(move["school_id"], move["partnership_id"],
-                                 move.get("by_name") or move["by"], move["at"])
+            school = self._moved_school(move)
+            if school is not None and move["partnership_id"] in self.partnerships:
+                self.move_school(school.id, move["partnership_id"], move.get("by_name") or move["by"], move["at"])
+
+    def _moved_school(self, move) -> School | None:
+        """The school a move was made to. A move recorded against the starter list (ids from name
+        and town) still finds its school after a GIAS import (ids from URN) by its exact name."""
+        if move["school_id"] in self.schools:
+            return self.schools[move["school_id"]]
+        wanted = simplify(move.get("school_name", ""))
+        same_name = [s for s in self.schools.values() if wanted and simplify(s.name) == wanted]
+        return same_name[0] if len(same_name) == 1 else None
 
 
 def _area_names(area: Area) -> list[str]:

@@ -196,3 +196,16 @@ def test_export_shows_the_directory_with_corrections(tmp_path, capsys, monkeypat
     assert (rows["Crookhorn College"]["partnership"], rows["Crookhorn College"]["basis"]) == ("Havant East", "corrected")
     assert (rows["Perins School"]["partnership"], rows["Perins School"]["sub_cluster"]) == ("Winchester", "Alresford")
     assert rows["Aldworth School"]["partnership"] == "" and rows["Aldworth School"]["basis"] == "unresolved"
+
+
+async def test_a_move_made_on_the_starter_list_survives_a_gias_import(tmp_path):
+    from tests.conversation import new_chat, talk
+
+    chat = new_chat(tmp_path, today="2010-03-15")
+    await talk(chat, ["move Peter Symonds College to Romsey", "→ Move Peter Symonds College", "yes", "→ Done"])
+    schools = tmp_path / "gias_schools.csv"
+    assert main(["import-gias", str(FIXTURE), "--out", str(schools)]) == 0
+    imported = load_directory(schools_file=schools)
+    imported.apply_moves(all_moves(chat.database))
+    symonds = imported.schools["urn-990012"]            # a new id: from its URN, not its name and town
+    assert (symonds.partnership_id, symonds.basis, symonds.correction.by) == ("romsey", "corrected", "Jo Smith")
