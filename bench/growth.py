@@ -76,7 +76,8 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, correction
     results = {"records": "N meetings, each with 2 actions, plus N nudge records", "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as folder:
         for size in sizes:
-            path = Path(folder) / f"bot-{size}.json"
+            path = Path(folder) / str(size) / "bot.json"
+            path.parent.mkdir()
             stored = seed(path, size)
             row = {**stored, "storage": storage_timings(path, storage_repeats)}
             with running_servers(str(path)) as urls:

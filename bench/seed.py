@@ -44,7 +44,8 @@ def sample_meeting(partnership_id: str, day: date) -> dict:
 
 
 def seed(path: Path, count: int) -> dict:
-    """Create `path` holding `count` meetings and `count` nudge records; return what was stored."""
+    """Create the database `path` (in a folder of its own) holding `count` meetings and `count`
+    nudge records; return what was stored and the bytes of its files."""
     partnership_ids = sorted(load_directory().partnerships)
     database = open_database(str(path))
     template = save_meeting(database, sample_meeting(partnership_ids[0], FIRST_DAY),
@@ -74,4 +75,5 @@ def seed(path: Path, count: int) -> dict:
     if stored != count:
         raise RuntimeError(f"seeded {stored} meetings, wanted {count}")
     return {"meetings": count, "actions": 2 * count, "nudge_records": count,
-            "file_bytes": path.stat().st_size}
+            "file_bytes": sum(f.stat().st_size for f in path.parent.iterdir()
+                              if f.name.startswith(path.stem + ".") and f.suffix == path.suffix)}

@@ -19,6 +19,7 @@ from aiohttp import web
 from botbuilder.core import ActivityHandler, ConversationState, MemoryStorage, MessageFactory, TurnContext
 
 HOST = "127.0.0.1"
+BENCH_ADMINS = ("bench-user", "bench-user-warmup", *(f"bench-user-{n}" for n in range(50)))
 
 
 class EchoBot(ActivityHandler):
@@ -55,7 +56,8 @@ async def _serve_until_stopped(db_path, today, connection, max_seconds):
     from knowledge.clock import Clock
     from storage.database import open_database
 
-    config = DefaultConfig(BOT_DB=db_path, BOT_TODAY=today)
+    # Roles on, as in Teams: the bench's people are admins, so corrections pass the real check.
+    config = DefaultConfig(BOT_DB=db_path, BOT_TODAY=today, BOT_ADMINS=list(BENCH_ADMINS))
     apps = [create_app(config, open_database(db_path), Clock(today)), create_echo_app(config)]
     runners, ports = [], []
     for app in apps:
