@@ -1,59 +1,215 @@
-"""The bot's one database file: TinyDB over JSON, written atomically.
+"""The bot's database: TinyDB over JSON, one file per table, each written atomically.
 
-Every write replaces the whole file by writing a temporary file beside it, flushing and fsyncing
-it, then renaming it over the old one, so a crash leaves either the previous or the new version,
-never half a file. A copy of the last good file is kept as `<name>.bak`.
+`open_database("data/bot.json")` keeps each table in its own file beside that name:
+`data/bot.bot_state.json` (conversation state), `data/bot.meetings.json`, and so on.
+
+Every write replaces its table's file by writing a temporary file beside it, flushing and fsyncing
+it, then renaming it over the old one, so a crash leaves either the previous or the new version of
+the table, never half a file. TinyDB writes exactly one table per operation, so splitting the
+tables loses no atomicity. Before a table's first write after each start, a copy of its file as
+it was is kept as `<file>.bak`.
+
+Why one file per table: TinyDB rewrites its whole storage on every write, and the bot saves
+conversation state on most turns. With one file, every turn rewrote every meeting ever logged:
+at 20,000 meetings a directory question took seconds (bench/, issue 7, has the figures).
+
+Reads parse only the table asked for, from the text last read or written (kept in memory); every
+read gets its own fresh copy, so changing what a read returned never changes the database. If a
+table's file is replaced from outside (another process, a restore from `.bak`), the next read sees
+its inode, size or times change and reads the file again. Every table file is read at start-up,
+so a damaged one stops the bot there, not on the first message.
+
+`data/bot.json` itself stays, as an empty database (`{}`), so the name in BOT_DB still exists. A
+database in the old layout (every table inside `data/bot.json`) is split on first open, and the old
+file is kept as `data/bot.json.single-file`.
 """
 
 import json
 import os
+import re
 import threading
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+TABLE_NAME = re.compile(r"[A-Za-z0-9_-]+")
+
+# Table files as last read or written, shared by every Database in this process:
+# file -> (signature, text).
+_CACHE: dict[Path, tuple[tuple, str]] = {}
+_CACHE_LOCK = threading.RLock()
+
 
 class CorruptDatabaseError(RuntimeError):
-    """The database file exists but cannot be read as JSON."""
+    """A database file exists but cannot be read as JSON."""
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that never leaves a half-written file behind."""
+def _corrupt(path: Path, error: json.JSONDecodeError) -> CorruptDatabaseError:
+    backup = path.with_name(path.name + ".bak")
+    return CorruptDatabaseError(
+        f"The bot's database file {path} is damaged ({error.msg} at line {error.lineno}). "
+        f"The last good copy is {backup}: stop the bot, check it, and copy it over {path.name} to restore.")
+
+
+def _signature(stat: os.stat_result) -> tuple:
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns)
+
+
+class TableFilesStorage(Storage):
+    """TinyDB storage keeping each table in its own atomically written JSON file."""
 
     def __init__(self, path: str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._backup_taken = False
+        self.suffix = self.path.suffix or ".json"
+        self._file_name = re.compile(rf"{re.escape(self.path.stem)}\.({TABLE_NAME.pattern}){re.escape(self.suffix)}")
+        self._backed_up: set[str] = set()
+        self._lock = threading.RLock()
+        self._split_single_file()
+        for name in self.table_names():
+            self.load_table(name)        # fail now if any file is damaged
+
+    # ---- files ---------------------------------------------------------------------------------
+
+    def table_path(self, name: str) -> Path:
+        if not TABLE_NAME.fullmatch(name):
+            raise ValueError(f"A table name must be letters, digits, '_' or '-': {name!r}")
+        return self.path.with_name(f"{self.path.stem}.{name}{self.suffix}")
+
+    def table_names(self) -> list[str]:
+        names = []
+        for entry in self.path.parent.iterdir():
+            found = self._file_name.fullmatch(entry.name)
+            if found:
+                names.append(found.group(1))
+        return sorted(names)
+
+    def load_table(self, name: str) -> dict:
+        """A fresh copy of the table's documents; KeyError if the table has no file."""
+        path = self.table_path(name)
+        with self._lock:
+            try:
+                signature = _signature(path.stat())
+            except FileNotFoundError:
+                raise KeyError(name) from None
+            with _CACHE_LOCK:
+                cached = _CACHE.get(path)
+            if cached is None or cached[0] != signature:
+                with open(path, "rb") as handle:
+                    signature = _signature(os.fstat(handle.fileno()))
+                    text = handle.read().decode("utf-8")
+                try:
+                    table = json.loads(text) if text.strip() else {}
+                except json.JSONDecodeError as error:
+                    raise _corrupt(path, error) from error
+                with _CACHE_LOCK:
+                    _CACHE[path] = (signature, text)
+                return table
+            return json.loads(cached[1]) if cached[1].strip() else {}
+
+    def write_table(self, name: str, table: dict) -> None:
+        path = self.table_path(name)
+        with self._lock:
+            text = json.dumps(table, ensure_ascii=False)
+            if name not in self._backed_up and path.exists():
+                # One backup per start: the table as it was when the bot last started cleanly.
+                _write_atomically(path.with_name(path.name + ".bak"), path.read_bytes())
+                self._backed_up.add(name)
+            with _CACHE_LOCK:
+                _CACHE.pop(path, None)
+                _write_atomically(path, text.encode("utf-8"))
+                _CACHE[path] = (_signature(path.stat()), text)
+
+    def remove_table(self, name: str) -> None:
+        path = self.table_path(name)
+        with self._lock, _CACHE_LOCK:
+            _CACHE.pop(path, None)
+            if path.exists():
+                path.unlink()
+                _fsync_directory(path.parent)
+
+    def _split_single_file(self) -> None:
+        """Keep the named file as an empty database, moving any tables in it (the old one-file
+        layout) into their own files first."""
+        if not self.path.is_file():
+            _write_atomically(self.path, b"{}")
+            return
+        text = self.path.read_text(encoding="utf-8")
+        try:
+            tables = json.loads(text) if text.strip() else {}
+        except json.JSONDecodeError as error:
+            raise _corrupt(self.path, error) from error
+        if not isinstance(tables, dict):
+            raise CorruptDatabaseError(f"The bot's database {self.path} is not a set of tables.")
+        if not tables:
+            return
+        for name, table in tables.items():
+            if not self.table_path(name).exists():    # a split cut short is finished, not redone
+                self.write_table(name, table)
+        _write_atomically(self.path.with_name(self.path.name + ".single-file"), text.encode("utf-8"))
+        _write_atomically(self.path, b"{}")
+        self._backed_up.clear()
+
+    # ---- the TinyDB Storage interface -------------------------------------------------------
 
     def read(self):
-        if not self.path.exists():
-            return None
-        text = self.path.read_text(encoding="utf-8")
-        if not text.strip():
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as error:
-            raise CorruptDatabaseError(
-                f"The bot's database {self.path} is damaged ({error.msg} at line {error.lineno}). "
-                f"The last good copy is {self.backup_path}: stop the bot, check it, and copy it "
-                f"over {self.path.name} to restore."
-            ) from error
-
-    @property
-    def backup_path(self) -> Path:
-        return self.path.with_name(self.path.name + ".bak")
+        return _Tables(self)
 
     def write(self, data):
-        if not self._backup_taken and self.path.exists():
-            # One backup per start: the file as it was when the bot last started cleanly.
-            _write_atomically(self.backup_path, self.path.read_bytes())
-            self._backup_taken = True
-        _write_atomically(self.path, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+        with self._lock:
+            if isinstance(data, _Tables):
+                for name, table in data.assigned.items():
+                    self.write_table(name, table)
+                for name in data.removed:
+                    self.remove_table(name)
+                return
+            # A plain dict is the whole database (TinyDB.drop_tables writes {}).
+            for name in set(self.table_names()) - set(data):
+                self.remove_table(name)
+            for name, table in data.items():
+                self.write_table(name, table)
 
     def close(self):
         pass
+
+
+class _Tables(MutableMapping):
+    """What TinyDB sees as "all the data": tables are read only when asked for, and a write
+    replaces only the tables TinyDB changed."""
+
+    def __init__(self, storage: TableFilesStorage):
+        self.storage = storage
+        self.assigned: dict[str, dict] = {}
+        self.removed: set[str] = set()
+
+    def __getitem__(self, name):
+        if name in self.assigned:
+            return self.assigned[name]
+        if name in self.removed:
+            raise KeyError(name)
+        return self.storage.load_table(name)
+
+    def __setitem__(self, name, table):
+        self.assigned[name] = table
+        self.removed.discard(name)
+
+    def __delitem__(self, name):
+        if name not in self:
+            raise KeyError(name)
+        self.assigned.pop(name, None)
+        self.removed.add(name)
+
+    def __contains__(self, name):
+        return name in set(self)
+
+    def __iter__(self):
+        names = (set(self.storage.table_names()) | set(self.assigned)) - self.removed
+        return iter(sorted(names))
+
+    def __len__(self):
+        return len(list(iter(self)))
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
@@ -63,7 +219,11 @@ def _write_atomically(path: Path, content: bytes) -> None:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)
-    directory = os.open(path.parent, os.O_RDONLY)
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(folder: Path) -> None:
+    directory = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(directory)
     finally:
@@ -76,9 +236,8 @@ class Database:
     def __init__(self, path: str):
         self.path = path
         self.lock = threading.RLock()
-        self.tinydb = TinyDB(path, storage=AtomicJSONStorage)
-        # Fail at start-up, not on the first message, if the file is damaged.
-        self.tinydb.tables()
+        # Reads every table file: a damaged one fails here, at start-up, not on the first message.
+        self.tinydb = TinyDB(path, storage=TableFilesStorage)
 
     def table(self, name: str):
         return self.tinydb.table(name, cache_size=0)
