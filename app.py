@@ -86,7 +86,7 @@ def main(argv=None) -> int:
     if not config.APP_ID:
         log.warning("No MicrosoftAppId set: /api/messages accepts unauthenticated requests. "
                     "Fine on your own machine; never expose it.")
-    web.run_app(create_app(config, database), host="0.0.0.0", port=config.PORT)
+    web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
     return 0
 
 

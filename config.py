@@ -9,6 +9,7 @@ class DefaultConfig:
     """Bot configuration. Every field can be set from an environment variable of the same name."""
 
     PORT: int = 3978
+    HOST: str = "0.0.0.0"      # 127.0.0.1 to listen only on this machine
     APP_ID: str = ""
     APP_PASSWORD: str = ""
     APP_TYPE: str = "MultiTenant"
@@ -25,6 +26,7 @@ class DefaultConfig:
         env = os.environ
         return cls(
             PORT=int(env.get("PORT", "3978")),
+            HOST=env.get("HOST", "0.0.0.0"),
             APP_ID=env.get("MicrosoftAppId", ""),
             APP_PASSWORD=env.get("MicrosoftAppPassword", ""),
             APP_TYPE=env.get("MicrosoftAppType", "MultiTenant"),
