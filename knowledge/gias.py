@@ -16,6 +16,11 @@ class GiasFormatError(ValueError):
     pass
 
 
+# Establishments outside the partnerships' remit: independent schools are not under the 2009
+# Act's duty to cooperate (briefing, paragraph 2), and the others are not schools or colleges
+# in Hampshire's local areas.
+OUTSIDE_REMIT = ("independent", "higher education institution", "online provider", "miscellaneous")
+
 REQUIRED = ["URN", "LA (code)", "EstablishmentName", "EstablishmentStatus (name)", "Town"]
 
 
@@ -24,10 +29,13 @@ class GiasExtract:
     rows: list = field(default_factory=list)   # Hampshire's open establishments, as dicts
     other_la: int = 0                           # rows skipped: another local authority
     not_open: int = 0                           # rows skipped: closed or not yet open
+    outside_remit: int = 0                      # rows skipped: independent schools and the like
     unusable: int = 0                           # rows skipped: no name or no six-digit URN
 
     def summary(self) -> str:
         skipped = [f"{self.other_la} in other local authorities", f"{self.not_open} not open"]
+        if self.outside_remit:
+            skipped.append(f"{self.outside_remit} independent or otherwise outside the partnerships")
         if self.unusable:
             skipped.append(f"{self.unusable} unusable (no name or URN)")
         return f"kept {len(self.rows)} open Hampshire establishments; skipped " + ", ".join(skipped)
@@ -50,6 +58,10 @@ def read_gias(path: Path) -> GiasExtract:
             if (row.get("EstablishmentStatus (name)") or "").strip().lower() not in OPEN_STATUSES:
                 extract.not_open += 1
                 continue
+            kind = (row.get("TypeOfEstablishment (name)") or "").strip()
+            if any(word in kind.lower() for word in OUTSIDE_REMIT):
+                extract.outside_remit += 1
+                continue
             name = (row.get("EstablishmentName") or "").strip()
             urn = (row.get("URN") or "").strip()
             if not name or not (urn.isdigit() and len(urn) == 6):
@@ -63,6 +75,6 @@ def read_gias(path: Path) -> GiasExtract:
                 "district": (row.get("DistrictAdministrative (name)") or "").strip(),
                 "postcode": (row.get("Postcode") or "").strip(),
                 "phase": (row.get("PhaseOfEducation (name)") or "").strip(),
-                "kind": (row.get("TypeOfEstablishment (name)") or "").strip(),
+                "kind": kind,
             })
     return extract

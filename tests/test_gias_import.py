@@ -67,6 +67,7 @@ def test_only_open_hampshire_schools_are_kept(imported):
     assert "Purbrook Cottage Infant School" not in names       # closed
     assert "Hayling Island Pre-School" not in names            # no URN
     assert "Bordon Infant School" in names                     # open, but proposed to close
+    assert "Winchester House Prep (Independent)" not in names  # independent: no duty to cooperate
     assert len(names) == 13
 
 
