@@ -45,7 +45,7 @@ def test_import_gias_from_the_command_line(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == [
         "Read gias_sample.csv: kept 13 open Hampshire establishments; skipped 2 in other local authorities, "
-        "1 not open, 1 unusable (no name or URN).",
+        "1 not open, 1 independent or otherwise outside the partnerships, 1 unusable (no name or URN).",
         f"Wrote {out}: 13 schools: 6 named, 3 district, 3 inferred, 1 unresolved",
     ]
     assert SHIPPED.read_bytes() == before      # the shipped list is untouched
