@@ -26,6 +26,11 @@ from storage.directory_changes import all_moves
 
 log = logging.getLogger("partnerships-bot")
 
+# What the app keeps for its handlers and for tests that drive the real app.
+SERVICES = web.AppKey("services", Services)
+ADAPTER = web.AppKey("adapter", object)
+BOT = web.AppKey("bot", object)
+
 
 def create_services(config: DefaultConfig, database: Database, clock: Clock | None = None) -> Services:
     directory = load_directory()
@@ -50,9 +55,9 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     adapter = create_adapter(config, conversation_state)
 
     app = web.Application(client_max_size=MAX_BODY)
-    app["services"] = services
-    app["adapter"] = adapter
-    app["bot"] = bot
+    app[SERVICES] = services
+    app[ADAPTER] = adapter
+    app[BOT] = bot
     limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
     app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter))
     app.router.add_get("/healthz", healthz)
@@ -60,7 +65,7 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
 
 
 async def healthz(request: web.Request) -> web.Response:
-    directory = request.app["services"].directory
+    directory = request.app[SERVICES].directory
     return web.json_response({"status": "ok", "schools": len(directory.schools),
                               "partnerships": len(directory.partnerships)})
 
