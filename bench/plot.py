@@ -3,8 +3,9 @@
 from pathlib import Path
 
 
-def plot_growth(growth: dict, path: Path) -> Path | None:
-    """Draw the growth results; returns the file, or None when matplotlib is not installed."""
+def plot_growth(growth: dict, path: Path, baseline: dict | None = None) -> Path | None:
+    """Draw the growth results (and, dashed, a baseline's lookup turn and save_meeting);
+    returns the file, or None when matplotlib is not installed."""
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -23,6 +24,13 @@ def plot_growth(growth: dict, path: Path) -> Path | None:
     figure, axes = plt.subplots(figsize=(8, 5))
     for label, values in lines.items():
         axes.plot(sizes, values, marker="o", label=label)
+    if baseline:
+        old = sorted(int(s) for s in baseline["sizes"])
+        old_rows = [baseline["sizes"][str(s)] for s in old]
+        axes.plot(old, [r["turns"]["lookup_turn"]["p50_ms"] for r in old_rows], "C0--", marker="x",
+                  label="lookup turn, before: all tables in one file")
+        axes.plot(old, [r["storage"]["save_meeting"]["p50_ms"] for r in old_rows], "C3--", marker="x",
+                  label="save_meeting, before: all tables in one file")
     axes.set_xscale("log")
     axes.set_yscale("log")
     axes.set_xlabel("stored meetings (each with 2 actions) + as many nudge records")

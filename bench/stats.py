@@ -16,11 +16,13 @@ def percentile(values: list[float], fraction: float) -> float:
 def summary_ms(seconds: list[float]) -> dict:
     """p50, p90, p99, mean and max of some timings in seconds, as milliseconds."""
     ms = [s * 1000 for s in seconds]
+    if not ms:
+        return {"n": 0, "p50_ms": None, "p90_ms": None, "p99_ms": None, "mean_ms": None, "max_ms": None}
     return {
         "n": len(ms),
         "p50_ms": round(percentile(ms, 0.50), 3),
         "p90_ms": round(percentile(ms, 0.90), 3),
         "p99_ms": round(percentile(ms, 0.99), 3),
-        "mean_ms": round(statistics.fmean(ms), 3) if ms else float("nan"),
-        "max_ms": round(max(ms), 3) if ms else float("nan"),
+        "mean_ms": round(statistics.fmean(ms), 3),
+        "max_ms": round(max(ms), 3),
     }
