@@ -5,6 +5,8 @@ import logging
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from .one_turn_at_a_time import OneTurnAtATime
+
 log = logging.getLogger(__name__)
 
 
@@ -12,6 +14,13 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
 
     async def on_turn_error(context: TurnContext, error: Exception):
+        if isinstance(error, KeyError) and "Etag conflict" in str(error):
+            # Another turn saved this conversation first: refused, not overwritten. Keep its state.
+            log.warning("Refused a stale save of conversation state: %s", error)
+            await context.send_activity(
+                "Two messages for this conversation arrived at the same moment and I kept the other one. "
+                "Please send yours again.")
+            return
         log.exception("Unhandled error in a turn", exc_info=error)
         try:
             await context.send_activity(
@@ -23,4 +32,5 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
         await conversation_state.delete(context)
 
     adapter.on_turn_error = on_turn_error
+    adapter.use(OneTurnAtATime())
     return adapter

@@ -9,6 +9,7 @@ from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
 from knowledge.clock import london_text, utc_iso
 from storage.directory_changes import record_move
+from storage.off_loop import in_background
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -57,9 +58,10 @@ class MoveSchoolDialog(CancelAndHelpDialog):
             return await step.end_dialog()      # their role was taken away while they were asked
         by, by_name = user_id_of(step.context), user_name_of(step.context)
         at = utc_iso(self.services.clock.now())
-        record_move(self.services.database, school_id=school.id, school_name=school.name,
-                    partnership_id=target.id, previous_partnership_id=school.partnership_id,
-                    by=by, by_name=by_name, at=at)
+        await in_background(self.services.database, record_move, self.services.database,
+                            school_id=school.id, school_name=school.name,
+                            partnership_id=target.id, previous_partnership_id=school.partnership_id,
+                            by=by, by_name=by_name, at=at)
         self.services.directory.move_school(school.id, target.id, by_name, at)
         await step.context.send_activity(
             f"Done: {school.name} is now in the {target.name} partnership"

@@ -15,6 +15,7 @@ from botbuilder.core import Storage
 from tinydb import Query
 
 from .database import Database
+from .off_loop import in_background
 
 TABLE = "bot_state"
 
@@ -33,6 +34,9 @@ class TinyDBStorage(Storage):
     async def read(self, keys: List[str]) -> Dict[str, object]:
         if not keys:
             return {}
+        return await in_background(self.database, self._read, keys)
+
+    def _read(self, keys: List[str]) -> Dict[str, object]:
         found = {}
         with self.database.lock:
             for key in keys:
@@ -51,6 +55,9 @@ class TinyDBStorage(Storage):
             raise Exception("Changes are required when writing")
         if not changes:
             return
+        await in_background(self.database, self._write, changes)
+
+    def _write(self, changes: Dict[str, object]) -> None:
         with self.database.lock:
             rows = []
             for key, change in changes.items():
@@ -76,5 +83,8 @@ class TinyDBStorage(Storage):
                 self.table.upsert(row, Query().key == row["key"])
 
     async def delete(self, keys: List[str]):
+        await in_background(self.database, self._delete, keys)
+
+    def _delete(self, keys: List[str]) -> None:
         with self.database.lock:
             self.table.remove(Query().key.one_of(list(keys)))
