@@ -9,6 +9,7 @@ passed to the handler: `name` is a school, place or partnership name as typed.
 from dataclasses import dataclass
 
 from . import directory_questions as ask
+from . import minutes_commands as minutes
 from . import role_commands as roles
 
 
@@ -37,6 +38,63 @@ INTENTS = [
             r"^(says who|how do you know|which document)", r"where is that from"],
            ["where does that come from?"],
            ask.where_from),
+    # Meetings and actions (bot/minutes_commands.py, dialogs/log_meeting_dialog.py). Above the
+    # directory rows: "move action 3 to ..." is not a school move, and minutes mention delivery plans.
+    Intent("log_meeting",
+           [r"^(please |can you |i want to |i'd like to |let's )?(log|record|add|enter|write up|take|save|note|start)"
+            r"\b.{0,60}?\b(meeting|minutes)\b",
+            r"^new (partnership )?meeting\b"],
+           ["log a meeting", "record minutes"],
+           minutes.log_meeting),
+    Intent("minutes_for",
+           [r"^(show (me )?|read (me )?|see |get )?(the )?minutes (for|of|from) (?P<details>.+)$"],
+           ["minutes for Gosport on 9 March", "minutes of 9 March"],
+           minutes.minutes_for),
+    Intent("last_meeting",
+           [rf"^(show (me )?|what (was|happened at) |when was )?(the |our )?(last|latest|most recent|previous) "
+            rf"(partnership )?meeting( (of|for|in) (the )?{NAME})?$",
+            r"^(show (me )?)?(the |our )?minutes$"],
+           ["last meeting of Havant West"],
+           minutes.last_meeting),
+    Intent("meetings_this_term",
+           [rf"^(show (me )?|list |which |what |any )?(the |our )?meetings( have there been| were held| held| happened)? "
+            rf"(?P<which>this|last) term( (of|for|in) (the )?{NAME})?$",
+            rf"^(show (me )?|list |which |what |any )?(the |our )?meetings (of|for|in) (the )?{NAME}"
+            rf"( have there been| were held| held| happened)? (?P<which>this|last) term$"],
+           ["meetings this term"],
+           minutes.meetings_this_term),
+    Intent("export_minutes",
+           [r"^(please )?(export|download|send( me)?|email( me)?|get|give me) (the |a |those |these |our )?"
+            r"(copy of the )?minutes\b(?P<details>.*)$"],
+           ["export minutes"],
+           minutes.export_minutes),
+    Intent("my_actions",
+           [r"^(show (me )?|list |what are )?my (open |outstanding |current )?actions$",
+            r"^what (actions )?(do i have|am i (down|responsible) for|have i got)( to do)?$"],
+           ["my actions"],
+           minutes.my_actions),
+    Intent("open_actions",
+           [rf"^(show (me )?|list |what are )?(the |all |all the )?(open |outstanding |current )?actions"
+            rf"( (for|of|in) (the )?{NAME})?$"],
+           ["open actions for Gosport"],
+           minutes.list_open_actions),
+    Intent("action_done",
+           [rf"^(mark |tick off |close |complete |finish )?action (no\.? |number )?(?P<number>\d{{1,5}})"
+            rf"( (for|of|in) (the )?{NAME})? (is |as |has been |was )?(now )?(done|complete|completed|finished|closed)$",
+            rf"^(close|complete|finish|tick off) action (no\.? |number )?(?P<number>\d{{1,5}})( (for|of|in) (the )?{NAME})?$"],
+           ["action 3 done"],
+           minutes.action_done),
+    Intent("reassign_action",
+           [rf"^(reassign|give|hand|pass|assign|transfer) action (no\.? |number )?(?P<number>\d{{1,5}})"
+            rf"( (for|of|in) (the )?{NAME})? to {PERSON}$"],
+           ["reassign action 3 to Sam"],
+           minutes.reassign_action),
+    Intent("move_action",
+           [rf"^(move|change|push back|push|put back|postpone|defer|reschedule|extend) action (no\.? |number )?"
+            rf"(?P<number>\d{{1,5}})( (for|of|in) (the )?{NAME})?( due( date)?| deadline)? (to|until|till) (?P<when>.+)$",
+            rf"^action (no\.? |number )?(?P<number>\d{{1,5}})( (for|of|in) (the )?{NAME})? (is )?(now )?due (?P<when>.+)$"],
+           ["move action 3 to 30 September"],
+           minutes.move_action),
     # Roles (bot/role_commands.py): admins give and take them away; anyone can ask who holds them.
     Intent("grant_role",
            [rf"^(please )?make {PERSON} (an? |the )?{ROLE}( (of|for) (the )?{SCOPE})?$",

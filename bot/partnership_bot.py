@@ -8,7 +8,7 @@ from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount
 
-from dialogs import ChoosePersonDialog, ChooseSchoolDialog, MoveSchoolDialog
+from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
 from knowledge.clock import utc_iso
 
 from . import directory_questions
@@ -34,6 +34,7 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs.add(ChooseSchoolDialog(services))
         self.dialogs.add(MoveSchoolDialog(services))
         self.dialogs.add(ChoosePersonDialog(services))
+        self.dialogs.add(LogMeetingDialog(services, user_state))
 
     async def on_turn(self, turn_context: TurnContext):
         await super().on_turn(turn_context)
@@ -51,6 +52,7 @@ class PartnershipBot(TeamsActivityHandler):
         conversation = await self.conversation_data.get(turn_context, dict)
         dialog_context = await self.dialogs.create_context(turn_context)
         turn = Turn(turn_context, self.services, conversation, dialog_context)
+        turn_context.turn_state["user_profile_accessor"] = self.user_profile   # minutes: the speaker's own partnership
 
         result = await dialog_context.continue_dialog()
         if result.status == DialogTurnStatus.Complete and isinstance(result.result, dict):

@@ -10,6 +10,12 @@ HELP_WORDS = {"help", "?", "what do i do", "what now"}
 class CancelAndHelpDialog(ComponentDialog):
     #: What to say when someone asks for help in this dialog; the current prompt is then repeated.
     help_text = "Answer the question above, or say 'cancel' to stop."
+    #: What to say when someone cancels.
+    cancel_text = "Cancelled: nothing was changed."
+
+    def help_for(self, inner_dc: DialogContext) -> str:
+        """Help for the step in progress; a dialog with several steps overrides this."""
+        return self.help_text
 
     async def on_continue_dialog(self, inner_dc: DialogContext) -> DialogTurnResult:
         result = await self.interrupt(inner_dc)
@@ -23,10 +29,10 @@ class CancelAndHelpDialog(ComponentDialog):
             return None
         said = " ".join(activity.text.lower().split()).strip(" .!?")
         if said in CANCEL_WORDS:
-            await inner_dc.context.send_activity("Cancelled: nothing was changed.")
+            await inner_dc.context.send_activity(self.cancel_text)
             return await inner_dc.cancel_all_dialogs()
         if said in HELP_WORDS or activity.text.strip() == "?":
-            await inner_dc.context.send_activity(self.help_text)
+            await inner_dc.context.send_activity(self.help_for(inner_dc))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None

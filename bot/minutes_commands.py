@@ -1,0 +1,429 @@
+"""Partnership meetings in chat: log one (the dialog in dialogs/log_meeting_dialog.py), read the
+minutes back, export them, and keep track of the actions.
+
+    log a meeting                       minutes for Gosport on 9 March
+    last meeting of Havant West         minutes of 9 March          meetings this term
+    export minutes                      my actions                  open actions for Gosport
+    action 3 done                       reassign action 3 to Sam    move action 3 to 30 September
+
+Actions are numbered per partnership ("action 3" of Gosport never changes). Which partnership
+"action 3" means: the one named ("action 3 for Gosport done"), else the one this conversation
+last looked at, else the speaker's own. Every change keeps who, when and what in the action's
+history (storage/meetings.py).
+"""
+
+import base64
+import re
+from dataclasses import asdict
+from datetime import date
+
+from botbuilder.core import MessageFactory
+from botbuilder.schema import Attachment
+
+from knowledge.answers import Answer
+from knowledge.clock import london_text, utc_iso
+from knowledge.dates import british, due_date, is_no_date, meeting_date, short_british
+from knowledge.meeting_request import read_request
+from knowledge.minutes import (action_text, card_values, export_file_name, meetings_list_text, minutes_markdown,
+                               minutes_text, partnership_name)
+from knowledge.model import Source
+from knowledge.terms import previous_term, term_of
+from storage.meetings import UnknownAction, meetings_for, open_actions, update_action
+
+from .cards import card
+from .own_partnership import own_partnership_id
+from .permissions import permitted
+
+CONVERSATION_KEY = "meetings_partnership_id"     # the partnership this conversation last looked at
+MAX_LISTED = 15
+
+
+# ---- where we are ----------------------------------------------------------------------------------
+
+async def _profile(turn) -> dict:
+    accessor = turn.context.turn_state.get("user_profile_accessor")
+    if accessor is None:
+        return {}
+    return await accessor.get(turn.context, dict)
+
+
+async def _own(turn) -> str | None:
+    return own_partnership_id(turn.services, turn.user_id, await _profile(turn))
+
+
+def _find(turn, name: str):
+    """A partnership by name, or None."""
+    name = (name or "").strip()
+    return turn.directory.find_partnership(name) if name else None
+
+
+async def _partnership_or_say(turn, name: str, what: str):
+    """The partnership named, else this conversation's, else the speaker's own; None after
+    telling them how to say which."""
+    if name:
+        found = _find(turn, name)
+        if found is None:
+            await turn.say(Answer(f"I don't know a partnership called '{name}'. "
+                                  f"Try, for example, '{what} for Gosport'."))
+        return found
+    partnership_id = turn.conversation.get(CONVERSATION_KEY) or await _own(turn)
+    return turn.directory.partnerships.get(partnership_id or "")
+
+
+def _remember(turn, partnership_id: str) -> None:
+    turn.conversation[CONVERSATION_KEY] = partnership_id
+
+
+def _raw_text(turn) -> str:
+    return turn.context.activity.text or ""
+
+
+def _as_typed(turn, tidied: str) -> str:
+    """A slot as the person typed it (the intent table matches lower-cased text)."""
+    raw = _raw_text(turn)
+    found = re.search(re.escape(tidied).replace(r"\ ", r"\s+"), raw, re.I)
+    return found.group(0) if found else tidied
+
+
+async def _say_with_card(turn, text: str, attachment: Attachment, summary: str = "") -> None:
+    reply = MessageFactory.text(text)
+    reply.attachments = [attachment]
+    reply.summary = summary or text.split("\n")[0]
+    await turn.context.send_activity(reply)
+
+
+def _note_core_partner_source(turn) -> None:
+    """So 'where does that come from?' after minutes cites the briefing's core membership."""
+    fact = turn.directory.facts.get("core_membership", {})
+    source = fact.get("source") or {}
+    if source:
+        turn.conversation["last_sources"] = [asdict(Source(document=source["document"], passage=source["passage"],
+                                                           paragraph=str(source.get("paragraph", ""))))]
+
+
+# ---- logging a meeting ------------------------------------------------------------------------------
+
+async def log_meeting(turn, **_):
+    await turn.begin("log_meeting", {"request": read_request(_raw_text(turn), turn.services.clock.today())})
+
+
+async def minutes_for(turn, details: str = "", **_):
+    """'minutes for Gosport on 9 March': the minutes if they are logged, else start logging them.
+    'minutes of 9 March' / 'minutes for Gosport': read back."""
+    request = read_request("minutes " + _as_typed(turn, details), turn.services.clock.today())
+    partnership_text, date_text = request.get("partnership", ""), request.get("date", "")
+    partnership = _find(turn, partnership_text) if partnership_text else None
+    if partnership_text and partnership is None:
+        await turn.say(Answer(f"I don't know a partnership called '{partnership_text}'. "
+                              f"Try, for example, 'minutes for Gosport on 9 March'."))
+        return
+    day = None
+    if date_text:
+        reading = meeting_date(date_text, turn.services.clock.today())
+        if not reading.ok:
+            await turn.say(Answer(f"I couldn't read '{date_text}' as the date of a meeting that has happened. "
+                                  f"Try, for example, 'minutes of 9 March'."))
+            return
+        day = reading.day
+    if partnership is None and day is None:
+        await last_meeting(turn)
+        return
+    if partnership is None:
+        found = [m for m in meetings_for(turn.services.database) if m["date"] == day.isoformat()]
+        own = await _own(turn)
+        mine = [m for m in found if m["partnership_id"] == own]
+        found = mine or found
+        if not found:
+            await turn.say(Answer(f"No minutes are logged for {british(day)}. Say 'log a meeting' to add them.",
+                                  suggestions=["log a meeting", "meetings this term"]))
+            return
+        if len(found) > 1:
+            names = ", ".join(partnership_name(turn.directory, m["partnership_id"]) for m in found)
+            await turn.say(Answer(f"{len(found)} partnerships met on {british(day)}: {names}. Which one? "
+                                  f"For example 'minutes for {partnership_name(turn.directory, found[0]['partnership_id'])} "
+                                  f"on {short_british(day)}'."))
+            return
+        await show_minutes(turn, found[-1])
+        return
+    meetings = meetings_for(turn.services.database, partnership.id)
+    if day is None:
+        if not meetings:
+            await _no_meetings(turn, partnership)
+            return
+        await show_minutes(turn, meetings[-1])
+        return
+    same_day = [m for m in meetings if m["date"] == day.isoformat()]
+    if same_day:
+        await show_minutes(turn, same_day[-1])
+        return
+    # Not logged yet: a chair saying "minutes for Gosport on 9 March" is starting to write them.
+    await turn.begin("log_meeting", {"request": request})
+
+
+# ---- reading it back ----------------------------------------------------------------------------------
+
+async def show_minutes(turn, meeting: dict) -> None:
+    directory = turn.directory
+    text = minutes_text(meeting, directory)
+    name = partnership_name(directory, meeting["partnership_id"])
+    values = card_values(meeting, directory)
+    attachment = card("minutes", text=text, open_actions_question=f"open actions for {name}", **values)
+    await _say_with_card(turn, text, attachment, summary=f"Minutes: {name}, {british(meeting['date'])}")
+    _remember(turn, meeting["partnership_id"])
+    turn.conversation["last_meeting_id"] = meeting["id"]
+    _note_core_partner_source(turn)
+
+
+async def _no_meetings(turn, partnership) -> None:
+    _remember(turn, partnership.id)
+    await turn.say(Answer(f"No meetings of the {partnership.name} partnership are logged yet. "
+                          f"Say 'log a meeting for {partnership.name}' to add one.",
+                          suggestions=[f"log a meeting for {partnership.name}"]))
+
+
+async def last_meeting(turn, name: str = "", **_):
+    partnership = await _partnership_or_say(turn, name, "last meeting")
+    if partnership is None:
+        if name:
+            return
+        latest = meetings_for(turn.services.database)
+        if not latest:
+            await turn.say(Answer("No meetings are logged yet. Say 'log a meeting' to add one.",
+                                  suggestions=["log a meeting"]))
+            return
+        latest.sort(key=lambda m: (m["date"], m["logged_at"]))
+        await show_minutes(turn, latest[-1])
+        return
+    meetings = meetings_for(turn.services.database, partnership.id)
+    if not meetings:
+        await _no_meetings(turn, partnership)
+        return
+    await show_minutes(turn, meetings[-1])
+
+
+async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
+    today = turn.services.clock.today()
+    term = term_of(today) if which != "last" else previous_term(term_of(today))
+    partnership = None
+    if name:
+        partnership = _find(turn, name)
+        if partnership is None:
+            await turn.say(Answer(f"I don't know a partnership called '{name}'. "
+                                  f"Try, for example, 'meetings this term for Gosport'."))
+            return
+    found = [m for m in meetings_for(turn.services.database, partnership.id if partnership else None, term.start)
+             if date.fromisoformat(m["date"]) <= term.end]
+    where = f"the {partnership.name} partnership" if partnership else "any partnership"
+    span = f"{short_british(term.start)} to {short_british(min(term.end, today) if which != 'last' else term.end)}"
+    if not found:
+        await turn.say(Answer(f"No meetings of {where} are logged for the {term.name} ({span}). "
+                              f"Say 'log a meeting' to add one.", suggestions=["log a meeting"]))
+        return
+    heading = f"Meetings of {where} in the {term.name} ({span}):"
+    await turn.say(Answer(meetings_list_text(found[-MAX_LISTED:], turn.directory, heading)
+                          + "\nSay 'last meeting of <partnership>' to read the minutes."))
+    if partnership:
+        _remember(turn, partnership.id)
+
+
+# ---- export -----------------------------------------------------------------------------------------------
+
+async def export_minutes(turn, details: str = "", **_):
+    details = _as_typed(turn, details).strip() if details else ""
+    meeting = None
+    if details:
+        request = read_request("minutes " + details, turn.services.clock.today())
+        partnership = _find(turn, request.get("partnership", "")) if request.get("partnership") else None
+        if request.get("partnership") and partnership is None:
+            await turn.say(Answer(f"I don't know a partnership called '{request['partnership']}'."))
+            return
+        day = meeting_date(request["date"], turn.services.clock.today()).day if request.get("date") else None
+        candidates = meetings_for(turn.services.database, partnership.id if partnership else None)
+        if day is not None:
+            candidates = [m for m in candidates if m["date"] == day.isoformat()]
+        elif partnership is None:
+            candidates = []
+        meeting = candidates[-1] if candidates else None
+    else:
+        profile = await _profile(turn)
+        wanted = turn.conversation.get("last_meeting_id") or profile.get("last_meeting_id")
+        meeting = next((m for m in meetings_for(turn.services.database) if m["id"] == wanted), None) if wanted else None
+    if meeting is None:
+        await turn.say(Answer("Which minutes? Say, for example, 'export minutes for Gosport on 9 March', or read "
+                              "some minutes first ('last meeting of Gosport') and then say 'export minutes'."))
+        return
+    document = minutes_markdown(meeting, turn.directory, exported_at=utc_iso(turn.services.clock.now()))
+    name = export_file_name(meeting)
+    encoded = base64.b64encode(document.encode("utf-8")).decode("ascii")
+    attachment = Attachment(content_type="text/markdown", name=name, content=document,
+                            content_url=f"data:text/markdown;base64,{encoded}")
+    partnership = partnership_name(turn.directory, meeting["partnership_id"])
+    reply = MessageFactory.text(f"Here are the minutes of the {partnership} partnership meeting on "
+                                f"{british(meeting['date'])} as a Markdown document, {name}, ready to circulate.")
+    reply.attachments = [attachment]
+    await turn.context.send_activity(reply)
+    turn.conversation["last_meeting_id"] = meeting["id"]
+
+
+# ---- the action tracker ---------------------------------------------------------------------------------
+
+def _action_rows(turn, actions: list[dict], with_partnership: bool) -> list[dict]:
+    rows = []
+    for a in actions:
+        label = f"{partnership_name(turn.directory, a['partnership_id'])} {a['number']}" if with_partnership \
+            else str(a["number"])
+        rows.append({"label": label, "owner": a.get("owner") or "no owner", "text": a.get("text", ""),
+                     "due": f"due {short_british(a['due'])}" if a.get("due") else "no due date"})
+    return rows
+
+
+def _overdue(turn, action: dict) -> str:
+    if action.get("due") and action["due"] < turn.services.clock.today().isoformat():
+        return " (overdue)"
+    return ""
+
+
+async def _list_actions(turn, actions: list[dict], title: str, with_partnership: bool) -> None:
+    lines = [title]
+    for a in actions[:MAX_LISTED * 2]:
+        prefix = f"{partnership_name(turn.directory, a['partnership_id'])} " if with_partnership else ""
+        lines.append(f"- {prefix}{action_text(a)}{_overdue(turn, a)}")
+    if len(actions) > MAX_LISTED * 2:
+        lines.append(f"...and {len(actions) - MAX_LISTED * 2} more.")
+    n = actions[0]["number"] if actions else 1
+    hint = f"Say 'action {n} done', 'reassign action {n} to Sam Jones' or 'move action {n} to 30 September'."
+    lines.append(hint)
+    text = "\n".join(lines)
+    attachment = card("action_list", text=text, title=title,
+                      actions=_action_rows(turn, actions[:MAX_LISTED * 2], with_partnership), hint=hint)
+    await _say_with_card(turn, text, attachment, summary=title)
+
+
+async def my_actions(turn, **_):
+    mine = {(a["partnership_id"], a["number"]): a
+            for a in open_actions(turn.services.database, owner=turn.user_id)}
+    for a in open_actions(turn.services.database):
+        if (a["partnership_id"], a["number"]) not in mine and _is_named(a.get("owner", ""), turn.user_name):
+            mine[(a["partnership_id"], a["number"])] = a
+    actions = sorted(mine.values(), key=lambda a: (a.get("due") or "9999", a["partnership_id"], a["number"]))
+    if not actions:
+        await turn.say(Answer(f"You have no open actions, {turn.user_name}.",
+                              suggestions=["open actions", "meetings this term"]))
+        return
+    partnerships = {a["partnership_id"] for a in actions}
+    if len(partnerships) == 1:
+        _remember(turn, next(iter(partnerships)))
+    await _list_actions(turn, actions, f"Your open actions ({len(actions)}):", with_partnership=True)
+
+
+def _is_named(owner: str, user_name: str) -> bool:
+    """Is an action's owner ('Jo Smith', 'Jo Smith (Police)') this person? Their full name must be there."""
+    owner_words, name_words = owner.lower().split(), user_name.lower().split()
+    return bool(name_words) and len(name_words) > 1 and all(w in owner_words for w in name_words)
+
+
+async def list_open_actions(turn, name: str = "", **_):
+    if name:
+        partnership = await _partnership_or_say(turn, name, "open actions")
+        if partnership is None:
+            return
+    else:
+        own = await _own(turn)
+        partnership = turn.directory.partnerships.get(turn.conversation.get(CONVERSATION_KEY) or own or "")
+    actions = open_actions(turn.services.database, partnership.id if partnership else None)
+    where = f"the {partnership.name} partnership" if partnership else "all partnerships"
+    if not actions:
+        await turn.say(Answer(f"There are no open actions for {where}.", suggestions=["log a meeting"]))
+    else:
+        await _list_actions(turn, actions, f"Open actions for {where} ({len(actions)}):",
+                            with_partnership=partnership is None)
+    if partnership:
+        _remember(turn, partnership.id)
+
+
+async def _action_to_change(turn, number: str, name: str):
+    """(partnership, action) for 'action <number>' here, or None after saying why not."""
+    number = int(number)
+    if name:
+        partnership = await _partnership_or_say(turn, name, f"action {number} done")
+        if partnership is None:
+            return None
+        candidates = [partnership.id]
+    else:
+        here = turn.conversation.get(CONVERSATION_KEY) or await _own(turn)
+        if here:
+            candidates = [here]
+        else:
+            candidates = sorted({m["partnership_id"] for m in meetings_for(turn.services.database)
+                                 for a in m["actions"] if a["number"] == number})
+            if len(candidates) > 1:
+                names = [partnership_name(turn.directory, p) for p in candidates]
+                await turn.say(Answer(f"More than one partnership has an action {number} ({', '.join(names)}). "
+                                      f"Say which, for example 'action {number} for {names[0]} done'."))
+                return None
+    for partnership_id in candidates:
+        for meeting in meetings_for(turn.services.database, partnership_id):
+            for action in meeting["actions"]:
+                if action["number"] == number:
+                    return turn.directory.partnerships[partnership_id], {**action, "partnership_id": partnership_id}
+    where = f" for {partnership_name(turn.directory, candidates[0])}" if candidates else ""
+    await turn.say(Answer(f"There is no action {number}{where}. Say 'open actions' to see them."))
+    return None
+
+
+async def _change_action(turn, number: str, name: str, changes_for) -> None:
+    found = await _action_to_change(turn, number, name)
+    if found is None:
+        return
+    partnership, action = found
+    changes = changes_for(action)
+    if isinstance(changes, str):          # why it cannot be done
+        await turn.say(Answer(changes))
+        return
+    if not await permitted(turn.context, turn.services, "edit_actions", [partnership]):
+        return
+    at = utc_iso(turn.services.clock.now())
+    try:
+        updated = update_action(turn.services.database, partnership.id, action["number"], changes,
+                                by=turn.user_id, by_name=turn.user_name, at=at)
+    except UnknownAction:
+        await turn.say(Answer(f"There is no action {action['number']} for {partnership.name}."))
+        return
+    _remember(turn, partnership.id)
+    await turn.say(Answer(f"{partnership.name} action {updated['number']} is now: {action_text(updated, False)}. "
+                          f"Recorded as changed by {turn.user_name} on {london_text(at)}.",
+                          suggestions=[f"open actions for {partnership.name}"]))
+
+
+async def action_done(turn, number: str = "0", name: str = "", **_):
+    def changes(action):
+        if action["status"] == "done":
+            return f"Action {action['number']} ({action['text']}) is already done."
+        return {"status": "done"}
+    await _change_action(turn, number, name, changes)
+
+
+async def reassign_action(turn, number: str = "0", name: str = "", person: str = "", **_):
+    owner = " ".join(_as_typed(turn, person).split())[:80]
+
+    def changes(action):
+        if not owner:
+            return "Who should it go to? Say, for example, 'reassign action 3 to Sam Jones'."
+        if owner.lower() in ("me", "myself"):
+            return {"owner": turn.user_name, "owner_user_id": turn.user_id}
+        exact, partial = turn.services.people.find(owner)
+        people = exact or partial
+        return {"owner": owner, "owner_user_id": people[0]["user_id"] if len(people) == 1 else None}
+    await _change_action(turn, number, name, changes)
+
+
+async def move_action(turn, number: str = "0", name: str = "", when: str = "", **_):
+    def changes(action):
+        if is_no_date(when):
+            return {"due": None}
+        reading = due_date(when, turn.services.clock.today())
+        if not reading.ok:
+            return (f"I couldn't read '{when}' as a date. Try, for example, "
+                    f"'move action {action['number']} to 30 September'.")
+        return {"due": reading.day.isoformat()}
+    await _change_action(turn, number, name, changes)

@@ -1,0 +1,89 @@
+"""What a chair said when they started logging a meeting, read into its parts.
+
+    "log a meeting for Gosport on 9 March. Present: Jo Smith (Gosport Police), Head of Bay House.
+     Apologies: Ann Lee (YOT). Decisions: adopt the delivery plan. Actions: Jo to circulate the
+     draft delivery plan by next Friday"
+    -> {"partnership": "Gosport", "date": "9 March", "attendees": "Jo Smith (Gosport Police), ...",
+        "apologies": "Ann Lee (YOT)", "decisions": "adopt the delivery plan", "actions": "Jo to ..."}
+
+Only what was said comes back (all text, exactly as typed); the dialog checks each part and asks
+for the rest. A part is labelled by a word and a colon ("Present:", "Apologies:", "Decisions:",
+"Actions:"), or by "attended by" / "apologies from", so "Jo agreed to ..." inside an action is
+never read as the start of the decisions. Plain Python: no botbuilder.
+"""
+
+import re
+from datetime import date
+
+from .dates import parse_date
+
+PARTS = ("partnership", "date", "attendees", "apologies", "decisions", "actions")
+
+_BOUNDARY = r"(?:^|(?<=[.;,\n])\s*|\s+-\s+)"
+LABELS = [
+    ("attendees", r"(?:present|attendees|attending|attendance|in attendance|who came)\s*:|attended by\b:?|present were\b:?"),
+    ("apologies", r"(?:apologies(?: from| received from| were received from)?|sent apologies)\s*:|apologies from\b:?"),
+    ("decisions", r"(?:decisions?|decided|agreed|resolved|resolutions?)\s*(?:that)?\s*:|we (?:decided|agreed)\b:?"),
+    ("actions", r"(?:actions?|action points|to do)\s*:"),
+]
+_LABEL = re.compile(_BOUNDARY + "(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in LABELS) + r")\s*",
+                    re.I)
+COMMAND = re.compile(
+    r"^\s*(?:please\s+)?(?:can you\s+|i want to\s+|i'd like to\s+|let's\s+)?"
+    r"(?:(?:log|record|add|enter|write up|take|start|new|save|note)\s+(?:a\s+|the\s+|our\s+|some\s+|new\s+|today's\s+)*"
+    r"(?:(?P<before>[\w' ]{2,40}?)\s+)?)?"
+    r"(?:(?:partnership|full partnership)\s+)?(?:meeting\s+minutes|meeting|minutes)\b\s*",
+    re.I)
+DATE_LEAD = re.compile(r"\s*(?:,\s*)?\b(?:on|held on|dated|which was|that was|held)\s+(?P<when>.+)$", re.I)
+RELATIVE_DATE = re.compile(r"\s*(?:,\s*)?\b(?P<when>yesterday|today|this morning|this afternoon|last night|"
+                           r"last \w+|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)$", re.I)
+
+
+def read_request(text: str, today: date) -> dict:
+    """The parts of a meeting given in one message, as typed; missing parts are absent."""
+    text = (text or "").strip()
+    found = {}
+    labels = list(_LABEL.finditer(text))
+    head = text[:labels[0].start()] if labels else text
+    for index, label in enumerate(labels):
+        part = label.lastgroup
+        end = labels[index + 1].start() if index + 1 < len(labels) else len(text)
+        value = text[label.end():end].strip(" .,;\n")
+        if value and part not in found:
+            found[part] = value
+    found.update(_read_head(head, today))
+    return found
+
+
+def _read_head(head: str, today: date) -> dict:
+    """'log a meeting for Gosport on 9 March' -> {'partnership': 'Gosport', 'date': '9 March'}."""
+    command = COMMAND.match(head)
+    if command is None:
+        return {}          # no command words: nothing to read from the head
+    rest = head[command.end():].strip(" .,;:")
+    before = (command.group("before") or "").strip()
+    if before and re.sub(r"(?i)^(partnership|full partnership|full)$", "", before):
+        rest = f"for {before} {rest}"
+    found = {}
+    when = DATE_LEAD.search(rest) or RELATIVE_DATE.search(rest)
+    if when:
+        found["date"] = when.group("when").strip(" .,")
+        rest = rest[:when.start()]
+    rest = re.sub(r"^\s*(?:for|of|with|at)\b(?:\s+the\b)?", "", rest.strip(" .,"), flags=re.I).strip()
+    rest = re.sub(r"\s+(?:local\s+)?(?:children'?s\s+)?(?:partnership|meeting)$", "", rest, flags=re.I).strip(" .,")
+    if rest:
+        if "date" not in found and parse_date(rest, today) is not None and not re.search(r"[A-Z][a-z]+ [A-Z]", rest):
+            found["date"] = rest           # "minutes for 9 March": a date, not a partnership
+        else:
+            found["partnership"] = rest
+    return found
+
+
+def read_list(text: str) -> list[str]:
+    """Decisions: one per line or per ';' ('none' is an empty list)."""
+    items = [re.sub(r"^\s*(?:[-*•]|\d{1,2}[.)])\s*", "", piece).strip(" .")
+             for piece in re.split(r"[;\n•]+", text or "")]
+    items = [i for i in items if i]
+    if len(items) == 1 and items[0].lower() in {"none", "nothing", "no", "no decisions", "nil", "n/a", "-"}:
+        return []
+    return items
