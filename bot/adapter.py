@@ -28,8 +28,13 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
                 "was saved. Please try again, or say 'help'.")
         except Exception:  # the channel itself may be what failed
             log.exception("Could not tell the user about the error")
-        # Drop the conversation's dialog state so the next message starts clean.
-        await conversation_state.delete(context)
+        # Drop the conversation's dialog state so the next message starts clean. delete() needs the
+        # state loaded (KeyError otherwise), and the turn may have failed before loading it.
+        try:
+            await conversation_state.load(context)
+            await conversation_state.delete(context)
+        except Exception:
+            log.exception("Could not drop the conversation's state after an error")
 
     adapter.on_turn_error = on_turn_error
     adapter.use(OneTurnAtATime())

@@ -6,14 +6,15 @@ import logging
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.dialogs import DialogSet, DialogTurnStatus
-from botbuilder.schema import ChannelAccount
+from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
 from knowledge.clock import utc_iso
 
 from . import directory_questions
+from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
-from .replies import message
+from .replies import welcome
 from .services import Services
 from .turn import Turn
 from .understanding import understand
@@ -42,7 +43,9 @@ class PartnershipBot(TeamsActivityHandler):
         await self.user_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext):
-        text = spoken_text(turn_context)
+        text = pressed_button_text(turn_context.activity)   # a card button stands for its words
+        if text is None:
+            text = spoken_text(turn_context)
         if text is None:
             return  # in a channel or group chat, not addressed to the bot
         turn_context.activity.text = text
@@ -84,7 +87,7 @@ class PartnershipBot(TeamsActivityHandler):
             return
         conversation["welcomed"] = True
         from knowledge.answers import Answer
-        await turn_context.send_activity(message(Answer(
+        await turn_context.send_activity(welcome(Answer(
             "Hello! I know Hampshire's local children's partnerships as the council proposed them in 2010: "
             "which partnership a school or place is in, who else is in it, and what partnerships must do. "
             "Say 'help' for more.",
@@ -101,9 +104,23 @@ def spoken_text(turn_context: TurnContext) -> str | None:
     activity = turn_context.activity
     conversation_type = activity.conversation.conversation_type if activity.conversation else None
     recipient_id = activity.recipient.id if activity.recipient else None
-    mentioned = any(m.mentioned and m.mentioned.id == recipient_id for m in TurnContext.get_mentions(activity))
+    # Off the wire a mention is a plain Entity whose detail sits in additional_properties (what
+    # remove_recipient_mention reads); a Mention built in Python has attributes instead. One shape.
+    activity.entities = [_as_entity(e) for e in activity.entities or []]
+    mentioned = any(_mentioned_id(m) == recipient_id for m in TurnContext.get_mentions(activity))
     if conversation_type in GROUP_CONVERSATIONS and not mentioned:
         return None
     if activity.text and mentioned:
         TurnContext.remove_recipient_mention(activity)
     return " ".join((activity.text or "").split())
+
+
+def _as_entity(entity) -> Entity:
+    if isinstance(entity, Entity):
+        return entity
+    return Entity().deserialize(entity.serialize() if hasattr(entity, "serialize") else entity)
+
+
+def _mentioned_id(entity: Entity) -> str | None:
+    mentioned = (entity.additional_properties or {}).get("mentioned")
+    return mentioned.get("id") if isinstance(mentioned, dict) else None

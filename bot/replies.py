@@ -1,15 +1,66 @@
-"""Turns a knowledge Answer into a Bot Framework message."""
+"""Turns a knowledge Answer into a Bot Framework message.
+
+The answer's text is always the message text, so every client (the console, a channel without
+cards, a notification) can show it. A partnership answer also carries an Adaptive Card with its
+detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions in
+personal chat, the only place Teams shows them; in channels and group chats they become card
+buttons (Action.Submit, which `bot.card_actions` turns back into the question).
+"""
 
 from botbuilder.core import MessageFactory
 from botbuilder.schema import Activity, ActionTypes, CardAction, SuggestedActions
 
 from knowledge.answers import Answer
 
+from .cards import card
 
-def message(answer: Answer) -> Activity:
+GROUP_CONVERSATIONS = ("channel", "groupChat")
+MAX_BUTTONS = 3
+
+# Rows of the partnership card: label, fact key. Rows with no value are left out.
+PARTNERSHIP_ROWS = [
+    ("District", "district"),
+    ("Area", "area"),
+    ("Status", "status_text"),
+    ("Coordinating group", "coordinating_group"),
+    ("Sub-cluster", "sub_cluster"),
+    ("How sure", "how_sure"),
+    ("Source", "source"),
+]
+
+
+def message(answer: Answer, conversation_type: str | None = None) -> Activity:
+    """The reply for `answer` in a conversation of `conversation_type` (personal, channel, groupChat)."""
     reply = MessageFactory.text(answer.text)
-    if answer.suggestions:
+    questions = answer.suggestions[:MAX_BUTTONS]
+    in_group = conversation_type in GROUP_CONVERSATIONS
+    if answer.kind == "partnership":
+        reply.attachments = [partnership_card(answer, questions if in_group else [])]
+        reply.summary = answer.text
+    elif questions and in_group:
+        reply.attachments = [buttons_card(answer.text, "You could ask next:", questions)]
+    if questions and not in_group:
         reply.suggested_actions = SuggestedActions(actions=[
-            CardAction(type=ActionTypes.im_back, title=s, value=s) for s in answer.suggestions[:3]
-        ])
+            CardAction(type=ActionTypes.im_back, title=q, value=q) for q in questions])
+    return reply
+
+
+def partnership_card(answer: Answer, questions: list):
+    facts = answer.facts
+    title = facts.get("school") or facts.get("place") or facts.get("partnership", "")
+    rows = [{"label": label, "value": facts[key]} for label, key in PARTNERSHIP_ROWS if facts.get(key)]
+    return card("partnership_answer", text=answer.text, title=title,
+                headline=f"{facts.get('partnership', '')} partnership", rows=rows,
+                buttons=[{"question": q} for q in questions])
+
+
+def buttons_card(text: str, heading: str, questions: list):
+    return card("buttons", text=text, heading=heading, buttons=[{"question": q} for q in questions])
+
+
+def welcome(answer: Answer) -> Activity:
+    """The introduction: its text, with the example questions as card buttons, which Teams shows
+    in every scope (suggested actions would only show in personal chat)."""
+    reply = MessageFactory.text(answer.text)
+    reply.attachments = [buttons_card(answer.text, "Try one of these:", answer.suggestions[:MAX_BUTTONS])]
     return reply

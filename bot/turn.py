@@ -34,8 +34,14 @@ class Turn:
     def user_name(self) -> str:
         return user_name_of(self.context)
 
+    @property
+    def conversation_type(self) -> str | None:
+        """personal, channel or groupChat in Teams; None elsewhere (the console, tests)."""
+        conversation = self.context.activity.conversation
+        return conversation.conversation_type if conversation else None
+
     async def say(self, answer: Answer) -> None:
-        await self.context.send_activity(message(answer))
+        await self.context.send_activity(message(answer, self.conversation_type))
         if answer.sources:
             self.conversation["last_sources"] = [asdict(s) for s in answer.sources]
 

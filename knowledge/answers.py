@@ -22,6 +22,7 @@ class Answer:
     sources: list = field(default_factory=list)       # Source objects
     suggestions: list = field(default_factory=list)   # follow-up questions, as the user would type them
     facts: dict = field(default_factory=dict)         # structured detail, for cards
+    kind: str = ""                                    # what it answers, e.g. "partnership" (a card in Teams)
 
 
 def _status_sentence(directory: Directory, partnership: Partnership) -> str:
@@ -30,6 +31,33 @@ def _status_sentence(directory: Directory, partnership: Partnership) -> str:
         return f"This is the alternative option in {letter}, not its preferred one; not final."
     how = f" {partnership.proposal}" if partnership.proposal else ""
     return f"Proposed in {letter}{how}; not final."
+
+
+HOW_SURE = {
+    "named": "Named in the letter",
+    "district": "Certain: the district has a single partnership",
+    "inferred": "Probably: our reading, for a coordinator to confirm",
+    "corrected": "Moved by a coordinator",
+}
+
+
+def _card_facts(directory: Directory, partnership: Partnership, basis: str, sources: list) -> dict:
+    """What a partnership card shows beyond the sentence: status, how sure, and the source."""
+    letter = directory.documents["letter"].short
+    status = (f"Alternative option in {letter}; not final" if partnership.status == "option"
+              else f"Proposed in {letter}; not final")
+    first = sources[0] if sources else None
+    if first is None:
+        source = ""
+    elif first.document == CORRECTION:
+        source = first.passage
+    else:
+        where = f", paragraph {first.paragraph}" if first.paragraph else ""
+        source = f"{directory.documents[first.document].short}{where}: \"{first.passage}\""
+    district = directory.districts[partnership.district]
+    return {"partnership": partnership.name, "area": directory.areas[partnership.area_id].name,
+            "status_text": status, "how_sure": HOW_SURE.get(basis, ""), "source": source,
+            "coordinating_group": district.coordinating_group}
 
 
 def _place_source(directory: Directory, school_or_place) -> list:
@@ -106,7 +134,8 @@ def school_partnership(directory: Directory, school: School) -> Answer:
                  f"touch with neighbouring partnerships.")
         sources.append(_fact_source(directory, "colleges"))
     suggestions = [f"who else is in {partnership.name}?", "where does that come from?"]
-    return Answer(text, sources, suggestions, facts)
+    facts.update(_card_facts(directory, partnership, school.basis, sources))
+    return Answer(text, sources, suggestions, facts, kind="partnership")
 
 
 def college_host(directory: Directory, school: School) -> Answer:
@@ -237,8 +266,10 @@ def place_coverage(directory: Directory, place: Place) -> Answer:
     text = " ".join(lines)
     if place.alternative_id:
         text += f" Under the letter's other option it would be a separate {directory.partnerships[place.alternative_id].name} partnership."
+    facts = {"place": place.name, "district": place.district, "sub_cluster": place.sub_cluster,
+             **_card_facts(directory, partnership, place.basis, sources)}
     return Answer(text, sources, [f"who is in {partnership.name}?", "where does that come from?"],
-                  {"place": place.name, "partnership": partnership.name})
+                  facts, kind="partnership")
 
 
 def _fact_source(directory: Directory, key: str) -> Source:

@@ -7,6 +7,12 @@ injected). An object with `"$repeat": "items"` is repeated once per dict in the 
 own `{{...}}` filled from that dict (and then from the outer values). An object with
 `"$when": "name"` is kept only when `name` is truthy.
 
+Escaping follows where a card renders Markdown: TextBlock text and FactSet facts do, so values
+there are escaped; a RichTextBlock's TextRun never does, so its text is shown verbatim (use
+TextRuns for anything a person typed, and it reads exactly as typed on every client). What a
+button sends back (`data`), `fallbackText`, `speak` and URLs are data, not display, and are
+filled verbatim too.
+
     attachment = card("partnership_answer", school="Perins School", ...)
 """
 
@@ -30,24 +36,35 @@ def escape(value) -> str:
     return MARKDOWN.sub(r"\\\1", text)
 
 
-def _fill(node, values: dict):
+VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText"}
+
+
+def _verbatim(value) -> str:
+    text = "" if value is None else str(value)
+    return "".join(ch for ch in text if ch.isprintable() or ch == "\n")
+
+
+def _fill(node, values: dict, markup: bool = True):
     if isinstance(node, str):
-        return PLACEHOLDER.sub(lambda m: escape(values.get(m.group(1), "")), node)
+        fill = escape if markup else _verbatim
+        return PLACEHOLDER.sub(lambda m: fill(values.get(m.group(1), "")), node)
     if isinstance(node, list):
         filled = []
         for item in node:
             if isinstance(item, dict) and "$repeat" in item:
                 template = {k: v for k, v in item.items() if k != "$repeat"}
                 for row in values.get(item["$repeat"]) or []:
-                    filled.append(_fill(copy.deepcopy(template), {**values, **row}))
+                    filled.append(_fill(copy.deepcopy(template), {**values, **row}, markup))
             elif isinstance(item, dict) and "$when" in item:
                 if values.get(item["$when"]):
-                    filled.append(_fill({k: v for k, v in item.items() if k != "$when"}, values))
+                    filled.append(_fill({k: v for k, v in item.items() if k != "$when"}, values, markup))
             else:
-                filled.append(_fill(item, values))
+                filled.append(_fill(item, values, markup))
         return filled
     if isinstance(node, dict):
-        return {key: _fill(value, values) for key, value in node.items()}
+        text_run = node.get("type") == "TextRun"
+        return {key: _fill(value, values, markup and key not in VERBATIM_KEYS and not (text_run and key == "text"))
+                for key, value in node.items()}
     return node
 
 
