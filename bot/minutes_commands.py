@@ -29,6 +29,7 @@ from knowledge.minutes import (action_text, card_values, export_file_name, meeti
 from knowledge.model import Source
 from knowledge.terms import previous_term, term_of
 from storage.meetings import UnknownAction, meetings_for, open_actions, update_action
+from storage.off_loop import in_background
 
 from .cards import card
 from .own_partnership import own_partnership_id
@@ -384,8 +385,9 @@ async def _change_action(turn, number: str, name: str, changes_for) -> None:
         return
     at = utc_iso(turn.services.clock.now())
     try:
-        updated = update_action(turn.services.database, partnership.id, action["number"], changes,
-                                by=turn.user_id, by_name=turn.user_name, at=at)
+        updated = await in_background(turn.services.database, update_action, turn.services.database,
+                                      partnership.id, action["number"], changes,
+                                      by=turn.user_id, by_name=turn.user_name, at=at)
     except UnknownAction:
         await turn.say(Answer(f"There is no action {action['number']} for {partnership.name}."))
         return

@@ -29,6 +29,7 @@ from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_dat
 from knowledge.meeting_request import read_list, read_request
 from knowledge.minutes import absent_sentence, partnership_name, summary_rows, summary_text
 from storage.meetings import meetings_for, save_meeting
+from storage.off_loop import in_background
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -376,8 +377,9 @@ class LogMeetingDialog(CancelAndHelpDialog):
         meeting = {k: draft[k] for k in ("partnership_id", "date", "attendees", "apologies", "decisions")}
         meeting["actions"] = [{k: v for k, v in a.items() if k != "due_given"} for a in draft["actions"]]
         meeting["kind"] = "full"
-        record = save_meeting(self.services.database, meeting, by=user_id_of(step.context),
-                              by_name=user_name_of(step.context), at=utc_iso(self.services.clock.now()))
+        record = await in_background(self.services.database, save_meeting, self.services.database, meeting,
+                                     by=user_id_of(step.context), by_name=user_name_of(step.context),
+                                     at=utc_iso(self.services.clock.now()))
         profile = await self.user_profile.get(step.context, dict)
         remember_partnership(profile, partnership.id)
         profile["last_meeting_id"] = record["id"]
