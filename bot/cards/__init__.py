@@ -9,9 +9,9 @@ own `{{...}}` filled from that dict (and then from the outer values). An object 
 
 Escaping follows where a card renders Markdown: TextBlock text and FactSet facts do, so values
 there are escaped; a RichTextBlock's TextRun never does, so its text is shown verbatim (use
-TextRuns for anything a person typed, and it reads exactly as typed on every client). What a
-button sends back (`data`), `fallbackText`, `speak` and URLs are data, not display, and are
-filled verbatim too.
+TextRuns for anything a person typed, and it reads exactly as typed on every client), nor does a
+button's title. What a button sends back (`data`), `fallbackText`, `speak` and URLs are data,
+not display, and are filled verbatim too.
 
     attachment = card("partnership_answer", school="Perins School", ...)
 """
@@ -62,8 +62,9 @@ def _fill(node, values: dict, markup: bool = True):
                 filled.append(_fill(item, values, markup))
         return filled
     if isinstance(node, dict):
-        text_run = node.get("type") == "TextRun"
-        return {key: _fill(value, values, markup and key not in VERBATIM_KEYS and not (text_run and key == "text"))
+        kind = str(node.get("type", ""))
+        plain = {"text"} if kind == "TextRun" else {"title"} if kind.startswith("Action.") else set()
+        return {key: _fill(value, values, markup and key not in VERBATIM_KEYS and key not in plain)
                 for key, value in node.items()}
     return node
 

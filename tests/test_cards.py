@@ -1,0 +1,46 @@
+"""Card templates: values fill a card as data, so nothing a person types becomes markup or structure."""
+
+import json
+import re
+
+from bot.cards import card, render
+
+NASTY = '**bold** _it_ <b>html</b> [link](https://evil.example) # heading\n- item {{text}} "}, {"type": "Action.OpenUrl"'
+
+
+def test_a_textblock_value_is_markdown_escaped_and_a_textrun_value_is_verbatim():
+    filled = render("buttons", text=NASTY, heading=NASTY, buttons=[{"question": NASTY}])
+    heading = filled["body"][0]["text"]
+    assert re.search(r"(?<!\\)[*_\[\]()<>#`{}]", heading) is None    # every Markdown character escaped
+    assert heading.startswith(r"\*\*bold\*\* \_it\_ \<b\>html\<")
+    # Button titles are never Markdown and the data goes back to the bot: both exactly as typed.
+    [button] = filled["actions"]
+    assert button["title"] == NASTY and button["data"] == {"question": NASTY}
+    assert filled["fallbackText"] == NASTY
+
+
+def test_a_placeholder_in_a_value_is_not_filled_again_and_json_in_a_value_stays_a_string():
+    filled = render("partnership_answer", text="the answer", title=NASTY, headline="Winchester partnership",
+                    rows=[{"label": "Source", "value": NASTY}], buttons=[])
+    title_run = filled["body"][0]["inlines"][0]
+    assert title_run == {"type": "TextRun", "text": NASTY, "weight": "Bolder", "size": "Medium"}
+    assert [b["type"] for b in filled["body"]] == ["RichTextBlock", "RichTextBlock", "ColumnSet"]
+    assert filled["actions"] == []
+    assert "Action.OpenUrl" not in {n.get("type") for n in _walk(filled)}
+    # And the whole card survives a round trip through JSON unchanged (what CardFactory sends).
+    assert json.loads(json.dumps(card("partnership_answer", title=NASTY).content))["body"][0]["inlines"][0]["text"] == NASTY
+
+
+def test_control_characters_are_dropped():
+    filled = render("buttons", text="a\x00b\x1bc", heading="x\x07y", buttons=[])
+    assert filled["fallbackText"] == "abc" and filled["body"][0]["text"] == "xy"
+
+
+def _walk(node):
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from _walk(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _walk(item)
