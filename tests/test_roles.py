@@ -11,6 +11,7 @@ from bot.permissions import check, open_mode
 from knowledge.permissions import RULES
 from storage import roles
 from storage.database import open_database
+from storage.meetings import meetings_for
 from tests.conversation import new_chat, text_of
 
 PEOPLE = {
@@ -238,3 +239,50 @@ async def test_roles_survive_a_restart(tmp_path):
     chat.database.close()
     again = roles_chat(tmp_path, database=open_database(str(tmp_path / "bot.json")))
     await script(again, ["sam: what is my role?", "→ You are chair of Gosport"])
+
+
+# ---- minutes and actions (issue 3), through the chat -------------------------------------------
+
+GOSPORT_MINUTES = ("log a meeting for Gosport on 9/3. Present: Head of Bay House, PC Jones (Hampshire "
+                   "Constabulary). Apologies: none. Decisions: adopt the plan. Actions: Sam Jones to book the hall by 31/03")
+
+
+@pytest.mark.parametrize("who", list(ALLOWED_FOR_GOSPORT))
+async def test_role_matrix_logging_minutes_in_chat(tmp_path, who):
+    chat = roles_chat(tmp_path, today="2010-03-10")
+    await give_everyone_their_roles(chat)
+    if "log_minutes" in ALLOWED_FOR_GOSPORT[who]:
+        await script(chat, [f"{who}: {GOSPORT_MINUTES}", "→ Here are the minutes:", f"{who}: save",
+                            "→ Saved the minutes of the Gosport partnership meeting"])
+        assert len(meetings_for(chat.database, "gosport")) == 1
+    else:
+        await script(chat, [f"{who}: {GOSPORT_MINUTES}",
+                            "→ Sorry, you can't log minutes for the Gosport partnership: only the Gosport "
+                            "partnership's chair, its coordinators or a county admin can. Ask Sam Jones (chair)"])
+        assert meetings_for(chat.database) == []
+
+
+@pytest.mark.parametrize("who", list(ALLOWED_FOR_GOSPORT))
+@pytest.mark.parametrize("command", ["action 1 for Gosport done", "move action 1 for Gosport to 30 April",
+                                     "reassign action 1 for Gosport to Cora Lee"])
+async def test_role_matrix_changing_actions_in_chat(tmp_path, who, command):
+    chat = roles_chat(tmp_path, today="2010-03-10")
+    await give_everyone_their_roles(chat)
+    await script(chat, [f"sam: {GOSPORT_MINUTES}", "→ Here are the minutes:", "sam: save", "→ Saved"])
+    before = meetings_for(chat.database, "gosport")[0]["actions"][0]
+    replies = await say_as(chat, who, command)
+    after = meetings_for(chat.database, "gosport")[0]["actions"][0]
+    if "edit_actions" in ALLOWED_FOR_GOSPORT[who]:
+        assert "Gosport action 1 is now" in text_of(replies[0]), text_of(replies[0])
+        assert after != before and after["history"][-1]["by"] == PEOPLE[who][0]
+    else:
+        assert text_of(replies[0]).startswith("Sorry, you can't change the actions of the Gosport partnership")
+        assert after == before
+
+
+async def test_anyone_can_read_the_minutes_and_actions(tmp_path):
+    chat = roles_chat(tmp_path, today="2010-03-10")
+    await give_everyone_their_roles(chat)
+    await script(chat, [f"sam: {GOSPORT_MINUTES}", "→ Here are the minutes:", "sam: save", "→ Saved",
+                        "mo: open actions for Gosport", "→ book the hall",
+                        "mo: last meeting of Gosport", "→ Gosport"])
