@@ -21,6 +21,7 @@ from botbuilder.core import MessageFactory
 from botbuilder.schema import Attachment
 
 from knowledge.answers import Answer
+from knowledge.attendance import core_partner_source as core_partners_cited
 from knowledge.clock import london_text, utc_iso
 from knowledge.dates import british, due_date, is_no_date, meeting_date, short_british
 from knowledge.meeting_request import read_request
@@ -64,7 +65,7 @@ async def _partnership_or_say(turn, name: str, what: str):
     if name:
         found = _find(turn, name)
         if found is None:
-            await turn.say(Answer(f"I don't know a partnership called '{name}'. "
+            await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
                                   f"Try, for example, '{what} for Gosport'."))
         return found
     partnership_id = turn.conversation.get(CONVERSATION_KEY) or await _own(turn)
@@ -95,11 +96,21 @@ async def _say_with_card(turn, text: str, attachment: Attachment, summary: str =
 
 def _note_core_partner_source(turn) -> None:
     """So 'where does that come from?' after minutes cites the briefing's core membership."""
-    fact = turn.directory.facts.get("core_membership", {})
-    source = fact.get("source") or {}
-    if source:
-        turn.conversation["last_sources"] = [asdict(Source(document=source["document"], passage=source["passage"],
-                                                           paragraph=str(source.get("paragraph", ""))))]
+    turn.conversation["last_sources"] = [asdict(core_partner_source())]
+
+
+def note_saved(conversation: dict, meeting: dict) -> None:
+    """After minutes are saved: 'export minutes', 'action 1 done' and 'where does that come from?'
+    in this conversation are about them."""
+    conversation[CONVERSATION_KEY] = meeting["partnership_id"]
+    conversation["last_meeting_id"] = meeting["id"]
+    conversation["last_sources"] = [asdict(core_partner_source())]
+
+
+def core_partner_source() -> Source:
+    """The briefing's paragraph 6, which lists the core partners (knowledge/data/core_partners.yaml)."""
+    where = core_partners_cited()
+    return Source(document=where["document"], paragraph=str(where.get("paragraph", "")), passage=where["passage"])
 
 
 # ---- logging a meeting ------------------------------------------------------------------------------
@@ -420,6 +431,8 @@ async def reassign_action(turn, number: str = "0", name: str = "", person: str =
 
 
 async def move_action(turn, number: str = "0", name: str = "", when: str = "", **_):
+    when = _as_typed(turn, when)
+
     def changes(action):
         if is_no_date(when):
             return {"due": None}

@@ -35,7 +35,7 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs.add(ChooseSchoolDialog(services))
         self.dialogs.add(MoveSchoolDialog(services))
         self.dialogs.add(ChoosePersonDialog(services))
-        self.dialogs.add(LogMeetingDialog(services, user_state))
+        self.dialogs.add(LogMeetingDialog(services, user_state, conversation_state))
 
     async def on_turn(self, turn_context: TurnContext):
         await super().on_turn(turn_context)

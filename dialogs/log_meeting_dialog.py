@@ -19,6 +19,7 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from botbuilder.schema import ActivityTypes
 
 from bot.cards import card
+from bot.minutes_commands import note_saved
 from bot.own_partnership import own_partnership_id, remember_partnership
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
@@ -72,10 +73,11 @@ class LogMeetingDialog(CancelAndHelpDialog):
     help_text = HELP["confirm_prompt"]
     cancel_text = "Cancelled: the minutes were not saved. Say 'log a meeting' to start again."
 
-    def __init__(self, services, user_state, dialog_id: str = "log_meeting"):
+    def __init__(self, services, user_state, conversation_state, dialog_id: str = "log_meeting"):
         super().__init__(dialog_id)
         self.services = services
         self.user_profile = user_state.create_property("user_profile")
+        self.conversation_data = conversation_state.create_property("conversation_data")
         self.add_dialog(TextPrompt("partnership_prompt", self.valid_partnership))
         self.add_dialog(TextPrompt("date_prompt", self.valid_date))
         self.add_dialog(TextPrompt("attendees_prompt", self.valid_attendees))
@@ -383,6 +385,8 @@ class LogMeetingDialog(CancelAndHelpDialog):
         profile = await self.user_profile.get(step.context, dict)
         remember_partnership(profile, partnership.id)
         profile["last_meeting_id"] = record["id"]
+        conversation = await self.conversation_data.get(step.context, dict)
+        note_saved(conversation, record)
         await step.context.send_activity(saved_text(record, partnership.name))
         return await step.end_dialog()     # no result: the bot has nothing more to say this turn
 

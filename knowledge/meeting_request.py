@@ -35,8 +35,11 @@ COMMAND = re.compile(
     r"(?:(?:partnership|full partnership)\s+)?(?:meeting\s+minutes|meeting|minutes)\b\s*",
     re.I)
 DATE_LEAD = re.compile(r"\s*(?:,\s*)?\b(?:on|held on|dated|which was|that was|held)\s+(?P<when>.+)$", re.I)
-RELATIVE_DATE = re.compile(r"\s*(?:,\s*)?\b(?P<when>yesterday|today|this morning|this afternoon|last night|"
-                           r"last \w+|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?)$", re.I)
+MONTHS = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
+RELATIVE_DATE = re.compile(r"\s*(?:,\s*)?\b(?P<when>yesterday|today|tomorrow|this morning|this afternoon|last night|"
+                           r"(?:last|next|this) \w+|\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|"
+                           rf"\d{{1,2}}(?:st|nd|rd|th)? {MONTHS}(?: \d{{4}})?|{MONTHS} \d{{1,2}}(?:st|nd|rd|th)?(?: \d{{4}})?)$",
+                           re.I)
 
 
 def read_request(text: str, today: date) -> dict:
