@@ -69,7 +69,8 @@ def run(only=ALL, quick=False) -> dict:
         print("4. growth with stored records ...", flush=True)
         results["growth"] = growth.measure(sizes=(100, 1_000) if quick else growth.SIZES,
                                            storage_repeats=2 if quick else 8,
-                                           lookups=4 if quick else 20, corrections=2 if quick else 4)
+                                           lookups=4 if quick else 20, corrections=2 if quick else 4,
+                                           minutes_turns=1 if quick else 3)
     if "nudge_scan" in only:
         print("5. nudge scan ...", flush=True)
         results["nudge_scan"] = nudge_scan.measure()
@@ -93,7 +94,7 @@ def main(argv=None) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     if "growth" in results:
-        baseline = json.loads(BASELINE.read_text(encoding="utf-8")) if BASELINE.exists() else None
+        baseline = json.loads(BASELINE.read_text(encoding="utf-8"))["growth"] if BASELINE.exists() else None
         drawn = plot_growth(results["growth"], args.plot, baseline)
         results["plot"] = str(drawn) if drawn else "not drawn: pip install -e '.[bench]' for matplotlib"
     print_report(results)

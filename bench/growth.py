@@ -5,7 +5,8 @@ N nudge records), then:
 - storage, in this process, through the repositories: save a meeting, mark an action done
   (writes); a partnership's meetings and its open actions (reads);
 - turns, through the real /api/messages in a server process on that file: directory questions
-  (lookups; the echo bot alongside, as the floor) and a correction ("move X to Y" + "yes").
+  (lookups; the echo bot alongside, as the floor), a correction ("move X to Y" + "yes"), and a
+  chair's minutes in one message then "save" (which stores a meeting).
 """
 
 import asyncio
@@ -17,7 +18,7 @@ from storage.database import open_database
 from storage.meetings import meetings_for, open_actions, save_meeting, update_action
 
 from .client import client_session, message, turn
-from .concurrency import movable_schools
+from .concurrency import minutes, movable_schools
 from .seed import AT, FIRST_DAY, sample_meeting, seed
 from .servers import running_servers
 from .stats import summary_ms
@@ -52,8 +53,8 @@ def storage_timings(path: Path, repeats: int) -> dict:
     return {name: summary_ms(times) for name, times in results.items()}
 
 
-async def turn_timings(urls, lookups: int, corrections: int) -> dict:
-    bot, echo, writes = [], [], []
+async def turn_timings(urls, lookups: int, corrections: int, minutes_turns: int) -> dict:
+    bot, echo, writes, drafts, saves = [], [], [], [], []
     school = movable_schools(1)[0]
     async with client_session() as session:
         for i in range(lookups + 3):
@@ -69,10 +70,18 @@ async def turn_timings(urls, lookups: int, corrections: int) -> dict:
                 if expected.lower() not in " ".join(replies).lower():
                     raise AssertionError(f"{text!r} got {replies!r}")
                 writes.append(elapsed)
-    return {"lookup_turn": summary_ms(bot), "echo_turn": summary_ms(echo), "correction_turn": summary_ms(writes)}
+        for i in range(minutes_turns):
+            for text, expected, times in ((minutes(i), "Here are the minutes", drafts), ("save", "Saved the minutes", saves)):
+                elapsed, replies = await turn(session, urls.bot, message(text, "bench-growth-minutes"))
+                if expected.lower() not in " ".join(replies).lower():
+                    raise AssertionError(f"{text!r} got {replies!r}")
+                times.append(elapsed)
+    return {"lookup_turn": summary_ms(bot), "echo_turn": summary_ms(echo), "correction_turn": summary_ms(writes),
+            "minutes_turn": summary_ms(drafts), "minutes_save_turn": summary_ms(saves)}
 
 
-def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, corrections: int = 4) -> dict:
+def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, corrections: int = 4,
+            minutes_turns: int = 3) -> dict:
     results = {"records": "N meetings, each with 2 actions, plus N nudge records", "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as folder:
         for size in sizes:
@@ -81,7 +90,7 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, correction
             stored = seed(path, size)
             row = {**stored, "storage": storage_timings(path, storage_repeats)}
             with running_servers(str(path)) as urls:
-                row["turns"] = asyncio.run(turn_timings(urls, lookups, corrections))
+                row["turns"] = asyncio.run(turn_timings(urls, lookups, corrections, minutes_turns))
             results["sizes"][str(size)] = row
     first, last = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]
     growth = {
@@ -91,6 +100,8 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, correction
         "open_actions": last["storage"]["open_actions"]["p50_ms"] / first["storage"]["open_actions"]["p50_ms"],
         "lookup_turn": last["turns"]["lookup_turn"]["p50_ms"] / first["turns"]["lookup_turn"]["p50_ms"],
         "correction_turn": last["turns"]["correction_turn"]["p50_ms"] / first["turns"]["correction_turn"]["p50_ms"],
+        "minutes_turn": last["turns"]["minutes_turn"]["p50_ms"] / first["turns"]["minutes_turn"]["p50_ms"],
+        "minutes_save_turn": last["turns"]["minutes_save_turn"]["p50_ms"] / first["turns"]["minutes_save_turn"]["p50_ms"],
     }
     results["growth_p50"] = {k: round(v, 2) for k, v in growth.items()}
     results["target_growth"] = TARGET_GROWTH

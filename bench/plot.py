@@ -17,6 +17,7 @@ def plot_growth(growth: dict, path: Path, baseline: dict | None = None) -> Path 
     lines = {
         "lookup turn (HTTP, p50)": [r["turns"]["lookup_turn"]["p50_ms"] for r in rows],
         "correction turn (HTTP, p50)": [r["turns"]["correction_turn"]["p50_ms"] for r in rows],
+        "minutes 'save' turn (HTTP, p50)": [r["turns"]["minutes_save_turn"]["p50_ms"] for r in rows],
         "echo bot floor (HTTP, p50)": [r["turns"]["echo_turn"]["p50_ms"] for r in rows],
         "save_meeting (storage, p50)": [r["storage"]["save_meeting"]["p50_ms"] for r in rows],
         "open_actions (storage, p50)": [r["storage"]["open_actions"]["p50_ms"] for r in rows],
