@@ -192,3 +192,19 @@ def test_a_good_csv_import_moves_every_row(tmp_path):
     result = run_import(tmp_path, b"school,partnership\nBay House School,Fareham\nCrofton School,Gosport\n")
     assert result.returncode == 0, result.stderr
     assert sorted(m["school_name"] for m in all_moves(store_is_valid(tmp_path))) == ["Bay House School", "Crofton School"]
+
+
+async def test_31_february_is_asked_again_and_nothing_is_saved(client, tmp_path):
+    from storage.meetings import meetings_for
+    [asked] = await replies_to(client, activity(text="log a meeting for Gosport"))
+    assert asked.startswith("When was the Gosport meeting?")
+    [again] = await replies_to(client, activity(text="31 February"))
+    assert again.startswith("I couldn't read '31 February' as a date. When was the meeting held?")
+    for answer in ("9 March", "Head of Bay House", "none", "adopt the plan", "Jo Smith to book the hall by 31/03"):
+        await replies_to(client, activity(text=answer))
+    [saved] = await replies_to(client, activity(text="save"))
+    assert saved.startswith("Saved the minutes")
+    [refused] = await replies_to(client, activity(text="move action 1 for Gosport to 31 February"))
+    assert "31 February" in refused and "Gosport action 1 is now" not in refused
+    [meeting] = meetings_for(store_is_valid(tmp_path))
+    assert meeting["date"] == "2010-03-09" and meeting["actions"][0]["due"] == "2010-03-31"
