@@ -4,8 +4,9 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+E2E_DEPS := /usr/bin/chromium e2e/node_modules/.installed
 
-.PHONY: run test console bench clean
+.PHONY: run test console bench clean playground teams-package
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +20,25 @@ run: $(VENV)/.installed
 console: $(VENV)/.installed
 	$(PY) app.py --console
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(E2E_DEPS)
 	$(PY) -m pytest
+
+# The browser suite (tests/e2e) needs Debian's chromium and the pinned Agents Playground (npm).
+# If either cannot be installed, `make test` stops here with the reason: it never skips them.
+/usr/bin/chromium:
+	apt-get update && apt-get install -y --no-install-recommends chromium
+
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	cd e2e && npm ci --no-audit --no-fund
+	touch $@
+
+# Bot + Microsoft 365 Agents Playground (a Teams-like chat page) at http://localhost:56150
+playground: $(VENV)/.installed e2e/node_modules/.installed
+	e2e/playground.sh
+
+# teams/build/hampshire-partnerships.zip for sideloading; needs MicrosoftAppId in the environment
+teams-package:
+	$(PYTHON) teams/package.py
 
 # Benchmarks on 127.0.0.1 (3-5 minutes): a table, bench/results/latest.json, docs/latency_vs_records.png
 $(VENV)/.bench-installed: $(VENV)/.installed
