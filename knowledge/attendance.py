@@ -59,11 +59,23 @@ def category_named(category_id: str) -> str:
 
 def categorise(text: str) -> CorePartner | None:
     """The core-partner category an organisation's name belongs to, if any."""
+    found = _keyword_in(text)
+    return found[0] if found else None
+
+
+def _keyword_in(text: str) -> tuple[CorePartner, str] | None:
     words = f" {simplify(text)} "
     for partner in core_partners():
-        if any(f" {keyword} " in words for keyword in partner.keywords):
-            return partner
+        for keyword in partner.keywords:
+            if f" {keyword} " in words:
+                return partner, keyword
     return None
+
+
+def _named_with_a_connector(text: str) -> bool:
+    """'Gosport Council of Community Service' is one organisation, not a person 'of' another."""
+    found = _keyword_in(text)
+    return found is not None and any(f" {w} " in f" {found[1]} " for w in ("of", "for", "from", "at"))
 
 
 def is_nobody(text: str) -> bool:
@@ -137,6 +149,19 @@ def _school_for(directory, text: str):
     return match.best if telling and telling & typed else None
 
 
+def _connector_split(text: str) -> tuple[str, str] | None:
+    """'Sam Brown from Gosport Police' -> ('Sam Brown', 'Gosport Police'), splitting at the first
+    'of', 'from', 'at'... that is not part of an organisation's name ('Council of Community Service')."""
+    whole = _keyword_in(text)
+    for found in CONNECTORS.finditer(text):
+        person, organisation = text[:found.start()].strip(), text[found.end():].strip()
+        if not person or not organisation:
+            continue
+        if not _named_with_a_connector(text) or _keyword_in(organisation) == whole:
+            return person, organisation
+    return None
+
+
 def _strip_role(text: str) -> tuple[str, str]:
     """'Children's Centre manager' -> ('manager', "Children's Centre"); 'Head' -> ('Head', '')."""
     for role in ROLE_WORDS:
@@ -159,8 +184,8 @@ def read_entry(text: str, directory=None) -> dict:
         person, organisation = bracketed.group("who").strip(), bracketed.group("org").strip()
     elif DASH.search(text):
         person, organisation = [p.strip() for p in DASH.split(text, maxsplit=1)]
-    elif CONNECTORS.search(text):
-        person, organisation = [p.strip() for p in CONNECTORS.split(text, maxsplit=1)]
+    elif _connector_split(text):
+        person, organisation = _connector_split(text)
     else:
         # A bare entry: an organisation ("Gosport Police", "Bay House School", "Children's
         # Centre manager") or a person ("Jo Smith").
