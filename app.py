@@ -13,6 +13,7 @@ from botbuilder.core import ConversationState, UserState
 
 from bot.adapter import create_adapter
 from bot.messages_endpoint import MAX_BODY, messages_handler
+from bot.nudges import NudgeScheduler, seed_deadlines
 from bot.partnership_bot import PartnershipBot
 from bot.permissions import describe_mode, open_mode
 from bot.rate_limit import RateLimiter
@@ -30,13 +31,16 @@ log = logging.getLogger("partnerships-bot")
 SERVICES = web.AppKey("services", Services)
 ADAPTER = web.AppKey("adapter", object)
 BOT = web.AppKey("bot", object)
+NUDGES = web.AppKey("nudges", NudgeScheduler)
 
 
 def create_services(config: DefaultConfig, database: Database, clock: Clock | None = None) -> Services:
     directory = load_directory()
     directory.apply_moves(all_moves(database))
-    return Services(directory=directory, database=database, clock=clock or Clock(config.BOT_TODAY or None),
-                    config=config)
+    services = Services(directory=directory, database=database, clock=clock or Clock(config.BOT_TODAY or None),
+                        config=config)
+    seed_deadlines(services)      # the 2010 timetable, on first start only
+    return services
 
 
 def create_bot(services: Services):
@@ -61,6 +65,10 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
     app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter))
     app.router.add_get("/healthz", healthz)
+    # Deadline nudges: a scan every few minutes, started and stopped with the app.
+    app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
+    app.on_startup.append(app[NUDGES].start)
+    app.on_cleanup.append(app[NUDGES].stop)
     return app
 
 

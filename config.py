@@ -20,6 +20,8 @@ class DefaultConfig:
     BOT_ADMINS: list = field(default_factory=list)
     # Messages a minute one person may send to /api/messages before getting 429; 0 turns it off.
     BOT_RATE_LIMIT: int = 120
+    # Seconds between scans for deadline nudges to send (bot/nudges.py); 0 turns the scheduler off.
+    NUDGE_EVERY_SECONDS: int = 300
 
     @classmethod
     def from_environment(cls) -> "DefaultConfig":
@@ -35,4 +37,5 @@ class DefaultConfig:
             BOT_TODAY=env.get("BOT_TODAY", ""),
             BOT_ADMINS=[a.strip() for a in env.get("BOT_ADMINS", "").split(",") if a.strip()],
             BOT_RATE_LIMIT=int(env.get("BOT_RATE_LIMIT", "120")),
+            NUDGE_EVERY_SECONDS=int(env.get("NUDGE_EVERY_SECONDS", "300")),
         )

@@ -8,6 +8,7 @@ passed to the handler: `name` is a school, place or partnership name as typed.
 
 from dataclasses import dataclass
 
+from . import deadline_commands as deadlines
 from . import directory_questions as ask
 from . import minutes_commands as minutes
 from . import role_commands as roles
@@ -38,6 +39,66 @@ INTENTS = [
             r"^(says who|how do you know|which document)", r"where is that from"],
            ["where does that come from?"],
            ask.where_from),
+    # Deadlines and nudges (bot/deadline_commands.py, dialogs/deadline_dialog.py). Above the meeting
+    # and directory rows: "add deadline: termly meeting report ..." is not a meeting to log, and
+    # "move the delivery plan deadline to 6 August" is not a school move.
+    Intent("add_deadline",
+           [r"^(please )?(add|new|create|set( up)?) (a |an |the )?(new )?deadline\b[:,-]? ?(?P<rest>.*)$"],
+           ["add deadline: self-evaluation due 31 March for Gosport"],
+           deadlines.add_deadline),
+    Intent("move_deadline",
+           [r"^(please )?(move|change|push back|push|put back|postpone|defer|reschedule|extend|bring forward) "
+            r"(the )?(?P<which>.+?) deadline (to|until|till) (?P<when>.+)$",
+            r"^(please )?(move|change|push back|push|put back|postpone|defer|reschedule|extend|bring forward) "
+            r"the deadline (for|of) (the )?(?P<which>.+?) (to|until|till) (?P<when>.+)$"],
+           ["move the delivery plan deadline to 6 August"],
+           deadlines.move_deadline),
+    Intent("deadlines_for",
+           [rf"^(list |show |show me |what are |what're )?(the |all |all the |upcoming )*deadlines (for|in|of) "
+            rf"(the )?{NAME}$",
+            rf"^(what'?s|what is) (due|coming up) (for|in) (the )?{NAME}$"],
+           ["deadlines for Havant"],
+           deadlines.deadlines_for),
+    Intent("list_deadlines",
+           [r"^(list|show|show me|what are|what're)?( the| all| all the| our| my| any| upcoming| key)* ?deadlines$",
+            r"^(what'?s|what is) (due|coming up)$"],
+           ["list deadlines"],
+           deadlines.list_deadlines),
+    Intent("subscribe",
+           [rf"^(please )?(nudge|remind|notify|tell|alert) (me|us|this channel) (about|of|for|on) (the )?{SCOPE}"
+            rf"( deadlines?| partnership)?$",
+            rf"^(please )?(subscribe|sign) (me |us |this channel )?(up )?(to|for) (the )?{SCOPE}"
+            rf"( deadlines?| nudges| reminders)?$",
+            rf"^(please )?(send|give) (me|us) (deadline )?(nudges|reminders) (for|about) (the )?{SCOPE}$"],
+           ["nudge me about Gosport", "subscribe to East Hampshire deadlines"],
+           deadlines.subscribe),
+    Intent("stop_nudges",
+           [rf"^(please )?(stop|cancel|turn off|switch off|no more|unsubscribe( me)?( from)?)( all| the| my| these| "
+            rf"deadline)* (nudges|reminders|nudging|deadlines)( (about|for) (the )?{SCOPE})?$",
+            r"^(please )?unsubscribe( me)?$"],
+           ["stop nudges"],
+           deadlines.stop_nudges),
+    Intent("my_nudges",
+           [r"^(what are |show |list )?my (nudges|reminders|subscriptions)$",
+            r"^what (am i|are we|is this channel) subscribed to$"],
+           ["my nudges"],
+           deadlines.my_nudges, in_help=False),
+    Intent("nudge_done",
+           [r"^(it'?s |that'?s |all |now |we'?re |we are )?(done|completed?|finished)( now| it| that)?$",
+            r"^(mark (it|this|that) )(as )?(done|complete)$"],
+           ["done"],
+           deadlines.nudge_done, in_help=False),
+    Intent("snooze",
+           [r"^snooze( (it|this|that))?( for)?( (?P<count>\d{1,3}|an?|one|two|three|four|five|six|seven|a few|a couple of)"
+            r" (?P<unit>days?|weeks?))?$",
+            r"^remind (me|us) (again )?in (?P<count>\d{1,3}|an?|one|two|three|four|five|six|seven|a few) "
+            r"(?P<unit>days?|weeks?)$"],
+           ["snooze 3 days"],
+           deadlines.snooze, in_help=False),
+    Intent("remind_later",
+           [r"^remind (me|us) (again |about (it|this|that) )?(?P<when>tomorrow|next week)$"],
+           ["remind me tomorrow"],
+           deadlines.remind_later, in_help=False),
     # Meetings and actions (bot/minutes_commands.py, dialogs/log_meeting_dialog.py). Above the
     # directory rows: "move action 3 to ..." is not a school move, and minutes mention delivery plans.
     Intent("log_meeting",

@@ -9,9 +9,11 @@ from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
+from dialogs.deadline_dialog import DeadlineDialog
 from knowledge.clock import utc_iso
 
 from . import directory_questions
+from .deadline_commands import subscribe_on_install
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
 from .replies import welcome
@@ -36,6 +38,7 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs.add(MoveSchoolDialog(services))
         self.dialogs.add(ChoosePersonDialog(services))
         self.dialogs.add(LogMeetingDialog(services, user_state, conversation_state))
+        self.dialogs.add(DeadlineDialog(services))
 
     async def on_turn(self, turn_context: TurnContext):
         await super().on_turn(turn_context)
@@ -76,9 +79,13 @@ class PartnershipBot(TeamsActivityHandler):
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         await self.welcome(turn_context)
+        recipient = turn_context.activity.recipient
+        if recipient and any(m.id == recipient.id for m in members_added):
+            await subscribe_on_install(turn_context, self.services)   # a channel named for a partnership
 
     async def on_installation_update_add(self, turn_context: TurnContext):
         await self.welcome(turn_context)
+        await subscribe_on_install(turn_context, self.services)
 
     async def welcome(self, turn_context: TurnContext):
         """Introduce the bot once per conversation, however many members join."""

@@ -1,0 +1,347 @@
+"""Deadlines and nudges in chat: one function per intent in bot/intents.py.
+
+    add deadline: self-evaluation due 31 March for Gosport     (confirmed in dialogs/deadline_dialog.py)
+    move the delivery plan deadline to 6 August                (confirmed likewise)
+    list deadlines / deadlines for Havant
+    nudge me about Gosport / subscribe to East Hampshire deadlines / stop nudges / my nudges
+    done / snooze 3 days                                       (answer the nudge they reply to)
+"""
+
+import re
+from datetime import timedelta
+
+from botbuilder.core import MessageFactory, TurnContext
+
+from knowledge import deadlines as knowledge
+from knowledge.clock import utc_iso
+from knowledge.scopes import Geography, find_scope
+from knowledge.term_dates import load_terms
+from storage import deadlines as deadline_store
+from storage import meetings as meeting_store
+from storage import nudge_ledger as ledger
+from storage import subscriptions as subscription_store
+from storage.off_loop import in_background
+
+from .cards import card
+from .people import user_id_of, user_name_of
+from .permissions import check
+
+WHAT_YOU_GET = ("14 days, 3 days and 1 day before each deadline, on the day, and once a week if it is "
+                "overdue (up to 3 times), on weekdays between 9am and 5pm")
+NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+           "a couple of": 2, "few": 3, "a few": 3}
+MAX_SNOOZE_DAYS = 60
+
+
+def recipient_of(context: TurnContext) -> str:
+    activity = context.activity
+    return subscription_store.recipient_key(activity.channel_id or "", activity.conversation.id
+                                            if activity.conversation else "")
+
+
+def _where(turn) -> str:
+    return "this channel" if turn.conversation_type == "channel" else \
+        "this group chat" if turn.conversation_type == "groupChat" else "you here"
+
+
+async def _say(turn, text: str) -> None:
+    await turn.context.send_activity(MessageFactory.text(text))
+
+
+# ---- subscribing --------------------------------------------------------------------------------
+
+def reference_and_tenant(context: TurnContext) -> tuple[dict, str]:
+    """The conversation reference as a plain dict, and the Teams tenant (which the reference loses)."""
+    activity = context.activity
+    reference = TurnContext.get_conversation_reference(activity).serialize()
+    conversation = reference.get("conversation") or {}
+    if conversation.get("id"):
+        conversation["id"] = conversation["id"].split(";messageid=")[0]    # the channel, not one thread
+    reference.pop("activityId", None)
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    tenant = (channel_data.get("tenant") or {}).get("id") or \
+        (activity.conversation.tenant_id if activity.conversation else "") or ""
+    return reference, tenant
+
+
+async def subscribe_here(context: TurnContext, services, scope) -> bool:
+    """Subscribe the conversation of this turn to a scope; True if it is new."""
+    reference, tenant = reference_and_tenant(context)
+    conversation = context.activity.conversation
+    database = services.database
+    _record, new = await in_background(
+        database, subscription_store.subscribe, database, recipient=recipient_of(context),
+        scope_kind=scope.kind, scope_id=scope.id, scope_name=scope.name, reference=reference, tenant_id=tenant,
+        conversation_type=conversation.conversation_type if conversation else None,
+        user_id=user_id_of(context), user_name=user_name_of(context), at=utc_iso(services.clock.now()))
+    return new
+
+
+async def subscribe(turn, scope="", **_):
+    found = find_scope(turn.directory, scope)
+    if found is None:
+        await _say(turn, f"I don't know a partnership, district or area called '{scope}'. Try 'nudge me about "
+                         f"Gosport' or 'subscribe to East Hampshire deadlines' (or 'all deadlines').")
+        return
+    new = await subscribe_here(turn.context, turn.services, found)
+    what = f"deadlines for {found.phrase()}"
+    if not new:
+        await _say(turn, f"Already done: I nudge {_where(turn)} about {what}. Say 'stop nudges' to stop.")
+        return
+    coming = _upcoming(turn, found.key, limit=2)
+    text = (f"Done: I'll nudge {_where(turn)} about {what}: {WHAT_YOU_GET}. I'll also remind you of open "
+            f"meeting actions with a due date, and if no full meeting is recorded three weeks before the end "
+            f"of a term.")
+    if coming:
+        text += " Coming up: " + "; ".join(f"{r['title']}, {r['due_text']}" for r in coming) + "."
+    text += " Reply 'done' or 'snooze 3 days' to a nudge; say 'stop nudges' to stop."
+    await _say(turn, text)
+
+
+async def stop_nudges(turn, scope="", **_):
+    database = turn.services.database
+    scope_key = None
+    if scope:
+        found = find_scope(turn.directory, scope)
+        if found is None:
+            await _say(turn, f"I don't know '{scope}'. Say 'stop nudges' to stop them all here.")
+            return
+        scope_key = found.key
+    stopped = await in_background(database, subscription_store.stop, database, recipient_of(turn.context),
+                                  scope_key, by=turn.user_id, at=utc_iso(turn.services.clock.now()))
+    if not stopped:
+        await _say(turn, "There were no deadline nudges coming here" + (f" about {scope}." if scope else ".")
+                   + " Say 'nudge me about Gosport' to start them.")
+        return
+    names = ", ".join(s["scope_name"] if s["scope_kind"] != "county" else "all deadlines" for s in stopped)
+    await _say(turn, f"Stopped: no more deadline nudges here for {names}. Say 'nudge me about "
+                     f"{stopped[0]['scope_name'] if stopped[0]['scope_kind'] != 'county' else 'all deadlines'}' "
+                     f"to start again.")
+
+
+async def my_nudges(turn, **_):
+    here = await in_background(turn.services.database, subscription_store.of_recipient, turn.services.database,
+                               recipient_of(turn.context))
+    if not here:
+        await _say(turn, "No deadline nudges come here. Say 'nudge me about Gosport' (or a district or area) "
+                         "to get them.")
+        return
+    scopes = "; ".join(f"deadlines for {_phrase(s)}" for s in here)
+    await _say(turn, f"Here I nudge about: {scopes}. {WHAT_YOU_GET[0].upper()}{WHAT_YOU_GET[1:]}. "
+                     f"Say 'stop nudges' to stop.")
+
+
+def _phrase(subscription: dict) -> str:
+    from knowledge.scopes import Scope
+    return Scope(subscription["scope_kind"], subscription["scope_id"], subscription["scope_name"]).phrase()
+
+
+async def subscribe_on_install(context: TurnContext, services) -> str | None:
+    """When the bot is added to a Teams team or channel whose name is a partnership, district or
+    area, subscribe that channel to its deadlines. Returns what was said, if anything."""
+    activity = context.activity
+    conversation_type = activity.conversation.conversation_type if activity.conversation else None
+    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
+    if conversation_type != "channel" and not channel_data.get("team"):
+        return None
+    names = [(channel_data.get("team") or {}).get("name"), (channel_data.get("channel") or {}).get("name")]
+    found = next((s for s in (find_scope(services.directory, n) for n in names if n) if s is not None), None)
+    if found is None:
+        text = ("To have deadline reminders posted in this channel, say '@Partnerships bot nudge us about' "
+                "and your partnership, district or area (for example 'nudge us about Gosport').")
+    else:
+        new = await subscribe_here(context, services, found)
+        text = (f"I'll post reminders of deadlines for {found.phrase()} in this channel: {WHAT_YOU_GET}. "
+                f"Say '@Partnerships bot stop nudges' to stop them." if new else "")
+    if text:
+        await context.send_activity(MessageFactory.text(text))
+    return text
+
+
+# ---- listing ------------------------------------------------------------------------------------
+
+def _upcoming(turn, key: str | None, limit: int | None = None, done_key: str | None = None) -> list[dict]:
+    rows = knowledge.listing(deadline_store.all_deadlines(turn.services.database), turn.services.clock.today(),
+                             load_terms(), Geography.from_directory(turn.directory), key, done_key)
+    return rows[:limit] if limit else rows
+
+
+async def list_deadlines(turn, **_):
+    await _show_list(turn, None, "Deadlines for every partnership")
+
+
+async def deadlines_for(turn, name="", **_):
+    found = find_scope(turn.directory, name)
+    if found is None:
+        await _say(turn, f"I don't know a partnership, district or area called '{name}'. Say 'list deadlines' "
+                         f"for all of them.")
+        return
+    await _show_list(turn, found.key, f"Deadlines for {found.phrase()}", done_key=found.key)
+
+
+async def _show_list(turn, key, heading, done_key=None):
+    rows = await in_background(turn.services.database, _upcoming, turn, key, None, done_key)
+    lines = [f"{heading}:" if rows else f"{heading}: nothing due, and nothing overdue in the last four weeks."]
+    for row in rows:
+        status = f" [{row['status']}]" if row["status"] else ""
+        every = f", {row['recurring']}" if row["recurring"] else ""
+        lines.append(f"- {row['due_text']} ({row['when']}): {row['title']}, for {row['for']}{every}{status}")
+    footer = "Say 'nudge me about Gosport' to be reminded, or 'add deadline: ... due ... for ...' to add one."
+    lines.append(footer)
+    text = "\n".join(lines)
+    reply = MessageFactory.text(text)
+    reply.attachments = [card("deadline_list", text=text, heading=heading, footer=footer,
+                              rows=[{**r, "short_due": knowledge.short_date(r["due"]),
+                                     "detail": f"for {r['for']}" + (f", {r['recurring']}" if r["recurring"] else "")
+                                     + (f" ({r['status']})" if r["status"] else "")} for r in rows],
+                              empty="" if rows else "Nothing due, and nothing overdue in the last four weeks.")]
+    await turn.context.send_activity(reply)
+
+
+# ---- adding and moving (the dialog confirms and saves) -----------------------------------------------
+
+async def add_deadline(turn, rest="", **_):
+    typed = re.search(r"deadline\b[:,-]?\s*(?P<rest>.*)$", turn.context.activity.text or "", re.I | re.S)
+    if typed and typed.group("rest").strip().lower() == rest:
+        rest = typed.group("rest").strip()      # as typed, capitals and all (the table sees lower case)
+    wanted = knowledge.read_new_deadline(rest)
+    example = "'add deadline: self-evaluation due 31 March for Gosport'"
+    if wanted is None:
+        await _say(turn, f"Tell me what is due, when, and for whom, like {example}.")
+        return
+    due = knowledge.parse_due(wanted["when"], turn.services.clock.today())
+    if due is None:
+        await _say(turn, f"I couldn't read '{wanted['when']}' as a date. Try '31 March' or '31/3', like {example}.")
+        return
+    if not wanted["scope"]:
+        await _say(turn, f"Who is it for? Say it again with 'for' and a partnership, district or area (or 'for "
+                         f"all partnerships'), like {example}.")
+        return
+    scope = find_scope(turn.directory, wanted["scope"])
+    if scope is None:
+        await _say(turn, f"I don't know a partnership, district or area called '{wanted['scope']}'. Try {example}.")
+        return
+    if len(wanted["title"]) > 200:
+        await _say(turn, "That's a long name for a deadline: please keep it under 200 characters.")
+        return
+    await turn.begin("confirm_deadline", {"action": "add", "title": wanted["title"], "due": due.isoformat(),
+                                          "scope_kind": scope.kind, "scope_id": scope.id,
+                                          "scope_name": scope.name})
+
+
+async def move_deadline(turn, which="", when="", **_):
+    database = turn.services.database
+    matches = knowledge.find_deadlines(await in_background(database, deadline_store.all_deadlines, database), which)
+    if not matches:
+        await _say(turn, f"I can't find a deadline like '{which}'. Say 'list deadlines' to see their names.")
+        return
+    if len(matches) > 1:
+        names = "; ".join(f"{d['title']} ({knowledge.british(d['due'])}, {knowledge.scope_phrase(d)})"
+                          for d in matches[:5])
+        await _say(turn, f"Which one? I found: {names}. Say it again with more of the name.")
+        return
+    deadline = matches[0]
+    if deadline.get("kind") == "recurring":
+        await _say(turn, f"'{deadline['title']}' comes round each school term; its dates are the term dates in "
+                         f"knowledge/data/term_dates.yaml, which an administrator can correct.")
+        return
+    due = knowledge.parse_due(when, turn.services.clock.today())
+    if due is None:
+        await _say(turn, f"I couldn't read '{when}' as a date. Try '6 August' or '6/8'.")
+        return
+    if due.isoformat() == deadline["due"]:
+        await _say(turn, f"'{deadline['title']}' is already due on {knowledge.british(due)}.")
+        return
+    await turn.begin("confirm_deadline", {"action": "move", "deadline_id": deadline["id"], "due": due.isoformat()})
+
+
+def deadline_partnerships(services, scope_kind: str, scope_id: str) -> list:
+    """The partnerships a deadline concerns, for the permission check (none: county-wide)."""
+    if scope_kind == "county":
+        return []
+    geography = Geography.from_directory(services.directory)
+    return [services.directory.partnerships[p] for p in geography.partnerships_in(f"{scope_kind}:{scope_id}",
+                                                                                  with_options=True)]
+
+
+# ---- answering a nudge --------------------------------------------------------------------------------
+
+async def _answered_nudge(turn) -> dict | None:
+    activity = turn.context.activity
+    database = turn.services.database
+    pressed = activity.value.get("nudge") if isinstance(activity.value, dict) else None
+    if isinstance(pressed, str) and pressed:
+        record = await in_background(database, ledger.get, database, pressed)
+        if record is not None and record["recipient"] == recipient_of(turn.context):
+            return record
+    conversation_id = activity.conversation.id if activity.conversation else ""
+    thread = conversation_id.split(";messageid=")[1] if ";messageid=" in conversation_id else ""
+    return await in_background(database, ledger.answered_by, database, recipient_of(turn.context),
+                               [thread, activity.reply_to_id or ""])
+
+
+NOTHING_TO_ANSWER = ("There's no deadline reminder here for that to answer. Say 'list deadlines' to see what's "
+                     "coming up.")
+
+
+async def nudge_done(turn, **_):
+    record = await _answered_nudge(turn)
+    if record is None:
+        await _say(turn, NOTHING_TO_ANSWER)
+        return
+    services, database = turn.services, turn.services.database
+    at = utc_iso(services.clock.now())
+    if record["kind"] == "deadline":
+        deadline = await in_background(database, deadline_store.get, database, record["deadline_id"])
+        kind, scope_id = record["subject"].split(":", 1)
+        partnerships = deadline_partnerships(services, kind, scope_id)
+        if partnerships and check(services, turn.user_id, "change_deadline", partnerships).allowed:
+            await in_background(database, deadline_store.mark_done, database, deadline["id"], record["subject"],
+                                by=turn.user_id, by_name=turn.user_name, at=at)
+            scope = Geography.from_directory(turn.directory).scope(record["subject"]).phrase()
+            await _say(turn, f"Marked done: {deadline['title']}, for {scope}. No more reminders about it for "
+                             f"{scope}. Recorded as done by {turn.user_name}.")
+            return
+        await in_background(database, ledger.dismiss, database, record["item"], record["recipient"],
+                            by=turn.user_id, at=at)
+        await _say(turn, f"OK: no more reminders here about {deadline['title']}. (Only a coordinator can mark it "
+                         f"done for everyone it applies to.)")
+        return
+    if record["kind"] == "action":
+        partnership = services.directory.partnerships[record["partnership_id"]]
+        if check(services, turn.user_id, "edit_actions", [partnership]).allowed:
+            await in_background(database, meeting_store.update_action, database, record["partnership_id"],
+                                record["action_number"], {"status": "done"}, by=turn.user_id,
+                                by_name=turn.user_name, at=at)
+            await _say(turn, f"Marked done: action {record['action_number']} for the {partnership.name} "
+                             f"partnership. Recorded as done by {turn.user_name}.")
+            return
+    await in_background(database, ledger.dismiss, database, record["item"], record["recipient"],
+                        by=turn.user_id, at=at)
+    if record["kind"] == "no_meeting":
+        await _say(turn, "OK: no more reminders here about this term's meeting. If you have met, log the meeting "
+                         "so it counts.")
+    else:
+        await _say(turn, "OK: no more reminders here about that.")
+
+
+async def snooze(turn, count="", unit="", **_):
+    record = await _answered_nudge(turn)
+    if record is None:
+        await _say(turn, NOTHING_TO_ANSWER)
+        return
+    number = int(count) if count.isdigit() else NUMBERS.get(count, 3 if not count else 0)
+    days = number * (7 if unit.startswith("week") else 1)
+    if not 1 <= days <= MAX_SNOOZE_DAYS:
+        await _say(turn, f"I can snooze a reminder for 1 to {MAX_SNOOZE_DAYS} days: say 'snooze 3 days'.")
+        return
+    until = turn.services.clock.today() + timedelta(days=days)
+    await in_background(turn.services.database, ledger.snooze, turn.services.database, record["item"],
+                        record["recipient"], until.isoformat(), by=turn.user_id,
+                        at=utc_iso(turn.services.clock.now()))
+    await _say(turn, f"Snoozed: I'll remind you again on {knowledge.british(until)} (from 9am on a weekday).")
+
+
+async def remind_later(turn, when="", **_):
+    """'remind me tomorrow' / 'remind me next week': a snooze in other words."""
+    await snooze(turn, count="1", unit="week" if "week" in when else "day")

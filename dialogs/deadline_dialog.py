@@ -1,0 +1,98 @@
+"""A coordinator adds or moves a deadline, after confirming the date the bot understood:
+"Move 'Summary level delivery plan' from Saturday 31 July 2010 to Friday 6 August 2010: right?"
+"""
+
+from botbuilder.core import MessageFactory
+from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
+from botbuilder.dialogs.choices import ListStyle
+from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
+
+from bot.deadline_commands import deadline_partnerships
+from bot.people import user_id_of, user_name_of
+from bot.permissions import permitted
+from knowledge.clock import utc_iso
+from knowledge.deadlines import british, scope_phrase
+from knowledge.scopes import Scope
+from storage import deadlines as deadline_store
+from storage.off_loop import in_background
+
+from .cancel_and_help_dialog import CancelAndHelpDialog
+
+
+class DeadlineDialog(CancelAndHelpDialog):
+    help_text = ("Say 'yes' if the date is right (the deadline is saved with your name, and subscribers are "
+                 "nudged about it), or 'no' to leave things as they were.")
+
+    def __init__(self, services, dialog_id: str = "confirm_deadline"):
+        super().__init__(dialog_id)
+        self.services = services
+        confirm = ConfirmPrompt("confirm_deadline_date", default_locale="en-us")
+        confirm.style = ListStyle.none
+        self.add_dialog(confirm)
+        self.add_dialog(WaterfallDialog("confirm_deadline_steps", [self.confirm_step, self.save_step]))
+        self.initial_dialog_id = "confirm_deadline_steps"
+
+    async def _details(self, options: dict) -> tuple[dict | None, str, list]:
+        """(the stored deadline when moving, what it applies to in words, the partnerships concerned)."""
+        if options["action"] == "move":
+            database = self.services.database
+            try:
+                deadline = await in_background(database, deadline_store.get, database, options["deadline_id"])
+            except deadline_store.UnknownDeadline:
+                return None, "", []
+            return deadline, scope_phrase(deadline), deadline_partnerships(
+                self.services, deadline["scope_kind"], deadline["scope_id"])
+        scope = Scope(options["scope_kind"], options["scope_id"], options["scope_name"])
+        return None, scope.phrase(), deadline_partnerships(self.services, scope.kind, scope.id)
+
+    async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options
+        deadline, applies, partnerships = await self._details(options)
+        if options["action"] == "move" and deadline is None:
+            await step.context.send_activity("That deadline has just been removed. Say 'list deadlines' to see them.")
+            return await step.end_dialog()
+        if not await permitted(step.context, self.services, "change_deadline", partnerships):
+            return await step.end_dialog()
+        when = british(options["due"])
+        past = " (that date has passed)" if options["due"] < self.services.clock.today().isoformat() else ""
+        if options["action"] == "add":
+            question = f"Add \"{options['title']}\" for {applies}, due {when}{past}: right? (yes / no)"
+        else:
+            question = (f"Move \"{deadline['title']}\" ({applies}) from {british(deadline['due'])} to "
+                        f"{when}{past}: right? (yes / no)")
+        return await step.prompt("confirm_deadline_date", PromptOptions(
+            prompt=MessageFactory.text(question),
+            retry_prompt=MessageFactory.text(f"Please say 'yes' if {when} is right, or 'no'.")))
+
+    async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        options = step.options
+        if not step.result:
+            await step.context.send_activity("OK, nothing was changed. Say it again with the right date, "
+                                             "for example '31/3' or '31 March 2011'.")
+            return await step.end_dialog()
+        deadline, applies, partnerships = await self._details(options)
+        if not await permitted(step.context, self.services, "change_deadline", partnerships):
+            return await step.end_dialog()      # their role was taken away while they were asked
+        by, by_name = user_id_of(step.context), user_name_of(step.context)
+        at = utc_iso(self.services.clock.now())
+        database = self.services.database
+        when = british(options["due"])
+        if options["action"] == "add":
+            await in_background(database, deadline_store.add, database, {
+                "title": options["title"], "due": options["due"], "scope_kind": options["scope_kind"],
+                "scope_id": options["scope_id"], "scope_name": options["scope_name"]},
+                by=by, by_name=by_name, at=at)
+            await step.context.send_activity(
+                f"Added: \"{options['title']}\" for {applies}, due {when}. Anyone subscribed to it is nudged "
+                f"14 days, 3 days and 1 day before, and on the day. Recorded as added by {by_name}.")
+        else:
+            if deadline is None:
+                await step.context.send_activity("That deadline has just been removed: nothing was changed.")
+                return await step.end_dialog()
+            await in_background(database, deadline_store.move, database, deadline["id"], options["due"],
+                                by=by, by_name=by_name, at=at)
+            await step.context.send_activity(
+                f"Moved: \"{deadline['title']}\" ({applies}) is now due {when} (it was "
+                f"{british(deadline['due'])}). Nudges start afresh for the new date. Recorded as changed by "
+                f"{by_name}.")
+        return await step.end_dialog()

@@ -1,0 +1,134 @@
+"""What a deadline or a subscription is about: every partnership, an area, a district or one
+partnership. Plain data, so the nudge rules can work without the directory or botbuilder.
+
+A scope is (kind, id): ("county", "county"), ("area", "south"), ("district", "Havant") or
+("partnership", "gosport"), written as a key "district:Havant". Scopes nest: county > area >
+district > partnership, so two scopes either overlap (one holds the other) or do not meet.
+"""
+
+from dataclasses import dataclass
+
+from .text import simplify
+
+KINDS = ("county", "area", "district", "partnership")
+COUNTY = ("county", "county")
+
+
+@dataclass(frozen=True)
+class Scope:
+    kind: str
+    id: str
+    name: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    def phrase(self) -> str:
+        """'the Gosport partnership', "Havant's partnerships", 'every partnership'."""
+        if self.kind == "county":
+            return "every partnership"
+        if self.kind == "partnership":
+            return f"the {self.name} partnership"
+        return f"{self.name}'s partnerships"
+
+
+def key_of(kind: str, scope_id: str) -> str:
+    return f"{kind}:{scope_id}"
+
+
+class Geography:
+    """Which scope holds which: built once from the directory, then plain dicts."""
+
+    def __init__(self, partnerships: dict, districts: dict, areas: dict):
+        # partnerships: id -> (name, district, area_id, status); districts: name -> area_id; areas: id -> name
+        self.partnerships = partnerships
+        self.districts = districts
+        self.areas = areas
+        self._parents: dict[str, str] = {}
+        for pid, (_name, district, area_id, _status) in partnerships.items():
+            self._parents[key_of("partnership", pid)] = key_of("district", district)
+        for district, area_id in districts.items():
+            self._parents[key_of("district", district)] = key_of("area", area_id)
+        for area_id in areas:
+            self._parents[key_of("area", area_id)] = key_of(*COUNTY)
+        self._members: dict[str, list[str]] = {}
+        for pid in partnerships:
+            for holder in self.ancestors(key_of("partnership", pid)):
+                self._members.setdefault(holder, []).append(pid)
+
+    @classmethod
+    def from_directory(cls, directory) -> "Geography":
+        return cls({p.id: (p.name, p.district, p.area_id, p.status) for p in directory.partnerships.values()},
+                   {d.name: d.area_id for d in directory.districts.values()},
+                   {a.id: a.name for a in directory.areas.values()})
+
+    def ancestors(self, key: str) -> list[str]:
+        """The scope itself and every scope holding it, narrowest first."""
+        chain = [key]
+        while chain[-1] in self._parents:
+            chain.append(self._parents[chain[-1]])
+        return chain
+
+    def holds(self, outer: str, inner: str) -> bool:
+        return outer in self.ancestors(inner)
+
+    def narrower(self, first: str, second: str) -> str | None:
+        """Where two scopes meet (the narrower one), or None if they do not."""
+        if self.holds(first, second):
+            return second
+        if self.holds(second, first):
+            return first
+        return None
+
+    def partnerships_in(self, key: str, with_options: bool = False) -> list[str]:
+        """Partnership ids inside a scope. The letter's alternative options ('OR a third
+        partnership in Bordon') count only when named on their own."""
+        if key.startswith("partnership:"):
+            return [key.split(":", 1)[1]]
+        return [p for p in self._members.get(key, [])
+                if with_options or self.partnerships[p][3] != "option"]
+
+    def scope(self, key: str) -> Scope:
+        kind, scope_id = key.split(":", 1)
+        if kind == "county":
+            return Scope("county", "county", "Hampshire")
+        if kind == "area":
+            return Scope(kind, scope_id, self.areas.get(scope_id, scope_id))
+        if kind == "partnership":
+            return Scope(kind, scope_id, self.partnerships.get(scope_id, (scope_id,))[0])
+        return Scope(kind, scope_id, scope_id)
+
+
+EVERYONE = {"all", "all partnerships", "every partnership", "everyone", "everybody", "hampshire", "the county",
+            "county", "all of hampshire", "everything", "all deadlines", "every", "all of them"}
+
+
+def find_scope(directory, name: str) -> Scope | None:
+    """A partnership, district or area (or all of Hampshire) by the name someone typed."""
+    text = simplify(name or "")
+    for suffix in (" deadlines", " partnerships", " partnership", " area", " district"):
+        text = text.removesuffix(suffix)
+    text = text.removeprefix("the ").strip()
+    if not text:
+        return None
+    if text in EVERYONE or simplify(name) in EVERYONE:
+        return Scope("county", "county", "Hampshire")
+    exact_partnership = next((p for p in directory.partnerships.values()
+                              if text in (simplify(p.name), *map(simplify, p.aliases))), None)
+    if exact_partnership is not None:
+        return Scope("partnership", exact_partnership.id, exact_partnership.name)
+    district = directory.find_district(text)
+    if district is not None:
+        return Scope("district", district.name, district.name)
+    area = directory.find_area(text)
+    if area is not None:
+        return Scope("area", area.id, area.name)
+    partnership = directory.find_partnership(text)
+    if partnership is not None:
+        return Scope("partnership", partnership.id, partnership.name)
+    place = directory.find_place(text)
+    if place is not None and directory.place_partnership(place):
+        found = directory.partnerships[directory.place_partnership(place)]
+        return Scope("partnership", found.id, found.name)
+    return None
