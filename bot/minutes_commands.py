@@ -220,7 +220,7 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
     if name:
         partnership = _find(turn, name)
         if partnership is None:
-            await turn.say(Answer(f"I don't know a partnership called '{name}'. "
+            await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
                                   f"Try, for example, 'meetings this term for Gosport'."))
             return
     found = [m for m in meetings_for(turn.services.database, partnership.id if partnership else None, term.start)

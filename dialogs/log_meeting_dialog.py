@@ -34,6 +34,7 @@ from storage.off_loop import in_background
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
+LOGGING_BY = "minutes_logged_by"     # conversation data: who started the dialog in flight
 MAX_ANSWER = 4000          # a pasted agenda is fine; a pasted book is not
 PART_WORDS = {
     "partnership": "partnership", "date": "date", "day": "date", "when": "date",
@@ -101,14 +102,31 @@ class LogMeetingDialog(CancelAndHelpDialog):
         return HELP.get(active.id if active else "", self.help_text)
 
     async def interrupt(self, inner_dc: DialogContext) -> DialogTurnResult | None:
+        activity = inner_dc.context.activity
+        if activity.type != ActivityTypes.message:
+            return None
+        # In a channel the conversation is shared: only the person logging can answer (or cancel).
+        conversation = await self.conversation_data.get(inner_dc.context, dict)
+        logging_by = conversation.get(LOGGING_BY)
+        if logging_by and logging_by.get("id") != user_id_of(inner_dc.context):
+            await inner_dc.context.send_activity(
+                f"{logging_by.get('name') or 'Someone'} is logging a meeting's minutes in this chat. "
+                f"Please wait until they have saved or cancelled, or send me a personal message.")
+            return DialogTurnResult(DialogTurnStatus.Waiting)
         result = await super().interrupt(inner_dc)
         if result is not None:
             return result
-        activity = inner_dc.context.activity
-        if activity.type == ActivityTypes.message and _is_restart(activity.text or ""):
+        text = activity.text or ""
+        if _is_restart(text):
             await inner_dc.context.send_activity(
                 "You're already logging a meeting: I'll carry on from where you were. "
                 "Say 'cancel' if you'd rather start again.")
+            await inner_dc.reprompt_dialog()
+            return DialogTurnResult(DialogTurnStatus.Waiting)
+        if _is_other_question(text):
+            await inner_dc.context.send_activity(
+                "I'm in the middle of logging the minutes with you, so I'll answer that afterwards. "
+                "Answer the question below, or say 'cancel' to stop without saving.")
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None
@@ -160,6 +178,8 @@ class LogMeetingDialog(CancelAndHelpDialog):
     async def partnership_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         draft = self._new_draft(step.options or {})
         step.values["draft"] = draft
+        conversation = await self.conversation_data.get(step.context, dict)
+        conversation[LOGGING_BY] = {"id": user_id_of(step.context), "name": user_name_of(step.context)}
         if draft.get("partnership_id"):
             return await step.next(None)
         if not draft.get("ask_partnership"):
@@ -450,7 +470,16 @@ def _quoted(text: str) -> str:
     return f"'{text[:120]}'"
 
 
-def _is_restart(text: str) -> bool:
+def _intent_of(text: str) -> str | None:
     from bot.understanding import understand      # the intent table imports the handlers that start this dialog
     understood = understand(text)
-    return understood.intent is not None and understood.intent.name == "log_meeting"
+    return understood.intent.name if understood.intent is not None else None
+
+
+def _is_restart(text: str) -> bool:
+    return _intent_of(text) == "log_meeting"
+
+
+def _is_other_question(text: str) -> bool:
+    """'which partnership is Perins in?' at a prompt is a question for later, not an answer."""
+    return text.rstrip().endswith("?") and _intent_of(text) not in (None, "help")

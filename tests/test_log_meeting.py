@@ -416,3 +416,25 @@ async def test_logging_a_second_meeting_on_the_same_day_warns_and_keeps_both(cha
     ])
     assert [m["date"] for m in saved(chat)] == ["2010-03-09", "2010-03-09"]
     assert [a["number"] for a in open_actions(chat.database, "gosport")] == [1, 2]
+
+
+async def test_a_question_at_a_prompt_is_not_taken_as_the_answer(chat):
+    await talk(chat, [
+        "log a meeting for Gosport yesterday",
+        "→ Who was there?",
+        "which partnership is Perins in?",
+        "→ I'm in the middle of logging the minutes with you, so I'll answer that afterwards.",
+        "→ Who was there?",
+    ])
+
+
+async def test_in_a_shared_chat_only_the_person_logging_answers_the_questions(tmp_path, chat):
+    await talk(chat, ["log a meeting for Gosport yesterday", "→ Who was there?"])
+    # Sam, in the same conversation (a channel), says something to the bot.
+    sam = new_chat(tmp_path, today=TODAY, user_id="u-sam", user_name="Sam Brown", aad_object_id="aad-sam",
+                   database=chat.database)
+    await talk(sam, [
+        "cancel",
+        "→ Jo Smith is logging a meeting's minutes in this chat. Please wait until they have saved or cancelled",
+    ])
+    await talk(chat, ["Head of Bay House", "→ Who sent apologies?"])
