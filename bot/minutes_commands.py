@@ -28,7 +28,7 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, card_values, export_file_name, meetings_list_text, minutes_markdown,
                                minutes_text, partnership_name)
 from knowledge.model import Source
-from knowledge.terms import previous_term, term_of
+from knowledge.term_dates import load_terms
 from storage.meetings import UnknownAction, meetings_for, open_actions, update_action
 from storage.off_loop import in_background
 
@@ -213,9 +213,20 @@ async def last_meeting(turn, name: str = "", **_):
     await show_minutes(turn, meetings[-1])
 
 
+def _terms_around(today: date, which: str):
+    """This term (or, in a holiday, the one just ended), or the one before it. None beyond the list."""
+    terms = [t for t in load_terms() if t.start <= today]
+    if which == "last":
+        terms = terms[:-1]
+    return terms[-1] if terms else None
+
+
 async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
     today = turn.services.clock.today()
-    term = term_of(today) if which != "last" else previous_term(term_of(today))
+    term = _terms_around(today, which)
+    if term is None:
+        await turn.say(Answer("I don't have the term dates for then (knowledge/data/term_dates.yaml)."))
+        return
     partnership = None
     if name:
         partnership = _find(turn, name)
@@ -226,7 +237,7 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
     found = [m for m in meetings_for(turn.services.database, partnership.id if partnership else None, term.start)
              if date.fromisoformat(m["date"]) <= term.end]
     where = f"the {partnership.name} partnership" if partnership else "any partnership"
-    span = f"{short_british(term.start)} to {short_british(min(term.end, today) if which != 'last' else term.end)}"
+    span = f"{short_british(term.start)} to {short_british(term.end)}"
     if not found:
         await turn.say(Answer(f"No meetings of {where} are logged for the {term.name} ({span}). "
                               f"Say 'log a meeting' to add one.", suggestions=["log a meeting"]))
