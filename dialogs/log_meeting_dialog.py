@@ -161,7 +161,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
             reading = meeting_date(text, self._today())
             draft["date"] = reading.day.isoformat() if reading.ok else None
             if not reading.ok:
-                problems[part] = _date_problem(text, reading)
+                problems[part] = _date_problem(text, reading, ask=False)
         elif part in ("attendees", "apologies"):
             entries = read_attendance(text, self.services.directory)
             if entries or (part == "apologies" and is_nobody(text)):
@@ -451,14 +451,15 @@ def saved_text(record: dict, partnership: str) -> str:
             f"Say 'export minutes' for a document to circulate.\n{absent_sentence(record)}")
 
 
-def _date_problem(text: str, reading) -> str:
+def _date_problem(text: str, reading, ask: bool = True) -> str:
+    """Why a date will not do; with `ask`, followed by the question again (for a retry)."""
     shown = text.strip()[:60]
+    question = f" When was the meeting held? For example {EXAMPLES}." if ask else ""
     if reading.problem == "future":
-        return (f"'{shown}' is {british(reading.day)}, which is in the future. When was the meeting held? "
-                f"For example {EXAMPLES}.")
+        return f"'{shown}' is {british(reading.day)}, which is in the future.{question}"
     if reading.problem == "too_old":
-        return f"'{shown}' is {british(reading.day)}: that's too long ago. When was the meeting held?"
-    return f"I couldn't read '{shown}' as a date. When was the meeting held? For example {EXAMPLES}."
+        return f"'{shown}' is {british(reading.day)}: that's too long ago.{question}"
+    return f"I couldn't read '{shown}' as a date.{question}"
 
 
 def _join(first: str, second: str) -> str:

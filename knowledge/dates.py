@@ -38,6 +38,7 @@ def clean(text: str) -> str:
         if shorter == text:
             break
         text = shorter
+    text = re.sub(r"(?i)^(yesterday|today|last \w+|this \w+)'s$", r"\1", text)     # "yesterday's meeting"
     return _ORDINAL.sub(r"\1", text)
 
 

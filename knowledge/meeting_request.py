@@ -31,7 +31,7 @@ _LABEL = re.compile(_BOUNDARY + "(?:" + "|".join(f"(?P<{name}>{pattern})" for na
 COMMAND = re.compile(
     r"^\s*(?:please\s+)?(?:can you\s+|i want to\s+|i'd like to\s+|let's\s+)?"
     r"(?:(?:log|record|add|enter|write up|take|start|new|save|note)\s+(?:a\s+|the\s+|our\s+|some\s+|new\s+|today's\s+)*"
-    r"(?:(?P<before>[\w' ]{2,40}?)\s+)?)?"
+    r"(?:(?P<before>[\w', ]{2,50}?)\s+)?)?"
     r"(?:(?:partnership|full partnership)\s+)?(?:meeting\s+minutes|meeting|minutes)\b\s*",
     re.I)
 DATE_LEAD = re.compile(r"\s*(?:,\s*)?\b(?:on|held on|dated|which was|that was|held)\s+(?P<when>.+)$", re.I)
@@ -72,6 +72,12 @@ def _read_head(head: str, today: date) -> dict:
     if when:
         found["date"] = when.group("when").strip(" .,")
         rest = rest[:when.start()]
+        # "on 9 March for Gosport": the partnership came after the date.
+        after = re.search(r"\s+(?:for|of)\s+(?P<who>.+)$", found["date"], re.I)
+        if after:
+            found["date"] = found["date"][:after.start()]
+            rest = f"{rest} for {after.group('who')}"
+    rest = re.sub(r"(?:^|\s)(?:that |which )?(?:we|they|you|i)(?: (?:had|held|did))?(?=\s|$)", " ", rest, flags=re.I)
     rest = re.sub(r"^\s*(?:for|of|with|at)\b(?:\s+the\b)?", "", rest.strip(" .,"), flags=re.I).strip()
     rest = re.sub(r"\s+(?:local\s+)?(?:children'?s\s+)?(?:partnership|meeting)$", "", rest, flags=re.I).strip(" .,")
     if rest:

@@ -135,7 +135,8 @@ async def test_a_date_in_the_future_is_asked_again(chat):
 async def test_a_future_date_in_the_first_sentence_is_explained_then_asked_for(chat):
     await talk(chat, [
         "log a meeting for Gosport tomorrow",
-        "→ 'tomorrow' is Thursday 11 March 2010, which is in the future. When was the meeting held?",
+        "→ 'tomorrow' is Thursday 11 March 2010, which is in the future. When was the Gosport meeting? "
+        "For example '9 March', '9/3' or 'last Tuesday'.",
     ])
 
 

@@ -127,6 +127,13 @@ def test_a_request_is_read_into_its_parts():
     assert read_request("Log the Havant West meeting last Tuesday", TODAY) == \
         {"partnership": "Havant West", "date": "last Tuesday"}
     assert read_request("minutes for 9/3", TODAY) == {"date": "9/3"}
+    assert read_request("log the Bordon, Liphook and Petersfield meeting yesterday", TODAY) == \
+        {"partnership": "Bordon, Liphook and Petersfield", "date": "yesterday"}
+    assert read_request("log the meeting on 9 March for Gosport", TODAY) == {"partnership": "Gosport", "date": "9 March"}
+    assert read_request("log a meeting that we held last Tuesday for Havant East", TODAY) == \
+        {"partnership": "Havant East", "date": "last Tuesday"}
+    assert read_request("log yesterday's meeting", TODAY) == {"date": "yesterday's"}
+    assert meeting_date("yesterday's", TODAY).day == date(2010, 3, 9)
     assert read_request("log a meeting", TODAY) == {}
     assert read_request("log a meeting for Gosport on 9 March. Present: Jo (Police), Head of Bay House. "
                         "Apologies: none. Decisions: adopt the plan; meet termly. Actions: Jo agreed to "
