@@ -138,23 +138,23 @@ def _phrase(subscription: dict) -> str:
 
 async def subscribe_on_install(context: TurnContext, services) -> str | None:
     """When the bot is added to a Teams team or channel whose name is a partnership, district or
-    area, subscribe that channel to its deadlines. Returns what was said, if anything."""
+    area ("Gosport partnership"), subscribe that channel to its deadlines, and say so once.
+    Returns what was said, if anything."""
     activity = context.activity
     conversation_type = activity.conversation.conversation_type if activity.conversation else None
     channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
     if conversation_type != "channel" and not channel_data.get("team"):
         return None
     names = [(channel_data.get("team") or {}).get("name"), (channel_data.get("channel") or {}).get("name")]
-    found = next((s for s in (find_scope(services.directory, n) for n in names if n) if s is not None), None)
+    found = next((s for s in (find_scope(services.directory, n, strict=True) for n in names if n) if s is not None), None)
     if found is None:
-        text = ("To have deadline reminders posted in this channel, say '@Partnerships bot nudge us about' "
-                "and your partnership, district or area (for example 'nudge us about Gosport').")
-    else:
-        new = await subscribe_here(context, services, found)
-        text = (f"I'll post reminders of deadlines for {found.phrase()} in this channel: {WHAT_YOU_GET}. "
-                f"Say '@Partnerships bot stop nudges' to stop them." if new else "")
-    if text:
-        await context.send_activity(MessageFactory.text(text))
+        return None         # the welcome says what the bot does; "nudge us about ..." subscribes
+    if not await subscribe_here(context, services, found):
+        return None         # Teams sends several events on install: say it once
+    text = (f"I'll post reminders of deadlines for {found.phrase()} in this channel: {WHAT_YOU_GET}. "
+            f"Say '@Partnerships bot stop nudges' to stop them, or '@Partnerships bot nudge us about' another "
+            f"partnership, district or area.")
+    await context.send_activity(MessageFactory.text(text))
     return text
 
 

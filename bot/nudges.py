@@ -177,6 +177,9 @@ class NudgeScheduler:
             # Errors are caught here: left to the adapter, its on_turn_error would apologise into the
             # chat and throw away the conversation's state.
             try:
+                # A new message, not a reply to the made-up continuation activity: in a channel that
+                # starts its own thread, which "done" and "snooze" replies are matched to.
+                turn_context.activity.id = None
                 response = await turn_context.send_activity(nudge_message(nudge, tenant_id))
                 sent.append(getattr(response, "id", "") or "")
             except Exception as error:

@@ -28,6 +28,7 @@ The rules:
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from .clock import LONDON
@@ -134,6 +135,7 @@ class _Ledger:
 
 # ---- text -----------------------------------------------------------------------------------
 
+@lru_cache(maxsize=4096)
 def _british(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
@@ -238,8 +240,10 @@ def _one_per_recipient(pairs: list[tuple[dict, str]], geography: Geography) -> l
     for sub, subject in pairs:
         by_recipient[sub["recipient"]].append((sub, subject))
     kept = []
-    for recipient in sorted(by_recipient):
-        group = by_recipient[recipient]
+    for recipient, group in by_recipient.items():
+        if len(group) == 1:
+            kept.append(group[0])
+            continue
         subjects = {subject for _sub, subject in group}
         seen = set()
         for sub, subject in sorted(group, key=lambda pair: pair[0]["id"]):
@@ -275,29 +279,42 @@ def _deadline(situation, deadline, due, today, subscriptions, full_meetings, led
     geography = situation.geography
     scope = f"{deadline['scope_kind']}:{deadline['scope_id']}"
     done_for = deadline.get("done_for") or {}
+    met_by_meeting = deadline.get("met_by") == "full_meeting"
+    today_iso = today.isoformat()
+    texts: dict[str, str | None] = {}       # subject -> the nudge's text (None: nothing to say)
     for sub, subject in _one_per_recipient(subscriptions.meeting(scope), geography):
-        if any(geography.holds(done, subject) for done in done_for):
+        if subject not in texts:
+            texts[subject] = _deadline_text(situation, deadline, subject, due, today, done_for, met_by_meeting,
+                                            full_meetings)
+        text = texts[subject]
+        if text is None:
             continue
-        missing = []
-        if deadline.get("met_by") == "full_meeting":
-            met, missing = _met(deadline, subject, geography, full_meetings, date(2000, 1, 1), due)
-            if met:
-                continue
         item = f"deadline:{deadline_id}:{subject}"
-        verdict = ledger.verdict(item, stage, sub["recipient"], today.isoformat())
+        verdict = ledger.verdict(item, stage, sub["recipient"], today_iso)
         if verdict is None:
             continue
         send_stage, retry = verdict
-        overdue = due < today
-        opening = "Overdue for" if overdue else "Deadline reminder for"
-        text = f"{opening} {_label(geography, subject)}: {deadline['title']} {_when(due, today)}."
-        if missing and subject.split(":")[0] != "partnership":
-            names = [geography.partnerships[p][0] for p in missing]
-            text += f" No meeting recorded yet for: {', '.join(names)}."
-        text += _source(deadline, situation.documents) + " " + ANSWER_HINT
         _add(found, Nudge(key=f"{item}|{send_stage}|{sub['recipient']}", item=item, stage=send_stage,
                           recipient=sub["recipient"], subscription_id=sub["id"], text=text, kind="deadline",
                           due=due.isoformat(), deadline_id=deadline["id"], subject=subject, retry=retry))
+
+
+def _deadline_text(situation, deadline, subject, due, today, done_for, met_by_meeting, full_meetings) -> str | None:
+    """What a deadline's nudge says about `subject`, or None if it is done there."""
+    geography = situation.geography
+    if done_for and any(geography.holds(done, subject) for done in done_for):
+        return None
+    missing = []
+    if met_by_meeting:
+        met, missing = _met(deadline, subject, geography, full_meetings, date(2000, 1, 1), due)
+        if met:
+            return None
+    opening = "Overdue for" if due < today else "Deadline reminder for"
+    text = f"{opening} {_label(geography, subject)}: {deadline['title']} {_when(due, today)}."
+    if missing and not subject.startswith("partnership:"):
+        names = [geography.partnerships[p][0] for p in missing]
+        text += f" No meeting recorded yet for: {', '.join(names)}."
+    return text + _source(deadline, situation.documents) + " " + ANSWER_HINT
 
 
 def _no_meeting(situation, deadline, term_due, today, subscriptions, full_meetings, ledger, found):

@@ -6,6 +6,7 @@ A scope is (kind, id): ("county", "county"), ("area", "south"), ("district", "Ha
 district > partnership, so two scopes either overlap (one holds the other) or do not meet.
 """
 
+import re
 from dataclasses import dataclass
 
 from .text import simplify
@@ -46,6 +47,7 @@ class Geography:
         self.districts = districts
         self.areas = areas
         self._parents: dict[str, str] = {}
+        self._chains: dict[str, list[str]] = {}
         for pid, (_name, district, area_id, _status) in partnerships.items():
             self._parents[key_of("partnership", pid)] = key_of("district", district)
         for district, area_id in districts.items():
@@ -65,13 +67,16 @@ class Geography:
 
     def ancestors(self, key: str) -> list[str]:
         """The scope itself and every scope holding it, narrowest first."""
-        chain = [key]
-        while chain[-1] in self._parents:
-            chain.append(self._parents[chain[-1]])
+        chain = self._chains.get(key)
+        if chain is None:
+            chain = [key]
+            while chain[-1] in self._parents:
+                chain.append(self._parents[chain[-1]])
+            self._chains[key] = chain
         return chain
 
     def holds(self, outer: str, inner: str) -> bool:
-        return outer in self.ancestors(inner)
+        return outer == inner or outer in self.ancestors(inner)
 
     def narrower(self, first: str, second: str) -> str | None:
         """Where two scopes meet (the narrower one), or None if they do not."""
@@ -104,20 +109,30 @@ EVERYONE = {"all", "all partnerships", "every partnership", "everyone", "everybo
             "county", "all of hampshire", "everything", "all deadlines", "every", "all of them"}
 
 
-def find_scope(directory, name: str) -> Scope | None:
-    """A partnership, district or area (or all of Hampshire) by the name someone typed."""
-    text = simplify(name or "")
-    for suffix in (" deadlines", " partnerships", " partnership", " area", " district"):
-        text = text.removesuffix(suffix)
+FILLER = re.compile(r"\b(local|childrens|children s|children|young people|deadlines|partnerships|partnership|area|"
+                    r"district|team|channel)\b")
+
+
+def find_scope(directory, name: str, strict: bool = False) -> Scope | None:
+    """A partnership, district or area (or all of Hampshire) by the name someone typed. `strict`
+    (a Teams team's name): only an exact name, never a near miss or a place."""
+    text = " ".join(FILLER.sub(" ", simplify(name or "")).split())
     text = text.removeprefix("the ").strip()
     if not text:
         return None
     if text in EVERYONE or simplify(name) in EVERYONE:
-        return Scope("county", "county", "Hampshire")
+        return None if strict else Scope("county", "county", "Hampshire")
     exact_partnership = next((p for p in directory.partnerships.values()
                               if text in (simplify(p.name), *map(simplify, p.aliases))), None)
     if exact_partnership is not None:
         return Scope("partnership", exact_partnership.id, exact_partnership.name)
+    if strict:
+        district = next((d for d in directory.districts.values()
+                         if text in (simplify(d.name), *map(simplify, d.aliases))), None)
+        if district is not None:
+            return Scope("district", district.name, district.name)
+        area = next((a for a in directory.areas.values() if text == simplify(a.name)), None)
+        return Scope("area", area.id, area.name) if area is not None else None
     district = directory.find_district(text)
     if district is not None:
         return Scope("district", district.name, district.name)
