@@ -78,7 +78,10 @@ def print_report(results: dict) -> None:
         if not n.get("measured"):
             print(f"not measured: {n['why']}")
         else:
-            print(", ".join(f"{k}: {v}" for k, v in n.items() if k != "measured"))
+            print(f"{n['deadlines']:,} deadlines x {n['subscribers']:,} subscribers: first scan {n['first_scan_ms']} ms "
+                  f"({n['nudges_due_first_scan']:,} nudges due, {n['us_per_deadline_x_subscriber']} µs per "
+                  f"deadline x subscriber); steady state {n['steady_scan_ms']} ms "
+                  f"({n['nudges_due_when_all_sent']} due, all already sent); {n['timing']} of {n['repeats']}")
 
     if "turn_vs_echo_p50_ratio" in results:
         print(f"\nturn_vs_echo_p50_ratio = {results['turn_vs_echo_p50_ratio']}")
