@@ -1,0 +1,152 @@
+"""The browser suite's real parts: our bot (`python app.py`, as `make run` starts it), the Microsoft
+365 Agents Playground (npm, pinned in e2e/package.json) as Teams' client and Bot Connector, and
+Debian's headless Chromium driven by Playwright.
+
+Nothing here skips: if Chromium or the Playground is missing the suite fails and says how to get
+them (`make test` installs both). A failed test leaves a screenshot in tests/e2e/screenshots/.
+"""
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+PLAYGROUND = ROOT / "e2e" / "node_modules" / ".bin" / "agentsplayground"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+TODAY = "2010-03-10"        # the bot's clock: a Wednesday in the 2010 timetable
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Process:
+    """A child process whose output is kept, to show when something goes wrong."""
+
+    def __init__(self, name, args, env, cwd):
+        self.name, self.lines = name, []
+        self.popen = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.PIPE,
+                                      stderr=subprocess.STDOUT, text=True, start_new_session=True)
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self):
+        for line in self.popen.stdout:
+            self.lines.append(line.rstrip())
+
+    def output(self) -> str:
+        return f"--- {self.name} output ---\n" + "\n".join(self.lines[-40:])
+
+    def wait_until(self, ready, what: str, timeout: float = 60):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.popen.poll() is not None:
+                pytest.fail(f"{self.name} exited ({self.popen.returncode}) before {what}\n{self.output()}")
+            result = ready()
+            if result:
+                return result
+            time.sleep(0.2)
+        pytest.fail(f"{self.name} did not get to {what} within {timeout}s\n{self.output()}")
+
+    def stop(self):
+        if self.popen.poll() is None:
+            self.popen.terminate()
+            try:
+                self.popen.wait(10)
+            except subprocess.TimeoutExpired:
+                self.popen.kill()
+                self.popen.wait()
+
+
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="session")
+def bot(tmp_path_factory):
+    """Our bot as `make run` starts it, on a fresh TinyDB file, with no Microsoft app id (local mode)."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MicrosoftApp") and k != "BOT_ADMINS"}
+    env.update(PORT=str(port), HOST="127.0.0.1", BOT_DB=str(tmp_path_factory.mktemp("bot") / "bot.json"),
+               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", PYTHONUNBUFFERED="1")
+    process = Process("bot", [sys.executable, "app.py"], env, ROOT)
+    try:
+        process.wait_until(lambda: answers(f"http://127.0.0.1:{port}/healthz"), "answering /healthz")
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def playground(bot):
+    """The Agents Playground talking to our /api/messages as channel msteams; yields its page's URL."""
+    if not PLAYGROUND.exists():
+        pytest.fail(f"The Agents Playground is not installed ({PLAYGROUND} is missing). "
+                    "Run `make test`, or `cd e2e && npm ci`.")
+    port = free_port()
+    env = {**os.environ, "TEAMSAPPTESTER_BROWSER": "none"}    # else it opens a desktop browser and exits
+    process = Process("Agents Playground", [str(PLAYGROUND), "-e", f"{bot}/api/messages", "-c", "msteams",
+                                            "-p", str(port), "--disable-telemetry"], env, ROOT / "e2e")
+    try:
+        def listening():
+            # It falls back to another port if ours was taken in the meantime: read which.
+            found = [re.search(r"Listening on (\d+)", line) for line in process.lines]
+            return next((m.group(1) for m in found if m), None)
+        actual = process.wait_until(listening, "listening")
+        url = f"http://localhost:{actual}"
+        process.wait_until(lambda: answers(url), "serving its page")
+        yield url
+    finally:
+        process.stop()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"No browser at {CHROMIUM}: the end-to-end suite needs Debian's chromium "
+                    "(`apt-get install -y chromium`; `make test` does this).")
+    from playwright.sync_api import expect, sync_playwright
+    expect.set_options(timeout=20_000)     # a turn through the mock Bot Connector, on a busy CI machine
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+@pytest.fixture
+def page(browser, playground, request):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(playground)
+    yield page
+    report = getattr(request.node, "report_call", None)
+    if report is None or report.failed:
+        SCREENSHOTS.mkdir(exist_ok=True)
+        path = SCREENSHOTS / f"{request.node.name}.png"
+        page.screenshot(path=str(path), full_page=True)
+        print(f"screenshot of the failure: {path}")
+    context.close()
