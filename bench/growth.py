@@ -2,24 +2,26 @@
 
 At each size a fresh TinyDB file is seeded (bench/seed.py: N meetings with 2 actions each, and
 N nudge records), then:
-- storage, in this process, through the repositories: save a meeting, mark an action done
-  (writes); a partnership's meetings and its open actions (reads);
+- storage, in this process, through the repositories: save a meeting, mark an action done,
+  claim a nudge in the ledger (writes); a partnership's meetings and its open actions (reads);
 - turns, through the real /api/messages in a server process on that file: directory questions
   (lookups; the echo bot alongside, as the floor), a correction ("move X to Y" + "yes"), and a
   chair's minutes in one message then "save" (which stores a meeting).
 """
 
 import asyncio
+import itertools
 import tempfile
 import time
 from pathlib import Path
 
 from storage.database import open_database
 from storage.meetings import meetings_for, open_actions, save_meeting, update_action
+from storage.nudge_ledger import claim
 
 from .client import client_session, message, turn
 from .concurrency import minutes, movable_schools
-from .seed import AT, FIRST_DAY, sample_meeting, seed
+from .seed import AT, FIRST_DAY, sample_meeting, sample_nudge, seed
 from .servers import running_servers
 from .stats import summary_ms
 from .turn_vs_echo import QUESTIONS
@@ -41,11 +43,14 @@ def storage_timings(path: Path, repeats: int) -> dict:
     database = open_database(str(path))
     pid = "winchester"
     numbers = iter(a["number"] for a in open_actions(database, pid))
+    nudge_numbers = itertools.count(10**6)
     results = {
         "save_meeting": _timed(lambda: save_meeting(database, sample_meeting(pid, FIRST_DAY), by="aad-jo",
                                                      by_name="Jo Smith", at=AT), repeats),
         "update_action": _timed(lambda: update_action(database, pid, next(numbers), {"status": "done"},
                                                       by="aad-jo", by_name="Jo Smith", at=AT), repeats),
+        "claim_nudge": _timed(lambda: claim(database, sample_nudge(next(nudge_numbers)), scan_id="bench",
+                                            at=AT, on=AT[:10]), repeats),
         "meetings_for": _timed(lambda: meetings_for(database, pid), repeats),
         "open_actions": _timed(lambda: open_actions(database, pid), repeats),
     }
@@ -82,7 +87,7 @@ async def turn_timings(urls, lookups: int, corrections: int, minutes_turns: int)
 
 def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, corrections: int = 4,
             minutes_turns: int = 3) -> dict:
-    results = {"records": "N meetings, each with 2 actions, plus N nudge records", "sizes": {}}
+    results = {"records": "N meetings, each with 2 actions, plus N nudge ledger records", "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as folder:
         for size in sizes:
             path = Path(folder) / str(size) / "bot.json"
@@ -96,6 +101,7 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, correction
     growth = {
         "save_meeting": last["storage"]["save_meeting"]["p50_ms"] / first["storage"]["save_meeting"]["p50_ms"],
         "update_action": last["storage"]["update_action"]["p50_ms"] / first["storage"]["update_action"]["p50_ms"],
+        "claim_nudge": last["storage"]["claim_nudge"]["p50_ms"] / first["storage"]["claim_nudge"]["p50_ms"],
         "meetings_for": last["storage"]["meetings_for"]["p50_ms"] / first["storage"]["meetings_for"]["p50_ms"],
         "open_actions": last["storage"]["open_actions"]["p50_ms"] / first["storage"]["open_actions"]["p50_ms"],
         "lookup_turn": last["turns"]["lookup_turn"]["p50_ms"] / first["turns"]["lookup_turn"]["p50_ms"],

@@ -63,10 +63,11 @@ def print_report(results: dict) -> None:
         for size, r in g["sizes"].items():
             s, t = r["storage"], r["turns"]
             rows.append([size, f"{r['file_bytes'] / 1e6:.1f} MB", s["save_meeting"]["p50_ms"],
-                         s["update_action"]["p50_ms"], s["meetings_for"]["p50_ms"], s["open_actions"]["p50_ms"],
+                         s["update_action"]["p50_ms"], s["claim_nudge"]["p50_ms"], s["meetings_for"]["p50_ms"],
+                         s["open_actions"]["p50_ms"],
                          t["lookup_turn"]["p50_ms"], t["lookup_turn"]["p99_ms"], t["correction_turn"]["p50_ms"],
                          t["minutes_turn"]["p50_ms"], t["minutes_save_turn"]["p50_ms"], t["echo_turn"]["p50_ms"]])
-        print(_table(["meetings", "on disk", "save mtg", "update act", "meetings_for", "open_actions",
+        print(_table(["meetings", "on disk", "save mtg", "update act", "claim nudge", "meetings_for", "open_actions",
                       "lookup turn", "(p99)", "correction", "minutes", "minutes save", "echo turn"], rows))
         print("growth 100 -> largest (p50): " + ", ".join(
             f"{k} x{v} ({_met(g['met'][k])})" for k, v in g["growth_p50"].items())

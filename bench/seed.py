@@ -4,7 +4,8 @@ One meeting is stored through the real repository (`storage.meetings.save_meetin
 exact shape it writes; the other N-1 are copies of it with their own ids, dates, partnerships and
 action numbers, inserted with one `insert_multiple` per table through `Database.table()`.
 (Saving 20,000 meetings one by one would rewrite the whole file 20,000 times: hours.)
-The nudge records have the shape of a "reminder sent" log: who, which deadline, when.
+The nudge records are the same: one claimed and marked sent through `storage.nudge_ledger`
+(issue 4), the rest copies of it with their own keys, in its table.
 """
 
 import copy
@@ -15,10 +16,18 @@ from pathlib import Path
 from knowledge.directory import load_directory
 from storage.database import open_database
 from storage.meetings import TABLE as MEETINGS, meetings_for, save_meeting
-
-NUDGES = "nudges"
+from storage.nudge_ledger import TABLE as NUDGES, claim, mark_sent, records
 FIRST_DAY = date(2010, 3, 1)
 AT = "2010-07-01T09:00:00+00:00"
+
+
+def sample_nudge(i: int) -> dict:
+    item = f"action:gosport:{i}"
+    recipient = f"msteams:a:personal-{i % 500}"
+    return {"key": f"{item}|3 days before|{recipient}", "item": item, "stage": "3 days before",
+            "recipient": recipient, "subscription_id": f"sub-{i % 500}", "kind": "action", "deadline_id": "",
+            "subject": "partnership:gosport", "partnership_id": "gosport", "action_number": i,
+            "due": "2010-07-04", "text": f"Action {i} for the Gosport partnership: \"book the hall\" is due in 3 days."}
 
 
 def sample_meeting(partnership_id: str, day: date) -> dict:
@@ -64,16 +73,20 @@ def seed(path: Path, count: int) -> dict:
             action["status"] = "done" if i % 3 == 0 else "open"
             next_number[pid] += 1
         meetings.append(meeting)
+    claim(database, sample_nudge(0), scan_id="bench-seed", at=AT, on=AT[:10])
+    mark_sent(database, sample_nudge(0)["key"], activity_id="bench-activity-0", at=AT)
+    [sent] = records(database)
+    nudges = []
+    for i in range(1, count):
+        nudge = {**copy.deepcopy(sent), **sample_nudge(i), "activity_id": f"bench-activity-{i}"}
+        nudges.append(nudge)
     with database.lock:
         database.table(MEETINGS).insert_multiple(meetings)
-        database.table(NUDGES).insert_multiple(
-            {"deadline_id": f"action-{i % 5000}", "user_id": f"aad-user-{i % 500}", "kind": "due_soon",
-             "sent_at": AT, "on": (FIRST_DAY + timedelta(days=i % 1500)).isoformat()}
-            for i in range(count))
-    stored = len(meetings_for(database))
+        database.table(NUDGES).insert_multiple(nudges)
+    stored = (len(meetings_for(database)), len(records(database)))
     database.close()
-    if stored != count:
-        raise RuntimeError(f"seeded {stored} meetings, wanted {count}")
+    if stored != (count, count):
+        raise RuntimeError(f"seeded {stored} meetings and nudge records, wanted {count} of each")
     return {"meetings": count, "actions": 2 * count, "nudge_records": count,
             "file_bytes": sum(f.stat().st_size for f in path.parent.iterdir()
                               if f.name.startswith(path.stem + ".") and f.suffix == path.suffix)}
