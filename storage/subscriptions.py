@@ -56,7 +56,8 @@ def subscribe(database: Database, *, recipient: str, scope_kind: str, scope_id: 
 def active(database: Database) -> list[dict]:
     with database.lock:
         rows = database.table(TABLE).all()
-    return sorted((dict(r) for r in rows if r.get("active")), key=lambda r: (r["created_at"], r["id"]))
+    # Oldest first; ties (the same second) in the order they were made, which TinyDB keeps.
+    return sorted((dict(r) for r in rows if r.get("active")), key=lambda r: r["created_at"])
 
 
 def of_recipient(database: Database, recipient: str) -> list[dict]:
