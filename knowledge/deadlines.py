@@ -12,7 +12,7 @@ A deadline (as stored by storage/deadlines.py):
 """
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import dateparser
@@ -67,9 +67,12 @@ _FILLER = re.compile(r"^(on|by|due|due by|due on|until|till|to|for)\s+", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.I)
 
 
+_END_OF = re.compile(r"^(the )?end of (?P<month>[a-z]+)(?P<year> \d{4})?$", re.I)
+
+
 def parse_due(text: str, today: date) -> date | None:
     """When something is due, as a British person types it ('31 March', '31/3', 'next Friday',
-    'end of July' is not understood): day first, a date without a year is the next one to come."""
+    'the end of July'): day first, and a date without a year is the next one to come."""
     text = " ".join((text or "").split()).strip(" .,;:!?")
     while _FILLER.match(text):
         text = _FILLER.sub("", text, count=1)
@@ -79,6 +82,13 @@ def parse_due(text: str, today: date) -> date | None:
     numeric = _NUMERIC.match(text)
     if numeric:
         return _numeric(numeric, today)
+    end_of = _END_OF.match(text)
+    if end_of:
+        first = parse_due(f"1 {end_of.group('month')}{end_of.group('year') or ''}",
+                          today.replace(day=1) - timedelta(days=1))      # this month's end counts
+        if first is None:
+            return None
+        return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     try:
         found = dateparser.parse(text, languages=["en"], settings={
             "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future", "PREFER_DAY_OF_MONTH": "first",

@@ -202,3 +202,13 @@ def test_one_chat_subscribed_to_a_partnership_and_its_area_hears_once_about_the_
     situation.deadlines = [deadline]
     [nudge] = due_nudges(situation)
     assert nudge.text.startswith("Deadline reminder for South Hampshire's partnerships: Termly return is due in 3 days")
+
+
+async def test_the_end_of_a_month_is_its_last_day(tmp_path):
+    chat = new_chat(tmp_path, today="2010-07-20")
+    await talk(chat, [
+        "push back the work programme deadline to the end of September",
+        "→ Move \"Detailed work programme starts\" (every partnership) from Wednesday 1 September 2010 to "
+        "Thursday 30 September 2010: right?",
+        "no", "→ nothing was changed",
+    ])
