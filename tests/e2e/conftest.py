@@ -24,7 +24,8 @@ PLAYGROUND = ROOT / "e2e" / "node_modules" / ".bin" / "agentsplayground"
 SCREENSHOTS = Path(__file__).parent / "screenshots"
 BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-TODAY = "2010-03-10"        # the bot's clock: a Wednesday in the 2010 timetable
+TODAY = "2010-07-19"        # the bot's clock: Monday 19 July 2010, 10:00, with deadlines due soon
+NUDGE_EVERY_SECONDS = "1"   # the app's own nudge scheduler scans every second
 
 
 def free_port() -> int:
@@ -84,7 +85,7 @@ def bot(tmp_path_factory):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MicrosoftApp") and k != "BOT_ADMINS"}
     env.update(PORT=str(port), HOST="127.0.0.1", BOT_DB=str(tmp_path_factory.mktemp("bot") / "bot.json"),
-               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", PYTHONUNBUFFERED="1")
+               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", NUDGE_EVERY_SECONDS=NUDGE_EVERY_SECONDS, PYTHONUNBUFFERED="1")
     process = Process("bot", [sys.executable, "app.py"], env, ROOT)
     try:
         process.wait_until(lambda: answers(f"http://127.0.0.1:{port}/healthz"), "answering /healthz")

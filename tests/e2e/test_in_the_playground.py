@@ -47,17 +47,28 @@ def test_a_chair_logs_a_short_meeting_and_saves_it_with_the_cards_button(page):
     for said, asked in [
         ("log a meeting", "Which partnership was the meeting for?"),
         ("Gosport", "When was the Gosport meeting?"),
-        ("9/3", "Who was there?"),
+        ("12/7", "Who was there?"),
         ("Jo Smith (Gosport Police), Head of Bay House", "Who sent apologies?"),
         ("none", "What did the meeting decide?"),
         ("Adopt the draft delivery plan", "What actions were agreed?"),
     ]:
         teams.say(said)
         teams.reply(asked)
-    teams.say("Jo to circulate the draft delivery plan by 19/3")
+    teams.say("Jo to circulate the draft delivery plan by 23/7")
     teams.reply("Here are the minutes:")
     summary = teams.card("Adopt the draft delivery plan")
     teams.press(summary, "Save")
-    teams.reply("Saved the minutes of the Gosport partnership meeting on Tuesday 9 March 2010")
+    teams.reply("Saved the minutes of the Gosport partnership meeting on Monday 12 July 2010")
     teams.say("open actions for Gosport")
-    teams.reply("Jo: circulate the draft delivery plan, by 19 March 2010")
+    teams.reply("Jo: circulate the draft delivery plan, by 23 July 2010")
+
+
+def test_a_channel_subscribes_to_nudges_and_the_scheduler_posts_one_with_working_buttons(page):
+    # The bot's clock says Monday 19 July 2010, 10:00: the delivery plan is due on 31 July.
+    teams = TeamsPage(page).open_channel()
+    teams.post_mentioning_bot("nudge us about Havant East")
+    teams.reply("Done: I'll nudge this channel about deadlines for the Havant East partnership")
+    # Nobody says anything more: the app's own scheduler posts the nudge through the Bot Connector.
+    nudge = teams.card("Deadline reminder for the Havant East partnership: Summary level delivery plan")
+    teams.press(nudge, "Done")
+    teams.reply("Marked done: Summary level delivery plan")
