@@ -117,7 +117,7 @@ def who_can(action: str, partnerships: list) -> str:
 
 
 def refusal_text(action: str, partnerships: list, holders: list[dict] = ()) -> str:
-    where = " and ".join(f"the {p.name} partnership" for p in partnerships) if partnerships else "the county"
+    where = " and ".join(f"the {p.name} partnership" for p in partnerships) if partnerships else "every partnership"
     doing = DOING[action]
     what = doing if action == "manage_roles" else f"{doing} {where}"
     text = f"Sorry, you can't {what}: only {who_can(action, partnerships)} can."

@@ -37,6 +37,9 @@ STEPS = {
     "log meeting: check and save": [("log a meeting for Gosport on 9/3. Present: Head of Bay House. Apologies: none. "
                                      "Decisions: adopt the plan. Actions: Sam Jones to book the hall by 31/03",
                                      "Here are the minutes:")],
+    "confirm a new deadline": [("add deadline: self-evaluation due 31 March for Gosport", 'Add "Self-evaluation"')],
+    "confirm a moved deadline": [("move the delivery plan deadline to 6 August", 'Move "Summary level delivery plan'),
+                                 ("move the delivery plan deadline to 7 August", 'Move "Summary level delivery plan')],
     "action commands": [],      # random text after a meeting with an action exists
 }
 
@@ -46,7 +49,8 @@ PHRASES = ["yes", "no", "y", "n", "1", "2", "3", "0", "-1", "99", "cancel", "hel
            "move Bay House School to Fareham", "who are the chairs?", "role history", "<b>x</b>", "🙂",
            "save", "change the date", "change the actions", "action 1 done", "move action 1 to 31 February",
            "reassign action 1 to Sam Jones", "open actions for Gosport", "9/3", "yesterday", "none",
-           "Head of Bay House, PC Jones (Hampshire Constabulary)", "Jo to circulate the plan by next Friday"]
+           "Head of Bay House, PC Jones (Hampshire Constabulary)", "Jo to circulate the plan by next Friday",
+           "add deadline: x due 31 February for Gosport", "list deadlines", "snooze 2 days", "done"]
 TEXT = st.one_of(st.sampled_from(PHRASES), st.text(max_size=300),
                  st.text(alphabet=st.characters(codec="utf-8"), max_size=60),
                  st.lists(st.sampled_from(PHRASES), min_size=2, max_size=4).map(" ".join))

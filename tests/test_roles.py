@@ -286,3 +286,33 @@ async def test_anyone_can_read_the_minutes_and_actions(tmp_path):
     await script(chat, [f"sam: {GOSPORT_MINUTES}", "→ Here are the minutes:", "sam: save", "→ Saved",
                         "mo: open actions for Gosport", "→ book the hall",
                         "mo: last meeting of Gosport", "→ Gosport"])
+
+
+# ---- deadlines (issue 4), through the chat -----------------------------------------------------
+
+@pytest.mark.parametrize("who", list(ALLOWED_FOR_GOSPORT))
+async def test_role_matrix_adding_a_gosport_deadline_in_chat(tmp_path, who):
+    chat = roles_chat(tmp_path, today="2010-03-10")
+    await give_everyone_their_roles(chat)
+    command = f"{who}: add deadline: self-evaluation due 31 March for Gosport"
+    if "change_deadline" in ALLOWED_FOR_GOSPORT[who]:
+        await script(chat, [command, '→ Add "Self-evaluation" for the Gosport partnership', f"{who}: yes",
+                            '→ Added: "Self-evaluation"'])
+    else:
+        await script(chat, [command, "→ Sorry, you can't change the deadlines of the Gosport partnership: only the "
+                                     "coordinators for Gosport or a county admin can. Ask Cora Lee (coordinator)"])
+    listed = text_of((await say_as(chat, "mo", "deadlines for Gosport"))[0])
+    assert ("Self-evaluation" in listed) == ("change_deadline" in ALLOWED_FOR_GOSPORT[who])
+
+
+@pytest.mark.parametrize("who,allowed", [("ann", True), ("ari", False), ("cora", False), ("sam", False), ("mo", False)])
+async def test_only_a_county_admin_moves_a_county_wide_deadline(tmp_path, who, allowed):
+    chat = roles_chat(tmp_path, today="2010-03-10")
+    await give_everyone_their_roles(chat)
+    if allowed:
+        await script(chat, [f"{who}: move the delivery plan deadline to 6 August", "→ Move \"Summary level delivery plan",
+                            f"{who}: yes", "→ Moved:"])
+    else:
+        await script(chat, [f"{who}: move the delivery plan deadline to 6 August",
+                            "→ Sorry, you can't change the deadlines of every partnership: only a county admin can. "
+                            "Ask Ann Admin (admin)."])
