@@ -144,18 +144,18 @@ INTENTS = [
             rf"( (for|of|in) (the )?{NAME})? (is |as |has been |was )?(now )?(done|complete|completed|finished|closed)$",
             rf"^(close|complete|finish|tick off) action (no\.? |number )?(?P<number>\d{{1,5}})( (for|of|in) (the )?{NAME})?$"],
            ["action 3 done"],
-           minutes.action_done),
+           minutes.action_done, in_help=False),   # the open-actions list says how
     Intent("reassign_action",
            [rf"^(reassign|give|hand|pass|assign|transfer) action (no\.? |number )?(?P<number>\d{{1,5}})"
             rf"( (for|of|in) (the )?{NAME})? to {PERSON}$"],
            ["reassign action 3 to Sam"],
-           minutes.reassign_action),
+           minutes.reassign_action, in_help=False),   # the open-actions list says how
     Intent("move_action",
            [rf"^(move|change|push back|push|put back|postpone|defer|reschedule|extend) action (no\.? |number )?"
             rf"(?P<number>\d{{1,5}})( (for|of|in) (the )?{NAME})?( due( date)?| deadline)? (to|until|till) (?P<when>.+)$",
             rf"^action (no\.? |number )?(?P<number>\d{{1,5}})( (for|of|in) (the )?{NAME})? (is )?(now )?due (?P<when>.+)$"],
            ["move action 3 to 30 September"],
-           minutes.move_action),
+           minutes.move_action, in_help=False),   # the open-actions list says how
     # Roles (bot/role_commands.py): admins give and take them away; anyone can ask who holds them.
     Intent("grant_role",
            [rf"^(please )?make {PERSON} (an? |the )?{ROLE}( (of|for) (the )?{SCOPE})?$",
