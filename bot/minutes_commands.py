@@ -29,7 +29,8 @@ from knowledge.minutes import (action_text, card_values, export_file_name, meeti
                                minutes_text, partnership_name)
 from knowledge.model import Source
 from knowledge.term_dates import load_terms
-from storage.meetings import UnknownAction, meetings_for, open_actions, update_action
+from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
+                              partnerships_with_action, update_action)
 from storage.off_loop import in_background
 
 from .cards import card
@@ -270,7 +271,7 @@ async def export_minutes(turn, details: str = "", **_):
     else:
         profile = await _profile(turn)
         wanted = turn.conversation.get("last_meeting_id") or profile.get("last_meeting_id")
-        meeting = next((m for m in meetings_for(turn.services.database) if m["id"] == wanted), None) if wanted else None
+        meeting = meeting_by_id(turn.services.database, wanted) if wanted else None
     if meeting is None:
         await turn.say(Answer("Which minutes? Say, for example, 'export minutes for Gosport on 9 March', or read "
                               "some minutes first ('last meeting of Gosport') and then say 'export minutes'."))
@@ -377,18 +378,16 @@ async def _action_to_change(turn, number: str, name: str):
         if here:
             candidates = [here]
         else:
-            candidates = sorted({m["partnership_id"] for m in meetings_for(turn.services.database)
-                                 for a in m["actions"] if a["number"] == number})
+            candidates = partnerships_with_action(turn.services.database, number)
             if len(candidates) > 1:
                 names = [partnership_name(turn.directory, p) for p in candidates]
                 await turn.say(Answer(f"More than one partnership has an action {number} ({', '.join(names)}). "
                                       f"Say which, for example 'action {number} for {names[0]} done'."))
                 return None
     for partnership_id in candidates:
-        for meeting in meetings_for(turn.services.database, partnership_id):
-            for action in meeting["actions"]:
-                if action["number"] == number:
-                    return turn.directory.partnerships[partnership_id], {**action, "partnership_id": partnership_id}
+        action = find_action(turn.services.database, partnership_id, number)
+        if action is not None and partnership_id in turn.directory.partnerships:
+            return turn.directory.partnerships[partnership_id], action
     where = f" for {partnership_name(turn.directory, candidates[0])}" if candidates else ""
     await turn.say(Answer(f"There is no action {number}{where}. Say 'open actions' to see them."))
     return None

@@ -68,6 +68,26 @@ def meetings_for(database: Database, partnership_id: str | None = None, since: d
     return sorted(found, key=lambda m: (m["date"], m["logged_at"]))
 
 
+def meeting_by_id(database: Database, meeting_id: str) -> dict | None:
+    with database.lock:
+        return database.table(TABLE).get(Query().id == meeting_id)
+
+
+def find_action(database: Database, partnership_id: str, number: int) -> dict | None:
+    """One action by its number in its partnership, with partnership_id and meeting_id added."""
+    for meeting in meetings_for(database, partnership_id):
+        for action in meeting["actions"]:
+            if action["number"] == number:
+                return {**action, "partnership_id": partnership_id, "meeting_id": meeting["id"]}
+    return None
+
+
+def partnerships_with_action(database: Database, number: int) -> list[str]:
+    """Which partnerships have an action with this number (to ask which one is meant)."""
+    return sorted({m["partnership_id"] for m in meetings_for(database)
+                   if any(a["number"] == number for a in m["actions"])})
+
+
 def open_actions(database: Database, partnership_id: str | None = None, owner: str | None = None) -> list[dict]:
     """Open actions, each with its meeting's partnership_id and meeting_id added, by number."""
     found = []

@@ -29,3 +29,19 @@ def test_actions_are_numbered_per_partnership_and_tracked(tmp_path):
     assert done["history"][-1]["by_name"] == "Sam"
     with pytest.raises(UnknownAction):
         update_action(db, "gosport", 99, {"status": "done"}, **WHO)
+
+
+def test_an_action_is_found_by_its_partnership_and_number(tmp_path):
+    from storage.meetings import find_action, meeting_by_id, partnerships_with_action
+    db = open_database(str(tmp_path / "bot.json"))
+    gosport = save_meeting(db, {"partnership_id": "gosport", "date": "2010-03-09",
+                                "actions": [{"text": "circulate plan", "owner": "Jo", "due": None}]}, **WHO)
+    save_meeting(db, {"partnership_id": "fareham", "date": "2010-03-10",
+                      "actions": [{"text": "book room", "owner": "Al", "due": None},
+                                  {"text": "write", "owner": "Al", "due": None}]}, **WHO)
+    assert find_action(db, "fareham", 2)["text"] == "write"
+    assert find_action(db, "gosport", 1)["meeting_id"] == gosport["id"]
+    assert find_action(db, "gosport", 2) is None
+    assert partnerships_with_action(db, 1) == ["fareham", "gosport"]
+    assert meeting_by_id(db, gosport["id"])["date"] == "2010-03-09"
+    assert meeting_by_id(db, "nope") is None

@@ -207,3 +207,16 @@ async def test_with_roles_on_a_member_cannot_change_actions(chat):
     chat.config.BOT_ADMINS = ["aad-admin"]
     await talk(chat, ["action 1 done", "→ Sorry, you can't change the actions of the Gosport partnership"])
     assert len(open_actions(chat.database, "gosport")) == 2
+
+
+async def test_action_numbers_shared_by_two_partnerships_are_asked_about(tmp_path, chat):
+    await log(chat, partnership="Fareham", actions="Al to draft the terms of reference by 31/3")
+    sam = new_chat(tmp_path, today=TODAY, conversation_id="sam-chat", user_id="u-sam", user_name="Sam Brown",
+                   aad_object_id="aad-sam", database=chat.database)
+    await talk(sam, [
+        "action 1 done",
+        "→ More than one partnership has an action 1 (Fareham, Gosport). Say which, for example "
+        "'action 1 for Fareham done'.",
+        "action 1 for Fareham done",
+        "→ Fareham action 1 is now: Al: draft the terms of reference, by 31 March 2010 (done)",
+    ])
