@@ -21,13 +21,12 @@ from botbuilder.core import MessageFactory
 from botbuilder.schema import Attachment
 
 from knowledge.answers import Answer
-from knowledge.attendance import core_partner_source as core_partners_cited
+from knowledge.attendance import core_partner_source
 from knowledge.clock import london_text, utc_iso
 from knowledge.dates import british, due_date, is_no_date, meeting_date, short_british
 from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, card_values, export_file_name, meetings_list_text, minutes_markdown,
                                minutes_text, partnership_name)
-from knowledge.model import Source
 from knowledge.term_dates import load_terms
 from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
                               partnerships_with_action, update_action)
@@ -106,12 +105,6 @@ def note_saved(conversation: dict, meeting: dict) -> None:
     conversation[CONVERSATION_KEY] = meeting["partnership_id"]
     conversation["last_meeting_id"] = meeting["id"]
     conversation["last_sources"] = [asdict(core_partner_source())]
-
-
-def core_partner_source() -> Source:
-    """The briefing's paragraph 6, which lists the core partners (knowledge/data/core_partners.yaml)."""
-    where = core_partners_cited()
-    return Source(document=where["document"], paragraph=str(where.get("paragraph", "")), passage=where["passage"])
 
 
 # ---- logging a meeting ------------------------------------------------------------------------------

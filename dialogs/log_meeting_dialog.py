@@ -27,8 +27,8 @@ from knowledge.actions import is_me, read_actions
 from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
-from knowledge.meeting_request import read_list, read_request
-from knowledge.minutes import absent_sentence, partnership_name, summary_rows, summary_text
+from knowledge.meeting_request import read_list
+from knowledge.minutes import absent_sentence, summary_rows, summary_text
 from storage.meetings import meetings_for, save_meeting
 from storage.off_loop import in_background
 

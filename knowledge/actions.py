@@ -11,7 +11,7 @@ Plain Python: no botbuilder.
 import re
 from datetime import date
 
-from .dates import NO_DATE_WORDS, due_date, is_no_date
+from .dates import NO_DATE_WORDS, due_date
 
 NONE_WORDS = {"none", "no actions", "nothing", "no", "n/a", "nil", "-", "no action"}
 MAX_OWNER_WORDS = 6

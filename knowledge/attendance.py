@@ -16,6 +16,7 @@ from pathlib import Path
 
 import yaml
 
+from .model import Source
 from .text import distinctive, simplify
 
 DATA = Path(__file__).parent / "data"
@@ -46,9 +47,10 @@ def core_partners() -> tuple[CorePartner, ...]:
                              keywords=[simplify(k) for k in c["keywords"]]) for c in raw["categories"])
 
 
-def core_partner_source() -> dict:
-    raw = yaml.safe_load((DATA / "core_partners.yaml").read_text(encoding="utf-8"))
-    return raw["source"]
+def core_partner_source() -> Source:
+    """Where the core-partner categories come from: the briefing's paragraph 6."""
+    raw = yaml.safe_load((DATA / "core_partners.yaml").read_text(encoding="utf-8"))["source"]
+    return Source(document=raw["document"], paragraph=str(raw.get("paragraph", "")), passage=raw["passage"])
 
 
 def category_named(category_id: str) -> str:
