@@ -12,6 +12,7 @@ chair says "save", so an unfinished meeting is never half-saved.
 """
 
 import re
+from datetime import datetime, timedelta
 
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogContext, DialogTurnResult, DialogTurnStatus, WaterfallDialog, WaterfallStepContext
@@ -34,7 +35,10 @@ from storage.off_loop import in_background
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
-LOGGING_BY = "minutes_logged_by"     # conversation data: who started the dialog in flight
+LOGGING_BY = "minutes_logged_by"     # conversation data: who started the dialog in flight, and when they last spoke
+# In a shared chat, minutes left this long are set aside (unsaved) when someone else speaks to the bot.
+# The person logging can still carry on after any time when no one else needs the chat.
+LEFT_ALONE = timedelta(minutes=30)
 MAX_ANSWER = 4000          # a pasted agenda is fine; a pasted book is not
 PART_WORDS = {
     "partnership": "partnership", "date": "date", "day": "date", "when": "date",
@@ -107,12 +111,23 @@ class LogMeetingDialog(CancelAndHelpDialog):
             return None
         # In a channel the conversation is shared: only the person logging can answer (or cancel).
         conversation = await self.conversation_data.get(inner_dc.context, dict)
-        logging_by = conversation.get(LOGGING_BY)
+        logging_by = conversation.get(LOGGING_BY) or {}
+        now = self.services.clock.now()
         if logging_by and logging_by.get("id") != user_id_of(inner_dc.context):
+            name = logging_by.get("name") or "Someone"
+            last = logging_by.get("at")
+            if last and now - datetime.fromisoformat(last) > LEFT_ALONE:
+                # Left for a while in a shared chat: set it aside so the chat is not blocked for everyone.
+                await inner_dc.cancel_all_dialogs()
+                await inner_dc.context.send_activity(
+                    f"{name} left some minutes unfinished here, so I've set them aside without saving.")
+                return DialogTurnResult(DialogTurnStatus.Complete, {"unhandled_text": activity.text or ""})
             await inner_dc.context.send_activity(
-                f"{logging_by.get('name') or 'Someone'} is logging a meeting's minutes in this chat. "
+                f"{name} is logging a meeting's minutes in this chat. "
                 f"Please wait until they have saved or cancelled, or send me a personal message.")
             return DialogTurnResult(DialogTurnStatus.Waiting)
+        if logging_by:
+            logging_by["at"] = utc_iso(now)
         result = await super().interrupt(inner_dc)
         if result is not None:
             return result
@@ -179,7 +194,8 @@ class LogMeetingDialog(CancelAndHelpDialog):
         draft = self._new_draft(step.options or {})
         step.values["draft"] = draft
         conversation = await self.conversation_data.get(step.context, dict)
-        conversation[LOGGING_BY] = {"id": user_id_of(step.context), "name": user_name_of(step.context)}
+        conversation[LOGGING_BY] = {"id": user_id_of(step.context), "name": user_name_of(step.context),
+                                    "at": utc_iso(self.services.clock.now())}
         if draft.get("partnership_id"):
             return await step.next(None)
         if not draft.get("ask_partnership"):

@@ -439,3 +439,17 @@ async def test_in_a_shared_chat_only_the_person_logging_answers_the_questions(tm
         "→ Jo Smith is logging a meeting's minutes in this chat. Please wait until they have saved or cancelled",
     ])
     await talk(chat, ["Head of Bay House", "→ Who sent apologies?"])
+
+
+async def test_minutes_left_unfinished_in_a_shared_chat_are_set_aside_when_someone_else_needs_it(tmp_path, chat):
+    await talk(chat, ["log a meeting for Gosport yesterday", "→ Who was there?"])
+    sam = new_chat(tmp_path, today=TODAY, user_id="u-sam", user_name="Sam Brown", aad_object_id="aad-sam",
+                   database=chat.database, clock=chat.clock)
+    chat.clock.advance(minutes=45)
+    await talk(sam, [
+        "which partnership is Perins in?",
+        "→ Jo Smith left some minutes unfinished here, so I've set them aside without saving.",
+        "→ Winchester partnership",
+    ])
+    assert saved(chat) == []
+    await talk(chat, ["Head of Bay House", "→ Bay House School (Gosport) is in"])    # no dialog now: a question
