@@ -37,6 +37,8 @@ def machine() -> dict:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "processor": platform.processor() or platform.machine(),
+        # Other work on the machine skews every figure: the 1-minute load average says how much.
+        "load_average_at_start": round(os.getloadavg()[0], 2),
     }
 
 
@@ -75,6 +77,7 @@ def run(only=ALL, quick=False) -> dict:
         print("5. nudge scan ...", flush=True)
         results["nudge_scan"] = nudge_scan.measure()
     results["seconds"] = round(time.perf_counter() - started, 1)
+    results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
     return results
 
 

@@ -3,7 +3,8 @@
 At each size a fresh TinyDB file is seeded (bench/seed.py: N meetings with 2 actions each, and
 N nudge records), then:
 - storage, in this process, through the repositories: save a meeting, mark an action done,
-  claim a nudge in the ledger (writes); a partnership's meetings and its open actions (reads);
+  record a nudge in the ledger (claimed, then marked sent: two writes) (writes); a partnership's
+  meetings and its open actions (reads);
 - turns, through the real /api/messages in a server process on that file: directory questions
   (lookups; the echo bot alongside, as the floor), a correction ("move X to Y" + "yes"), and a
   chair's minutes in one message then "save" (which stores a meeting).
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from storage.database import open_database
 from storage.meetings import meetings_for, open_actions, save_meeting, update_action
-from storage.nudge_ledger import claim
+from storage.nudge_ledger import claim, mark_sent
 
 from .client import client_session, message, turn
 from .concurrency import minutes, movable_schools
@@ -39,6 +40,13 @@ def _timed(function, repeats: int) -> list[float]:
     return times
 
 
+def _send_nudge(database, number: int) -> None:
+    """What the scheduler writes for one nudge: claimed before sending, marked sent after."""
+    nudge = sample_nudge(number)
+    claim(database, nudge, scan_id="bench", at=AT, on=AT[:10])
+    mark_sent(database, nudge["key"], activity_id=f"bench-activity-{number}", at=AT)
+
+
 def storage_timings(path: Path, repeats: int) -> dict:
     database = open_database(str(path))
     pid = "winchester"
@@ -49,8 +57,7 @@ def storage_timings(path: Path, repeats: int) -> dict:
                                                      by_name="Jo Smith", at=AT), repeats),
         "update_action": _timed(lambda: update_action(database, pid, next(numbers), {"status": "done"},
                                                       by="aad-jo", by_name="Jo Smith", at=AT), repeats),
-        "claim_nudge": _timed(lambda: claim(database, sample_nudge(next(nudge_numbers)), scan_id="bench",
-                                            at=AT, on=AT[:10]), repeats),
+        "claim_nudge": _timed(lambda: _send_nudge(database, next(nudge_numbers)), repeats),
         "meetings_for": _timed(lambda: meetings_for(database, pid), repeats),
         "open_actions": _timed(lambda: open_actions(database, pid), repeats),
     }

@@ -15,7 +15,8 @@ def _table(headers: list[str], rows: list[list]) -> str:
 
 def print_report(results: dict) -> None:
     m = results["machine"]
-    print(f"\nMachine: {m['cores']} cores, Python {m['python']}, {m['platform']}; {results['date']}"
+    print(f"\nMachine: {m['cores']} cores, Python {m['python']}, {m['platform']}, load average "
+          f"{m.get('load_average_at_start')} at start and {m.get('load_average_at_end')} at end; {results['date']}"
           f"{' (QUICK: rough figures)' if results.get('quick') else ''}; bench took {results['seconds']} s")
 
     if "turn_vs_echo" in results:
@@ -67,7 +68,7 @@ def print_report(results: dict) -> None:
                          s["open_actions"]["p50_ms"],
                          t["lookup_turn"]["p50_ms"], t["lookup_turn"]["p99_ms"], t["correction_turn"]["p50_ms"],
                          t["minutes_turn"]["p50_ms"], t["minutes_save_turn"]["p50_ms"], t["echo_turn"]["p50_ms"]])
-        print(_table(["meetings", "on disk", "save mtg", "update act", "claim nudge", "meetings_for", "open_actions",
+        print(_table(["meetings", "on disk", "save mtg", "update act", "nudge sent", "meetings_for", "open_actions",
                       "lookup turn", "(p99)", "correction", "minutes", "minutes save", "echo turn"], rows))
         print("growth 100 -> largest (p50): " + ", ".join(
             f"{k} x{v} ({_met(g['met'][k])})" for k, v in g["growth_p50"].items())
