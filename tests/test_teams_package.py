@@ -10,7 +10,8 @@ import pytest
 
 from bot.understanding import understand
 
-TEAMS = Path(__file__).resolve().parent.parent / "teams"
+ROOT = Path(__file__).resolve().parent.parent
+TEAMS = ROOT / "teams"
 sys.path.insert(0, str(TEAMS))
 import package  # noqa: E402  (teams/package.py: a script, not part of the bot)
 
@@ -25,6 +26,9 @@ def test_the_manifest_is_a_current_teams_manifest_with_a_bot_in_every_scope():
     m = manifest()
     assert m["manifestVersion"] == "1.17" and m["$schema"].endswith("/v1.17/MicrosoftTeams.schema.json")
     assert len(m["name"]["short"]) <= 30 and len(m["description"]["short"]) <= 80
+    # Teams @mentions an app by its short name: the name the bot's replies tell people to use.
+    assert m["name"]["short"] == "Partnerships bot"
+    assert "'@Partnerships bot " in (ROOT / "bot" / "deadline_commands.py").read_text(encoding="utf-8")
     assert len(m["description"]["full"]) <= 4000
     [bot] = m["bots"]
     assert bot["scopes"] == ["personal", "team", "groupChat"]

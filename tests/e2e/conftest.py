@@ -79,7 +79,7 @@ def answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")      # stopped once a module's tests are done
 def bot(tmp_path_factory):
     """Our bot as `make run` starts it, on a fresh TinyDB file, with no Microsoft app id (local mode)."""
     port = free_port()
@@ -94,7 +94,7 @@ def bot(tmp_path_factory):
         process.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")      # stopped once a module's tests are done
 def playground(bot):
     """The Agents Playground talking to our /api/messages as channel msteams; yields its page's URL."""
     if not PLAYGROUND.exists():
@@ -117,8 +117,11 @@ def playground(bot):
         process.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium through Playwright's sync API, for one test module at a time: while it is open the
+    sync API keeps an asyncio loop running in this thread, which the rest of the suite's async
+    tests (pytest-asyncio) cannot share, so it must be closed before they run."""
     if not os.access(CHROMIUM, os.X_OK):
         pytest.fail(f"No browser at {CHROMIUM}: the end-to-end suite needs Debian's chromium "
                     "(`apt-get install -y chromium`; `make test` does this).")
