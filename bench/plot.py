@@ -23,18 +23,20 @@ def plot_growth(growth: dict, path: Path, baseline: dict | None = None) -> Path 
         "open_actions (storage, p50)": [r["storage"]["open_actions"]["p50_ms"] for r in rows],
     }
     figure, axes = plt.subplots(figsize=(8, 5))
+    colours = {}
     for label, values in lines.items():
-        axes.plot(sizes, values, marker="o", label=label)
+        [line] = axes.plot(sizes, values, marker="o", label=label)
+        colours[label] = line.get_color()
     if baseline:
         old = sorted(int(s) for s in baseline["sizes"])
         old_rows = [baseline["sizes"][str(s)] for s in old]
-        axes.plot(old, [r["turns"]["lookup_turn"]["p50_ms"] for r in old_rows], "C0--", marker="x",
-                  label="lookup turn, before: all tables in one file")
-        axes.plot(old, [r["storage"]["save_meeting"]["p50_ms"] for r in old_rows], "C3--", marker="x",
-                  label="save_meeting, before: all tables in one file")
+        axes.plot(old, [r["turns"]["lookup_turn"]["p50_ms"] for r in old_rows], "--", marker="x",
+                  color=colours["lookup turn (HTTP, p50)"], label="lookup turn, before: all tables in one file")
+        axes.plot(old, [r["storage"]["save_meeting"]["p50_ms"] for r in old_rows], "--", marker="x",
+                  color=colours["save_meeting (storage, p50)"], label="save_meeting, before: all tables in one file")
     axes.set_xscale("log")
     axes.set_yscale("log")
-    axes.set_xlabel("stored meetings (each with 2 actions) + as many nudge records")
+    axes.set_xlabel("stored meetings (each with 2 actions) + as many nudge ledger records")
     axes.set_ylabel("latency, ms (log scale)")
     axes.set_title(growth.get("title", "Latency against stored records"))
     axes.grid(True, which="both", alpha=0.3)
