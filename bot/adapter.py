@@ -6,6 +6,7 @@ from botbuilder.core import ConversationState, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
 from .one_turn_at_a_time import OneTurnAtATime
+from .plain_text import PlainText
 
 log = logging.getLogger(__name__)
 
@@ -38,4 +39,5 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
 
     adapter.on_turn_error = on_turn_error
     adapter.use(OneTurnAtATime())
+    adapter.use(PlainText())     # what people typed, repeated in a reply, is never markup
     return adapter

@@ -215,3 +215,31 @@ def _walk(node):
     elif isinstance(node, list):
         for item in node:
             yield from _walk(item)
+
+
+async def test_every_message_goes_as_plain_text_so_a_repeated_query_is_never_markdown(tmp_path):
+    """Teams reads message text as Markdown unless told `textFormat: plain`. Through the real app
+    over HTTP (expectReplies), a reply that repeats what Jo typed says it is plain text."""
+    import aiohttp
+    from aiohttp import web
+
+    from app import create_app
+    from config import DefaultConfig
+
+    runner = web.AppRunner(create_app(DefaultConfig(BOT_DB=str(tmp_path / "bot.json"))), access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/messages"
+    typed = "which partnership is **Bold** <b>x</b> [link](https://evil.example) School in?"
+    activity = {"type": "message", "id": "1", "channelId": "msteams", "serviceUrl": "https://smba.example/",
+                "from": JO, "recipient": BOT, "conversation": PERSONAL, "deliveryMode": "expectReplies",
+                "text": typed}
+    try:
+        async with aiohttp.ClientSession() as session:
+            async with session.post(url, json=activity) as response:
+                assert response.status == 200
+                [reply] = [a for a in (await response.json())["activities"] if a["type"] == "message"]
+    finally:
+        await runner.cleanup()
+    assert "[link](https://evil.example)" in reply["text"] and "**bold**" in reply["text"]
+    assert reply["textFormat"] == "plain"
