@@ -243,3 +243,15 @@ async def test_every_message_goes_as_plain_text_so_a_repeated_query_is_never_mar
         await runner.cleanup()
     assert "[link](https://evil.example)" in reply["text"] and "**bold**" in reply["text"]
     assert reply["textFormat"] == "plain"
+
+
+async def test_in_a_channel_the_choice_of_school_comes_with_buttons_that_answer_it(tmp_path):
+    chat = new_chat(tmp_path)
+    [ask] = await chat.send(teams_message("<at>Partnerships bot</at> which partnership is Farnborough college in?"))
+    assert text_of(ask).startswith("I know more than one school like 'farnborough college'. Which one?")
+    buttons = buttons_of(card_of(ask))
+    assert [title for _, title, _ in buttons] == ["Farnborough College of Technology (Farnborough)",
+                                                 "Farnborough Sixth Form College (Farnborough)"]
+    # Pressing one needs no @mention: Teams sends the press to the bot.
+    [answer] = await chat.send(teams_message(None, mention=None, value=buttons[1][2]))
+    assert text_of(answer).startswith("Farnborough Sixth Form College (Farnborough) is in the Rushmoor partnership")

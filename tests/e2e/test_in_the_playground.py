@@ -40,6 +40,11 @@ def test_in_a_channel_the_bot_answers_a_mention_and_its_card_buttons_work(page):
     # Suggested actions do not show in channels: the follow-ups are buttons on the card.
     teams.press(card, "who is in Havant West?")
     teams.reply("The Havant West partnership (Havant, South Hampshire) has")
+    # A question with two possible schools: the choice is a card too, answered by a press.
+    teams.post_mentioning_bot("which partnership is Farnborough college in?")
+    choice = teams.card("Which one?")
+    teams.press(choice, "Farnborough Sixth Form College (Farnborough)")
+    teams.reply("Farnborough Sixth Form College (Farnborough) is in the Rushmoor partnership")
 
 
 def test_a_chair_logs_a_short_meeting_and_saves_it_with_the_cards_button(page):
