@@ -64,3 +64,12 @@ def welcome(answer: Answer) -> Activity:
     reply = MessageFactory.text(answer.text)
     reply.attachments = [buttons_card(answer.text, "Try one of these:", answer.suggestions[:MAX_BUTTONS])]
     return reply
+
+
+def buttons_in_groups(context, activity: Activity, heading: str, answers: list) -> Activity:
+    """A dialog's question, with its possible answers as card buttons in a channel or group chat,
+    where answering by text needs an @mention and a press does not."""
+    conversation = context.activity.conversation
+    if conversation and conversation.conversation_type in GROUP_CONVERSATIONS:
+        activity.attachments = [buttons_card(activity.text, heading, answers)]
+    return activity

@@ -5,7 +5,7 @@ from botbuilder.dialogs.choices import Choice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext
 from botbuilder.core import MessageFactory
 
-from bot.replies import GROUP_CONVERSATIONS, buttons_card
+from bot.replies import buttons_in_groups
 from knowledge import answers
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
@@ -25,11 +25,9 @@ class ChooseSchoolDialog(CancelAndHelpDialog):
         schools = [self.services.directory.schools[i] for i in step.options["school_ids"]]
         choices = [Choice(value=f"{s.name} ({s.place})", synonyms=[s.name]) for s in schools]
         step.values["ids"] = {f"{s.name} ({s.place})": s.id for s in schools}
-        prompt = MessageFactory.text(f"I know more than one school like '{step.options['query']}'. Which one?")
-        conversation = step.context.activity.conversation
-        if conversation and conversation.conversation_type in GROUP_CONVERSATIONS:
-            # In a channel an answer needs an @mention; a card button does not (bot/card_actions.py).
-            prompt.attachments = [buttons_card(prompt.text, "Which one?", [c.value for c in choices])]
+        prompt = buttons_in_groups(step.context, MessageFactory.text(
+            f"I know more than one school like '{step.options['query']}'. Which one?"),
+            "Which one?", [c.value for c in choices])
         return await step.prompt("school_choice", PromptOptions(prompt=prompt, choices=choices))
 
     @staticmethod

@@ -7,6 +7,7 @@ from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
+from bot.replies import buttons_in_groups
 from knowledge.clock import london_text, utc_iso
 from storage.directory_changes import record_move
 from storage.off_loop import in_background
@@ -44,9 +45,9 @@ class MoveSchoolDialog(CancelAndHelpDialog):
             return await step.end_dialog()
         now = f"the {current.name} partnership" if current else "no partnership"
         return await step.prompt("confirm_move", PromptOptions(
-            prompt=MessageFactory.text(
+            prompt=buttons_in_groups(step.context, MessageFactory.text(
                 f"Move {school.name} ({school.place}) from {now} to the {target.name} partnership? "
-                f"Everyone will see the change at once. (yes / no)"),
+                f"Everyone will see the change at once. (yes / no)"), "Move it?", ["yes", "no"]),
             retry_prompt=MessageFactory.text(f"Please say 'yes' to move {school.name}, or 'no'.")))
 
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:

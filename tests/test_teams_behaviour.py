@@ -255,3 +255,14 @@ async def test_in_a_channel_the_choice_of_school_comes_with_buttons_that_answer_
     # Pressing one needs no @mention: Teams sends the press to the bot.
     [answer] = await chat.send(teams_message(None, mention=None, value=buttons[1][2]))
     assert text_of(answer).startswith("Farnborough Sixth Form College (Farnborough) is in the Rushmoor partnership")
+
+
+async def test_in_a_channel_moving_a_school_is_confirmed_with_a_yes_button(tmp_path):
+    chat = new_chat(tmp_path, today="2010-03-15")
+    [ask] = await chat.send(teams_message("<at>Partnerships bot</at> move Test Valley School to Romsey"))
+    assert "from the Andover partnership to the Romsey partnership?" in text_of(ask)
+    buttons = buttons_of(card_of(ask))
+    assert [title for _, title, _ in buttons] == ["yes", "no"]
+    [done] = await chat.send(teams_message(None, mention=None, value=buttons[0][2]))
+    assert text_of(done).startswith("Done: Test Valley School is now in the Romsey partnership")
+    assert [m["partnership_id"] for m in all_moves(chat.database)] == ["romsey"]
