@@ -56,8 +56,9 @@ class SchoolFinder:
             for _, score, index in process.extract(wanted, keys, scorer=_score, limit=8):
                 scores[index] = max(scores.get(index, 0), score)
         # A name typed in full beats a fuzzy one.
+        typed = simplify(query)
         for index, full in enumerate(self.full_names):
-            if full == simplify(query):
+            if full == typed:
                 scores[index] = 101
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < CLEAR:

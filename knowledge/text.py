@@ -2,8 +2,9 @@
 
 import re
 import unicodedata
+from functools import lru_cache
 
-_REPLACEMENTS = [
+_REPLACEMENTS = [(re.compile(pattern), replacement) for pattern, replacement in [
     (r"\bchurch of england\b", "ce"),
     (r"\bc of e\b", "ce"),
     (r"\bc\.?\s?e\.?\b", "ce"),
@@ -12,7 +13,7 @@ _REPLACEMENTS = [
     (r"\broman catholic\b", "catholic"),
     (r"\brc\b", "catholic"),
     (r"&", " and "),
-]
+]]
 
 # Words so common in school names that they say nothing about which school is meant.
 GENERIC_WORDS = {
@@ -22,6 +23,8 @@ GENERIC_WORDS = {
 }
 
 
+# Names are simplified on every lookup, and the same few hundred names come up again and again.
+@lru_cache(maxsize=8192)
 def simplify(text: str) -> str:
     """Lower case, no accents, no punctuation, single spaces, common variants made one."""
     if not text:
@@ -30,12 +33,13 @@ def simplify(text: str) -> str:
     text = "".join(c for c in text if not unicodedata.combining(c)).lower()
     text = text.replace("’", "'").replace("‘", "'")
     for pattern, replacement in _REPLACEMENTS:
-        text = re.sub(pattern, replacement, text)
+        text = pattern.sub(replacement, text)
     text = re.sub(r"'s\b", "s", text)
     text = re.sub(r"[^a-z0-9]+", " ", text)
     return " ".join(text.split())
 
 
+@lru_cache(maxsize=8192)
 def distinctive(text: str) -> str:
     """The words of a name that tell it apart: 'The Romsey School' -> 'romsey'."""
     words = [w for w in simplify(text).split() if w not in GENERIC_WORDS]

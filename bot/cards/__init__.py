@@ -16,9 +16,9 @@ not display, and are filled verbatim too.
     attachment = card("partnership_answer", school="Perins School", ...)
 """
 
-import copy
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 
 from botbuilder.core import CardFactory
@@ -54,7 +54,7 @@ def _fill(node, values: dict, markup: bool = True):
             if isinstance(item, dict) and "$repeat" in item:
                 template = {k: v for k, v in item.items() if k != "$repeat"}
                 for row in values.get(item["$repeat"]) or []:
-                    filled.append(_fill(copy.deepcopy(template), {**values, **row}, markup))
+                    filled.append(_fill(template, {**values, **row}, markup))
             elif isinstance(item, dict) and "$when" in item:
                 if values.get(item["$when"]):
                     filled.append(_fill({k: v for k, v in item.items() if k != "$when"}, values, markup))
@@ -69,9 +69,14 @@ def _fill(node, values: dict, markup: bool = True):
     return node
 
 
+@lru_cache(maxsize=None)
+def _template(template_name: str) -> dict:
+    """A template, read once. _fill never changes it: it builds a new card every time."""
+    return json.loads((TEMPLATES / f"{template_name}.json").read_text(encoding="utf-8"))
+
+
 def render(template_name: str, **values) -> dict:
-    template = json.loads((TEMPLATES / f"{template_name}.json").read_text(encoding="utf-8"))
-    return _fill(template, values)
+    return _fill(_template(template_name), values)
 
 
 def card(template_name: str, **values) -> Attachment:
