@@ -116,13 +116,9 @@ async def schools_in(turn, name="", **_):
     if partnership is not None:
         await turn.say(answers.partnership_members(directory, partnership))
         return
-    district = directory.find_district(name)
-    if district is not None:
-        await turn.say(answers.district_partnerships(directory, district.name))
-        return
-    area = directory.find_area(name)
-    if area is not None:
-        await turn.say(answers.area_partnerships(directory, area.id))
+    district_or_area = _district_or_area(directory, name)
+    if district_or_area is not None:
+        await turn.say(district_or_area)
         return
     name = name.removesuffix("'s").removesuffix("s'")
     match = directory.find_school(name)
@@ -139,19 +135,26 @@ async def schools_in(turn, name="", **_):
 
 async def partnerships_in(turn, name="", **_):
     directory = turn.directory
-    district = directory.find_district(name)
-    if district is not None:
-        await turn.say(answers.district_partnerships(directory, district.name))
-        return
-    area = directory.find_area(name)
-    if area is not None:
-        await turn.say(answers.area_partnerships(directory, area.id))
+    district_or_area = _district_or_area(directory, name)
+    if district_or_area is not None:
+        await turn.say(district_or_area)
         return
     if simplify(name) in ("hampshire", "the county", "county"):
         lines = [answers.area_partnerships(directory, a).text for a in directory.areas]
         await turn.say(answers.Answer("\n\n".join(lines)))
         return
     await turn.say(_unknown_partnership(directory, name))
+
+
+def _district_or_area(directory, name) -> answers.Answer | None:
+    """The partnerships of the district or area called `name`, if it names one."""
+    district = directory.find_district(name)
+    if district is not None:
+        return answers.district_partnerships(directory, district.name)
+    area = directory.find_area(name)
+    if area is not None:
+        return answers.area_partnerships(directory, area.id)
+    return None
 
 
 def _unknown_partnership(directory, name):
@@ -191,13 +194,9 @@ async def not_understood(turn, name="", **_):
         if partnership is not None:
             await turn.say(answers.partnership_members(directory, partnership))
             return
-        district = directory.find_district(name)
-        if district is not None:
-            await turn.say(answers.district_partnerships(directory, district.name))
-            return
-        area = directory.find_area(name)
-        if area is not None:
-            await turn.say(answers.area_partnerships(directory, area.id))
+        district_or_area = _district_or_area(directory, name)
+        if district_or_area is not None:
+            await turn.say(district_or_area)
             return
     await turn.say(answers.Answer(
         "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(),
