@@ -6,11 +6,27 @@ from knowledge.text import distinctive, simplify
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
 
-def what_i_can_do() -> list[str]:
-    """One example per intent, the everyday questions first (the table lists them last, as they
-    are the most general patterns)."""
+# Help groups the intent table's examples by who uses them: the module that answers an intent
+# says which group it belongs to.
+HELP_TOPICS = [
+    ("bot.directory_questions", "Ask about partnerships (anyone):"),
+    ("bot.minutes_commands", "Meetings and actions (chairs):"),
+    ("bot.deadline_commands", "Deadlines and nudges (coordinators):"),
+    ("bot.role_commands", "Roles (admins):"),
+]
+
+
+def what_i_can_do(topics=HELP_TOPICS) -> list[str]:
+    """Lines of examples, one per intent, under a heading per topic, in the table's order; the
+    directory questions reversed, as the table lists the most general (everyday) ones last."""
     from .intents import INTENTS
-    return [f"- {intent.examples[0]}" for intent in reversed(INTENTS) if intent.in_help]
+    lines = []
+    for module, heading in topics:
+        in_order = reversed(INTENTS) if module == "bot.directory_questions" else INTENTS
+        examples = [f"- {i.examples[0]}" for i in in_order if i.in_help and i.starts.__module__ == module]
+        if examples:
+            lines += [heading, *examples]
+    return lines
 
 
 async def help_text(turn, **_):
@@ -199,6 +215,7 @@ async def not_understood(turn, name="", **_):
             await turn.say(district_or_area)
             return
     await turn.say(answers.Answer(
-        "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(),
-                   "A school, town or partnership name on its own works too."]),
+        "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(HELP_TOPICS[:1]),
+                   "A school, town or partnership name on its own works too. Say 'help' for meetings, "
+                   "deadlines and roles."]),
         suggestions=["help", "which partnership covers Horndean?", "how many partnerships will there be?"]))

@@ -269,10 +269,14 @@ async def test_help_lists_what_the_bot_can_do(tmp_path):
     replies = await talk(new_chat(tmp_path), [
         "help",
         "→ I can tell you about Hampshire's local children's partnerships. Try:\n"
+        "Ask about partnerships (anyone):\n"
         "- which partnership is Perins School in?\n- which partnership covers Horndean?",
     ])
     for example in ["how many partnerships will there be?", "what must we do by July?",
-                    "where does that come from?", "move Test Valley School to Romsey"]:
+                    "where does that come from?", "move Test Valley School to Romsey",
+                    "Meetings and actions (chairs):\n", "- log a meeting",
+                    "Deadlines and nudges (coordinators):\n", "- nudge me about Gosport",
+                    "Roles (admins):\n", "- make Sam Jones chair of Gosport"]:
         assert example in replies[0].text
 
 
@@ -280,7 +284,7 @@ async def test_something_not_understood_gets_the_list_of_what_the_bot_can_do(tmp
     replies = await talk(new_chat(tmp_path), [
         "the cat sat on the mat and purred loudly",
         "→ Sorry, I didn't understand that. You can ask me things like:\n"
-        "- which partnership is Perins School in?",
+        "Ask about partnerships (anyone):\n- which partnership is Perins School in?",
     ])
     assert "- who else is in Havant West?" in replies[0].text
     assert "- what must we do by July?" in replies[0].text
