@@ -15,7 +15,7 @@ from pathlib import Path
 
 from knowledge.directory import load_directory
 from storage.database import open_database
-from storage.meetings import TABLE as MEETINGS, meetings_for, save_meeting
+from storage.meetings import meetings_for, save_meeting, store_meetings
 from storage.nudge_ledger import TABLE as NUDGES, claim, mark_sent, records
 FIRST_DAY = date(2010, 3, 1)
 AT = "2010-07-01T09:00:00+00:00"
@@ -80,8 +80,8 @@ def seed(path: Path, count: int) -> dict:
     for i in range(1, count):
         nudge = {**copy.deepcopy(sent), **sample_nudge(i), "activity_id": f"bench-activity-{i}"}
         nudges.append(nudge)
+    store_meetings(database, meetings)
     with database.lock:
-        database.table(MEETINGS).insert_multiple(meetings)
         database.table(NUDGES).insert_multiple(nudges)
     stored = (len(meetings_for(database)), len(records(database)))
     database.close()

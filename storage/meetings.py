@@ -1,7 +1,9 @@
 """Partnership meetings and their actions, kept in the bot's database.
 
-A meeting is one document, with its actions inside it, so saving a meeting is one write: it is
-all there or not there at all. Every later change appends to the record's `history`
+A meeting is one document in its partnership's own table (`meetings_<partnership id>`), with its
+actions inside it, so saving a meeting is one write: it is all there or not there at all. Keeping
+each partnership's meetings apart means logging or reading Gosport's minutes never parses or
+rewrites every other partnership's (TinyDB rewrites a whole table on each write). Every later change appends to the record's `history`
 (who, when, what changed); nothing is overwritten silently. Times are UTC ISO strings.
 
 A meeting:
@@ -23,7 +25,15 @@ from tinydb import Query
 
 from .database import Database
 
-TABLE = "meetings"
+TABLE_PREFIX = "meetings_"
+
+
+def _table(database: Database, partnership_id: str):
+    return database.table(TABLE_PREFIX + partnership_id)
+
+
+def _partnerships_with_meetings(database: Database) -> list[str]:
+    return [name.removeprefix(TABLE_PREFIX) for name in database.tinydb.tables() if name.startswith(TABLE_PREFIX)]
 
 
 class UnknownAction(LookupError):
@@ -54,23 +64,37 @@ def save_meeting(database: Database, meeting: dict, *, by: str, by_name: str, at
                             "history": [_history(by, by_name, at, "created")]})
             number += 1
         record["actions"] = actions
-        database.table(TABLE).insert(record)
+        _table(database, record["partnership_id"]).insert(record)
         return record
+
+
+def store_meetings(database: Database, records: list[dict]) -> None:
+    """Store complete meeting records as they are (already numbered, with their history), one write
+    per partnership: for bulk loads such as the benchmarks' seed, not for chat."""
+    by_partnership: dict[str, list] = {}
+    for record in records:
+        by_partnership.setdefault(record["partnership_id"], []).append(record)
+    with database.lock:
+        for partnership_id, meetings in by_partnership.items():
+            _table(database, partnership_id).insert_multiple(meetings)
 
 
 def meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None) -> list[dict]:
     """Meetings of one partnership (or all), on or after `since`, oldest first."""
     with database.lock:
-        rows = database.table(TABLE).all()
-    found = [m for m in rows
-             if (partnership_id is None or m["partnership_id"] == partnership_id)
-             and (since is None or m["date"] >= since.isoformat())]
+        partnership_ids = [partnership_id] if partnership_id else _partnerships_with_meetings(database)
+        rows = [m for p in partnership_ids for m in _table(database, p).all()]
+    found = [m for m in rows if since is None or m["date"] >= since.isoformat()]
     return sorted(found, key=lambda m: (m["date"], m["logged_at"]))
 
 
 def meeting_by_id(database: Database, meeting_id: str) -> dict | None:
     with database.lock:
-        return database.table(TABLE).get(Query().id == meeting_id)
+        for partnership_id in _partnerships_with_meetings(database):
+            meeting = _table(database, partnership_id).get(Query().id == meeting_id)
+            if meeting is not None:
+                return meeting
+    return None
 
 
 def find_action(database: Database, partnership_id: str, number: int) -> dict | None:
@@ -106,8 +130,8 @@ def update_action(database: Database, partnership_id: str, number: int, changes:
                   by: str, by_name: str, at: str) -> dict:
     """Change an action's status, owner or due date, keeping a history entry of what changed."""
     with database.lock:
-        table = database.table(TABLE)
-        for meeting in table.search(Query().partnership_id == partnership_id):
+        table = _table(database, partnership_id)
+        for meeting in table.all():
             for action in meeting["actions"]:
                 if action["number"] == number:
                     described = ", ".join(f"{k}: {action.get(k)!r} -> {v!r}" for k, v in changes.items())
