@@ -10,6 +10,7 @@ from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
 from dialogs.deadline_dialog import DeadlineDialog
+from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
 from . import directory_questions
@@ -93,7 +94,6 @@ class PartnershipBot(TeamsActivityHandler):
         if conversation.get("welcomed"):
             return
         conversation["welcomed"] = True
-        from knowledge.answers import Answer
         await turn_context.send_activity(welcome(Answer(
             "Hello! I know Hampshire's local children's partnerships as the council proposed them in 2010: "
             "which partnership a school or place is in, who else is in it, and what partnerships must do. "
