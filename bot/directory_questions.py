@@ -79,16 +79,18 @@ async def college_host(turn, name="", **_):
     await _about_school(turn, name, then="college_host")
 
 
-async def _about_school(turn, name: str, then: str):
+async def _about_school(turn, name: str, then: str, asked_in: str = ""):
+    """Answer about the school (or place) called `name`; `asked_in` is Y in "is <name> in Y?"."""
     directory = turn.directory
     place = None if _looks_like_a_school(name) or _school_known_as(directory, name) else _exact_place(directory, name)
     if place is not None:
-        await turn.say(answers.place_coverage(directory, place))
+        await turn.say(_place_answer(directory, place, asked_in))
         return
     match = directory.find_school(name)
     if match.status == "found":
         answer = answers.school_partnership(directory, match.best) if then == "school_partnership" \
             else answers.college_host(directory, match.best)
+        answer.text = _yes_or_no(directory, match.best.partnership_id, match.best.district, asked_in) + answer.text
         await turn.say(answer)
     elif match.status == "ambiguous":
         await turn.begin("choose_school", {"query": name, "school_ids": [s.id for s in match.candidates],
@@ -96,9 +98,34 @@ async def _about_school(turn, name: str, then: str):
     else:
         place = directory.find_place(name)
         if place is not None:
-            await turn.say(answers.place_coverage(directory, place))
+            await turn.say(_place_answer(directory, place, asked_in))
         else:
             await turn.say(answers.school_not_found(name, match.suggestions, directory))
+
+
+def _place_answer(directory, place, asked_in: str) -> answers.Answer:
+    answer = answers.place_coverage(directory, place)
+    answer.text = _yes_or_no(directory, directory.place_partnership(place), place.district, asked_in) + answer.text
+    return answer
+
+
+def _yes_or_no(directory, partnership_id: str | None, district: str, asked_in: str) -> str:
+    """"Yes. " or "No. " before the answer to "is X in Y?" when Y is one partnership or district and
+    the answer is clear; nothing when Y offers a choice ("Havant or East Hants") or when X's district
+    and its partnership's district differ (Horndean), where the answer itself explains."""
+    if not asked_in or " or " in f" {simplify(asked_in)} ":
+        return ""
+    partnership = directory.find_partnership(asked_in)
+    if partnership is not None:
+        return "Yes. " if partnership.id == partnership_id else "No. "
+    named = directory.find_district(asked_in)
+    if named is None:
+        return ""
+    in_district = named.name == district
+    in_its_partnership = partnership_id is not None and directory.partnerships[partnership_id].district == named.name
+    if in_district != in_its_partnership:
+        return ""
+    return "Yes. " if in_district else "No. "
 
 
 def _school_known_as(directory, name):
@@ -116,13 +143,13 @@ def _exact_place(directory, name):
         directory.find_place(name) if directory.find_school(name).status != "found" else None)
 
 
-async def place(turn, name="", **_):
+async def place(turn, name="", rest="", **_):
     directory = turn.directory
     found = directory.find_place(name)
     if found is not None and not _looks_like_a_school(name):
-        await turn.say(answers.place_coverage(directory, found))
+        await turn.say(_place_answer(directory, found, rest))
         return
-    await _about_school(turn, name, then="school_partnership")
+    await _about_school(turn, name, then="school_partnership", asked_in=rest)
 
 
 async def schools_in(turn, name="", **_):

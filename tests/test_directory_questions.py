@@ -289,3 +289,21 @@ async def test_something_not_understood_gets_the_list_of_what_the_bot_can_do(tmp
     assert "- who else is in Havant West?" in replies[0].text
     assert "- what must we do by July?" in replies[0].text
     assert [a.title for a in replies[0].suggested_actions.actions][0] == "help"
+
+
+async def test_is_x_in_y_starts_with_a_plain_yes_or_no_when_the_answer_is_clear(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "is Perins in Romsey?",
+        "→ No. Perins School (Alresford) is in the Winchester partnership",
+        "is Perins School in the Winchester partnership?",
+        "→ Yes. Perins School (Alresford) is in the Winchester partnership",
+        "is Crookhorn College in Havant?",
+        "→ Yes. Crookhorn College (Waterlooville) is probably in the Havant West partnership",
+        "is Gosport in Fareham?",
+        "→ No. Gosport is covered by the Gosport partnership",
+        # Horndean is in East Hampshire but its schools go with Havant West: the answer explains.
+        "is Horndean in East Hampshire?",
+        "→ Schools in Horndean are in the Havant West partnership. Horndean is in East Hampshire",
+        "is Horndean in Havant or East Hants?",
+        "→ Schools in Horndean are in the Havant West partnership.",
+    ])
