@@ -108,18 +108,13 @@ def due_date(text: str, today: date) -> DateReading:
 
 
 def british(day: date | str | None) -> str:
-    """date(2010, 3, 9) -> 'Tuesday 9 March 2010'."""
-    if day is None or day == "":
-        return ""
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    """date(2010, 3, 9) or '2010-03-09' -> 'Tuesday 9 March 2010'."""
+    return f"{date.fromisoformat(str(day)):%A} {short_british(day)}" if day else ""
 
 
 def short_british(day: date | str | None) -> str:
-    """date(2010, 3, 9) -> '9 March 2010'."""
-    if day is None or day == "":
+    """date(2010, 3, 9) or '2010-03-09' -> '9 March 2010'."""
+    if not day:
         return ""
-    if isinstance(day, str):
-        day = date.fromisoformat(day)
+    day = date.fromisoformat(str(day))
     return f"{day.day} {day:%B %Y}"

@@ -32,6 +32,7 @@ from functools import lru_cache
 from datetime import date, datetime, timedelta
 
 from .clock import LONDON
+from .dates import british
 from .scopes import Geography
 from .term_dates import Term
 
@@ -135,30 +136,17 @@ class _Ledger:
 
 # ---- text -----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
-def _british(day: date) -> str:
-    return f"{day:%A} {day.day} {day:%B %Y}"
-
-
-def _label(geography: Geography, key: str) -> str:
-    scope = geography.scope(key)
-    if scope.kind == "county":
-        return "every partnership"
-    if scope.kind == "partnership":
-        return f"the {scope.name} partnership"
-    return f"{scope.name}'s partnerships"
-
-
+@lru_cache(maxsize=4096)   # a scan words thousands of nudges about the same few dates
 def _when(due: date, today: date) -> str:
     days = (due - today).days
     if days > 1:
-        return f"is due in {days} days, on {_british(due)}"
+        return f"is due in {days} days, on {british(due)}"
     if days == 1:
-        return f"is due tomorrow, {_british(due)}"
+        return f"is due tomorrow, {british(due)}"
     if days == 0:
-        return f"is due today, {_british(due)}"
+        return f"is due today, {british(due)}"
     late = -days
-    return f"was due on {_british(due)}, {late} day{'s' if late != 1 else ''} ago"
+    return f"was due on {british(due)}, {late} day{'s' if late != 1 else ''} ago"
 
 
 def _source(deadline: dict, documents: dict) -> str:
@@ -310,7 +298,7 @@ def _deadline_text(situation, deadline, subject, due, today, done_for, met_by_me
         if met:
             return None
     opening = "Overdue for" if due < today else "Deadline reminder for"
-    text = f"{opening} {_label(geography, subject)}: {deadline['title']} {_when(due, today)}."
+    text = f"{opening} {geography.scope(subject).phrase()}: {deadline['title']} {_when(due, today)}."
     if missing and not subject.startswith("partnership:"):
         names = [geography.partnerships[p][0] for p in missing]
         text += f" No meeting recorded yet for: {', '.join(names)}."
@@ -339,7 +327,7 @@ def _no_meeting(situation, deadline, term_due, today, subscriptions, full_meetin
         names = [geography.partnerships[p][0] for p in missing]
         who = f"the {names[0]} partnership" if len(names) == 1 else ", ".join(names)
         text = (f"No meeting recorded this term for {who}: no full partnership meeting has been logged in the "
-                f"{term.name}, which ends on {_british(end)}. The letter expects one full partnership meeting "
+                f"{term.name}, which ends on {british(end)}. The letter expects one full partnership meeting "
                 f"each term.{_source(deadline, situation.documents)} Once you have met, log the meeting here so "
                 f"it counts. Reply 'done' to stop this reminder, or 'snooze 3 days'.")
         _add(found, Nudge(key=f"{item}|{send_stage}|{sub['recipient']}", item=item, stage=send_stage,
