@@ -83,3 +83,14 @@ async def talk(chat: Chat, script: list) -> list:
 
 def _explain(transcript, problem):
     return problem + "\n--- conversation ---\n" + "\n".join(transcript)
+
+
+def every_element(node):
+    """Every object in a card (or any JSON), depth first: for checking what a card contains."""
+    if isinstance(node, dict):
+        yield node
+        for value in node.values():
+            yield from every_element(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from every_element(item)

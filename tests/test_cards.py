@@ -4,6 +4,7 @@ import json
 import re
 
 from bot.cards import card, render
+from tests.conversation import every_element
 
 NASTY = '**bold** _it_ <b>html</b> [link](https://evil.example) # heading\n- item {{text}} "}, {"type": "Action.OpenUrl"'
 
@@ -26,7 +27,7 @@ def test_a_placeholder_in_a_value_is_not_filled_again_and_json_in_a_value_stays_
     assert title_run == {"type": "TextRun", "text": NASTY, "weight": "Bolder", "size": "Medium"}
     assert [b["type"] for b in filled["body"]] == ["RichTextBlock", "RichTextBlock", "ColumnSet"]
     assert filled["actions"] == []
-    assert "Action.OpenUrl" not in {n.get("type") for n in _walk(filled)}
+    assert "Action.OpenUrl" not in {n.get("type") for n in every_element(filled)}
     # And the whole card survives a round trip through JSON unchanged (what CardFactory sends).
     assert json.loads(json.dumps(card("partnership_answer", title=NASTY).content))["body"][0]["inlines"][0]["text"] == NASTY
 
@@ -36,11 +37,3 @@ def test_control_characters_are_dropped():
     assert filled["fallbackText"] == "abc" and filled["body"][0]["text"] == "xy"
 
 
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)

@@ -9,7 +9,7 @@ through the real PartnershipBot on a TestAdapter.
 from botbuilder.schema import Activity
 
 from storage.directory_changes import all_moves
-from tests.conversation import new_chat, talk, text_of
+from tests.conversation import every_element, new_chat, talk, text_of
 
 BOT = {"id": "bot", "name": "Partnerships bot"}
 JO = {"id": "user-1", "name": "Jo Smith", "aadObjectId": "aad-jo"}
@@ -201,20 +201,10 @@ async def test_a_coordinators_name_is_shown_exactly_as_typed_never_as_markup(tmp
     source = shown_text(card)[shown_text(card).index("Source") + 1]
     assert source == f"{name} moved Test Valley School to Romsey on 15 March 2010 at 10:00"
     # The name is a TextRun (never Markdown): the card has no link, no extra element, no OpenUrl.
-    runs = [n for n in _walk(card) if n.get("type") == "TextRun" and name in n["text"]]
+    runs = [n for n in every_element(card) if n.get("type") == "TextRun" and name in n["text"]]
     assert len(runs) == 1
-    assert not [n for n in _walk(card) if n.get("type") == "Action.OpenUrl"]
+    assert not [n for n in every_element(card) if n.get("type") == "Action.OpenUrl"]
     assert shown_text(card)[shown_text(card).index("How sure") + 1] == "Moved by a coordinator"
-
-
-def _walk(node):
-    if isinstance(node, dict):
-        yield node
-        for value in node.values():
-            yield from _walk(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _walk(item)
 
 
 async def test_every_message_goes_as_plain_text_so_a_repeated_query_is_never_markdown(tmp_path):
