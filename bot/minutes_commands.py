@@ -278,6 +278,9 @@ async def export_minutes(turn, details: str = "", **_):
     reply = MessageFactory.text(f"Here are the minutes of the {partnership} partnership meeting on "
                                 f"{british(meeting['date'])} as a Markdown document, {name}, ready to circulate.")
     reply.attachments = [attachment]
+    if turn.context.activity.channel_id == "msteams":
+        # Teams drops files a bot attaches without its file-consent flow: give the text to copy too.
+        reply.text += "\nTeams does not accept files from bots, so here is the document to copy:\n\n" + document
     await turn.context.send_activity(reply)
     turn.conversation["last_meeting_id"] = meeting["id"]
 

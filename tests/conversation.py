@@ -23,7 +23,8 @@ class Chat:
     """A real PartnershipBot on a TestAdapter and a TinyDB file, with a person to talk to it."""
 
     def __init__(self, db_path, today="2010-03-01", user_id="user-1", user_name="Jo Smith",
-                 aad_object_id="aad-jo", conversation_id="conversation-1", database=None, clock=None):
+                 aad_object_id="aad-jo", conversation_id="conversation-1", database=None, clock=None,
+                 channel_id="test"):
         self.config = DefaultConfig(BOT_DB=str(db_path))
         self.database = database or open_database(str(db_path))
         self.clock = clock or Clock(today)
@@ -33,7 +34,7 @@ class Chat:
         # An Activity template, not a ConversationReference: TestAdapter only takes the channel id
         # from a reference and would speak as its own "User1", losing who is talking.
         template = Activity(
-            channel_id="test", service_url="https://test.example", from_property=user,
+            channel_id=channel_id, service_url="https://test.example", from_property=user,
             recipient=ChannelAccount(id="bot", name="Partnerships bot"),
             conversation=ConversationAccount(id=conversation_id, conversation_type="personal"))
         self.adapter = TestAdapter(self.bot.on_turn, template_or_conversation=template)

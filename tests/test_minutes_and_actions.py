@@ -116,6 +116,18 @@ async def test_export_minutes_of_a_named_meeting_in_a_new_conversation(tmp_path,
     await talk(other, ["export minutes for Fareham on 9 March", "→ Which minutes?"])
 
 
+async def test_in_teams_the_exported_minutes_come_as_text_to_copy_too(tmp_path, chat):
+    teams = new_chat(tmp_path, today=TODAY, conversation_id="teams-chat", database=chat.database,
+                     channel_id="msteams")
+    replies = await talk(teams, [
+        "export minutes for Gosport on 9 March",
+        "→ Teams does not accept files from bots, so here is the document to copy:\n\n"
+        "# Gosport local children's partnership\n\n**Meeting:** Tuesday 9 March 2010\n",
+    ])
+    assert replies[0].attachments[0].name == "minutes-gosport-2010-03-09.md"
+    assert "Teams does not accept" not in (await chat.say("export minutes for Gosport on 9 March"))[0].text
+
+
 async def test_typed_markup_cannot_break_the_exported_table(tmp_path):
     chat = new_chat(tmp_path, today=TODAY)
     await log(chat, actions="Jo to check the | pipe and **bold** by Friday")
