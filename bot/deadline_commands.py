@@ -13,6 +13,7 @@ from datetime import timedelta
 from botbuilder.core import MessageFactory, TurnContext
 
 from knowledge import deadlines as knowledge
+from knowledge.dates import british
 from knowledge.clock import utc_iso
 from knowledge.scopes import Geography, find_scope
 from knowledge.term_dates import load_terms
@@ -236,7 +237,7 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"I can't find a deadline like '{which}'. Say 'list deadlines' to see their names.")
         return
     if len(matches) > 1:
-        names = "; ".join(f"{d['title']} ({knowledge.british(d['due'])}, {knowledge.scope_phrase(d)})"
+        names = "; ".join(f"{d['title']} ({british(d['due'])}, {knowledge.scope_phrase(d)})"
                           for d in matches[:5])
         await _say(turn, f"Which one? I found: {names}. Say it again with more of the name.")
         return
@@ -250,7 +251,7 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"I couldn't read '{when}' as a date. Try '6 August' or '6/8'.")
         return
     if due.isoformat() == deadline["due"]:
-        await _say(turn, f"'{deadline['title']}' is already due on {knowledge.british(due)}.")
+        await _say(turn, f"'{deadline['title']}' is already due on {british(due)}.")
         return
     await turn.begin("confirm_deadline", {"action": "move", "deadline_id": deadline["id"], "due": due.isoformat()})
 
@@ -339,7 +340,7 @@ async def snooze(turn, count="", unit="", **_):
     await in_background(turn.services.database, ledger.snooze, turn.services.database, record["item"],
                         record["recipient"], until.isoformat(), by=turn.user_id,
                         at=utc_iso(turn.services.clock.now()))
-    await _say(turn, f"Snoozed: I'll remind you again on {knowledge.british(until)} (from 9am on a weekday).")
+    await _say(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
 
 
 async def remind_later(turn, when="", **_):

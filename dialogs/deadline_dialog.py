@@ -11,7 +11,8 @@ from bot.deadline_commands import deadline_partnerships
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
 from knowledge.clock import utc_iso
-from knowledge.deadlines import british, scope_phrase
+from knowledge.dates import british
+from knowledge.deadlines import scope_phrase
 from knowledge.scopes import Scope
 from storage import deadlines as deadline_store
 from storage.off_loop import in_background

@@ -19,6 +19,7 @@ import dateparser
 import yaml
 from rapidfuzz import fuzz
 
+from .dates import british
 from .scopes import Geography, Scope
 from .term_dates import Term
 from .text import simplify
@@ -109,12 +110,6 @@ def _numeric(match, today: date) -> date | None:
         return candidate if candidate >= today else date(today.year + 1, month, day)
     except ValueError:
         return None
-
-
-def british(day: date | str) -> str:
-    """'Friday 6 August 2010'."""
-    day = day if isinstance(day, date) else date.fromisoformat(day)
-    return f"{day:%A} {day.day} {day:%B %Y}"
 
 
 def short_date(day: date | str) -> str:
