@@ -16,6 +16,8 @@ from aiohttp import ClientError, web
 from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
 
+from .people import sender_id
+
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024     # an activity is a few kB; Teams caps messages at about 28 kB
@@ -26,11 +28,6 @@ def bad_request(reason: str) -> web.Response:
 
 
 KNOWN_TYPES = {t.value for t in ActivityTypes}
-
-
-def user_key(activity: Activity) -> str:
-    person = activity.from_property
-    return (getattr(person, "aad_object_id", None) or getattr(person, "id", None) or "unknown") if person else "unknown"
 
 
 async def authenticate(adapter, activity: Activity, auth_header: str):
@@ -77,7 +74,7 @@ def messages_handler(adapter, bot, rate_limiter=None):
         if authenticated is None:
             return web.json_response({"error": "unauthorized"}, status=401)
         if rate_limiter is not None:
-            wait = rate_limiter.allow(user_key(activity))
+            wait = rate_limiter.allow(sender_id(activity))
             if wait is not None:
                 return web.json_response(
                     {"error": "You're sending messages faster than I can answer. "

@@ -17,14 +17,12 @@ from . import directory_questions
 from .deadline_commands import subscribe_on_install
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
-from .replies import welcome
+from .replies import GROUP_CONVERSATIONS, welcome
 from .services import Services
 from .turn import Turn
 from .understanding import understand
 
 log = logging.getLogger(__name__)
-
-GROUP_CONVERSATIONS = ("channel", "groupChat")
 
 
 class PartnershipBot(TeamsActivityHandler):

@@ -5,10 +5,15 @@ from botbuilder.core import TurnContext
 
 def user_id_of(context: TurnContext) -> str:
     """A person's stable identity: their Entra (AAD) object id in Teams, else the channel's user id."""
-    person = context.activity.from_property
+    return sender_id(context.activity)
+
+
+def sender_id(activity) -> str:
+    """user_id_of for an activity that has no turn yet (the HTTP endpoint's rate limit)."""
+    person = activity.from_property
     if person is None:
         return "unknown"
-    return getattr(person, "aad_object_id", None) or person.id or "unknown"
+    return getattr(person, "aad_object_id", None) or getattr(person, "id", None) or "unknown"
 
 
 MAX_NAME = 80
