@@ -25,8 +25,8 @@ from knowledge.attendance import core_partner_source
 from knowledge.clock import london_text, utc_iso
 from knowledge.dates import british, due_date, is_no_date, meeting_date, short_british
 from knowledge.meeting_request import read_request
-from knowledge.minutes import (action_text, card_values, export_file_name, meetings_list_text, minutes_markdown,
-                               minutes_text, partnership_name)
+from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
+                               minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
 from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
                               partnerships_with_action, update_action)
@@ -105,6 +105,22 @@ def note_saved(conversation: dict, meeting: dict) -> None:
     conversation[CONVERSATION_KEY] = meeting["partnership_id"]
     conversation["last_meeting_id"] = meeting["id"]
     conversation["last_sources"] = [asdict(core_partner_source())]
+
+
+async def save_again(turn, **_):
+    """'save' (typed, or the summary card's Save pressed again) when no minutes are waiting: if the
+    minutes it means are saved already, say so; nothing is ever saved twice."""
+    pressed = turn.context.activity.value if isinstance(turn.context.activity.value, dict) else {}
+    wanted = pressed.get("minutes") or turn.conversation.get("last_meeting_id")
+    meeting = await in_background(turn.services.database, meeting_by_id, turn.services.database, wanted) \
+        if isinstance(wanted, str) and wanted else None
+    if meeting is None:
+        await turn.say(Answer("There are no minutes waiting to be saved here. Say 'log a meeting' to start.",
+                              suggestions=["log a meeting"]))
+        return
+    name = partnership_name(turn.directory, meeting["partnership_id"])
+    await turn.say(Answer(already_saved_text(meeting, turn.directory),
+                          suggestions=[f"last meeting of {name}", "export minutes"]))
 
 
 # ---- logging a meeting ------------------------------------------------------------------------------

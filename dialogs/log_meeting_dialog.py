@@ -12,6 +12,7 @@ chair says "save", so an unfinished meeting is never half-saved.
 """
 
 import re
+import uuid
 from datetime import datetime, timedelta
 
 from botbuilder.core import MessageFactory
@@ -29,8 +30,8 @@ from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
 from knowledge.meeting_request import read_list
-from knowledge.minutes import absent_sentence, summary_rows, summary_text
-from storage.meetings import meetings_for, save_meeting
+from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
+from storage.meetings import AlreadySaved, meetings_for, save_meeting
 from storage.off_loop import in_background
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
@@ -154,7 +155,8 @@ class LogMeetingDialog(CancelAndHelpDialog):
     def _new_draft(self, options: dict) -> dict:
         if options.get("draft"):
             return dict(options["draft"])
-        draft = {"problems": {}}
+        # The draft's id is the meeting's: saving it twice (a retry, a second press) stores it once.
+        draft = {"problems": {}, "id": uuid.uuid4().hex}
         for part, text in (options.get("request") or {}).items():
             self._apply(draft, part, text)
         return draft
@@ -371,7 +373,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
                 + "\nSay 'save' to save them, 'change the date' (or the partnership, attendees, apologies, "
                   "decisions or actions) to change one part, or 'cancel'.")
         summary = MessageFactory.text(text)
-        summary.attachments = [card("minutes_summary", text=text, rows=rows, warning=warning)]
+        summary.attachments = [card("minutes_summary", text=text, rows=rows, warning=warning, draft_id=draft.get("id", ""))]
         summary.summary = "Check the minutes before I save them"
         return await step.prompt("confirm_prompt", PromptOptions(
             prompt=summary,
@@ -413,11 +415,16 @@ class LogMeetingDialog(CancelAndHelpDialog):
         if not await permitted(step.context, self.services, "log_minutes", [partnership]):
             return await step.end_dialog()      # their role was taken away while they were typing
         meeting = {k: draft[k] for k in ("partnership_id", "date", "attendees", "apologies", "decisions")}
+        meeting["id"] = draft.get("id") or uuid.uuid4().hex
         meeting["actions"] = [{k: v for k, v in a.items() if k != "due_given"} for a in draft["actions"]]
         meeting["kind"] = "full"
-        record = await in_background(self.services.database, save_meeting, self.services.database, meeting,
-                                     by=user_id_of(step.context), by_name=user_name_of(step.context),
-                                     at=utc_iso(self.services.clock.now()))
+        try:
+            record = await in_background(self.services.database, save_meeting, self.services.database, meeting,
+                                         by=user_id_of(step.context), by_name=user_name_of(step.context),
+                                         at=utc_iso(self.services.clock.now()))
+        except AlreadySaved as saved:
+            await step.context.send_activity(already_saved_text(saved.record, self.services.directory))
+            return await step.end_dialog()
         profile = await self.user_profile.get(step.context, dict)
         remember_partnership(profile, partnership.id)
         profile["last_meeting_id"] = record["id"]

@@ -166,3 +166,11 @@ def meetings_list_text(meetings: list[dict], directory, heading: str) -> str:
 
 def day_of(meeting: dict) -> date:
     return date.fromisoformat(meeting["date"])
+
+
+def already_saved_text(meeting: dict, directory) -> str:
+    """What a chair hears on saving minutes that are saved already (a second press, a retry)."""
+    name = partnership_name(directory, meeting["partnership_id"])
+    by = meeting.get("logged_by_name") or "someone"
+    return (f"These minutes are already saved: the {name} partnership meeting on {british(meeting['date'])}, "
+            f"logged by {by}. Nothing was saved twice. Say 'last meeting of {name}' to read them.")

@@ -49,11 +49,26 @@ def next_action_number(database: Database, partnership_id: str) -> int:
     return max(numbers, default=0) + 1
 
 
+class AlreadySaved(Exception):
+    """A meeting with this id is stored already: saving a draft twice writes nothing the second time."""
+
+    def __init__(self, record: dict):
+        super().__init__(f"meeting {record['id']} is already saved")
+        self.record = record
+
+
 def save_meeting(database: Database, meeting: dict, *, by: str, by_name: str, at: str) -> dict:
-    """Store a new meeting with its actions (numbered here) in one write; returns the stored record."""
+    """Store a new meeting with its actions (numbered here) in one write; returns the stored record.
+
+    A meeting's id is its draft's, given when the chair started logging it, so saving the same draft
+    again (a second press of Save, "save" after a crash, a channel's retry) raises AlreadySaved with
+    the stored record and writes nothing: never a second copy with new action numbers."""
     with database.lock:
         record = dict(meeting)
         record["id"] = record.get("id") or uuid.uuid4().hex
+        stored = _table(database, record["partnership_id"]).get(Query().id == record["id"])
+        if stored is not None:
+            raise AlreadySaved(dict(stored))
         record.setdefault("kind", "full")
         record["logged_by"], record["logged_by_name"], record["logged_at"] = by, by_name, at
         record["history"] = [_history(by, by_name, at, "logged the meeting")]
