@@ -2,6 +2,8 @@
 "Move 'Summary level delivery plan' from Saturday 31 July 2010 to Friday 6 August 2010: right?"
 """
 
+import uuid
+
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import ListStyle
@@ -48,6 +50,8 @@ class DeadlineDialog(CancelAndHelpDialog):
 
     async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options
+        # This confirmation's id: saving it twice (a channel's retry, "yes" again after a crash) saves once.
+        options.setdefault("change_id", uuid.uuid4().hex[:12])
         deadline, applies, partnerships = await self._details(options)
         if options["action"] == "move" and deadline is None:
             await step.context.send_activity("That deadline has just been removed. Say 'list deadlines' to see them.")
@@ -78,11 +82,17 @@ class DeadlineDialog(CancelAndHelpDialog):
         at = utc_iso(self.services.clock.now())
         database = self.services.database
         when = british(options["due"])
+        change_id = step.options.get("change_id", "")
         if options["action"] == "add":
-            await in_background(database, deadline_store.add, database, {
-                "title": options["title"], "due": options["due"], "scope_kind": options["scope_kind"],
-                "scope_id": options["scope_id"], "scope_name": options["scope_name"]},
-                by=by, by_name=by_name, at=at)
+            try:
+                await in_background(database, deadline_store.add, database, {
+                    "title": options["title"], "due": options["due"], "scope_kind": options["scope_kind"],
+                    "scope_id": options["scope_id"], "scope_name": options["scope_name"]},
+                    by=by, by_name=by_name, at=at, change_id=change_id)
+            except deadline_store.AlreadyDone:
+                await step.context.send_activity(f"Already added: \"{options['title']}\" for {applies}, due {when}. "
+                                                 f"Nothing was added twice.")
+                return await step.end_dialog()
             await step.context.send_activity(
                 f"Added: \"{options['title']}\" for {applies}, due {when}. Anyone subscribed to it is nudged "
                 f"14 days, 3 days and 1 day before, and on the day. Recorded as added by {by_name}.")
@@ -90,8 +100,13 @@ class DeadlineDialog(CancelAndHelpDialog):
             if deadline is None:
                 await step.context.send_activity("That deadline has just been removed: nothing was changed.")
                 return await step.end_dialog()
-            await in_background(database, deadline_store.move, database, deadline["id"], options["due"],
-                                by=by, by_name=by_name, at=at)
+            try:
+                await in_background(database, deadline_store.move, database, deadline["id"], options["due"],
+                                    by=by, by_name=by_name, at=at, change_id=change_id)
+            except deadline_store.AlreadyDone:
+                await step.context.send_activity(f"Already moved: \"{deadline['title']}\" is due {when}. "
+                                                 f"Nothing was changed twice.")
+                return await step.end_dialog()
             await step.context.send_activity(
                 f"Moved: \"{deadline['title']}\" ({applies}) is now due {when} (it was "
                 f"{british(deadline['due'])}). Nudges start afresh for the new date. Recorded as changed by "

@@ -1,5 +1,7 @@
 """A coordinator corrects the directory: move a school to another partnership, after confirming."""
 
+import uuid
+
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
 from botbuilder.dialogs.choices import ListStyle
@@ -36,6 +38,8 @@ class MoveSchoolDialog(CancelAndHelpDialog):
         return school, target, current
 
     async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
+        # This move's id: confirming it twice (a channel's retry, "yes" again after a crash) keeps it once.
+        step.options.setdefault("move_id", uuid.uuid4().hex[:12])
         school, target, current = self._describe(step.options)
         # Only coordinators of both partnerships (or an admin) change the directory.
         if not await permitted(step.context, self.services, "move_school", [p for p in (current, target) if p]):
@@ -59,10 +63,14 @@ class MoveSchoolDialog(CancelAndHelpDialog):
             return await step.end_dialog()      # their role was taken away while they were asked
         by, by_name = user_id_of(step.context), user_name_of(step.context)
         at = utc_iso(self.services.clock.now())
-        await in_background(self.services.database, record_move, self.services.database,
-                            school_id=school.id, school_name=school.name,
-                            partnership_id=target.id, previous_partnership_id=school.partnership_id,
-                            by=by, by_name=by_name, at=at)
+        kept = await in_background(self.services.database, record_move, self.services.database,
+                                   school_id=school.id, school_name=school.name,
+                                   partnership_id=target.id, previous_partnership_id=school.partnership_id,
+                                   by=by, by_name=by_name, at=at, move_id=step.options.get("move_id", ""))
+        if kept is None:
+            await step.context.send_activity(f"Already done: {school.name} is in the {target.name} partnership. "
+                                             f"Nothing was changed twice.")
+            return await step.end_dialog()
         self.services.directory.move_school(school.id, target.id, by_name, at)
         await step.context.send_activity(
             f"Done: {school.name} is now in the {target.name} partnership"

@@ -52,21 +52,40 @@ def get(database: Database, deadline_id: str) -> dict:
     return dict(found)
 
 
-def add(database: Database, deadline: dict, *, by: str, by_name: str, at: str) -> dict:
+class AlreadyDone(Exception):
+    """This change (known by the id its confirmation was given) is stored already: nothing written."""
+
+    def __init__(self, record: dict):
+        super().__init__(f"deadline {record['id']}: that change is already saved")
+        self.record = record
+
+
+def add(database: Database, deadline: dict, *, by: str, by_name: str, at: str, change_id: str = "") -> dict:
+    """Add a deadline. `change_id` (given when the coordinator was asked to confirm) becomes its id,
+    so confirming twice (a retry, 'yes' again after a crash) raises AlreadyDone and adds it once."""
     record = {"kind": "one-off", "every": "", "met_by": "", "note": "", "done_for": {}, **deadline,
-              "id": uuid.uuid4().hex[:12], "status": "active",
+              "id": change_id or uuid.uuid4().hex[:12], "status": "active",
               "source": {"added_by": by, "added_by_name": by_name, "at": at},
               "history": [_history(by, by_name, at, f"added, due {deadline['due']}")]}
     with database.lock:
-        database.table(TABLE).insert(record)
+        table = database.table(TABLE)
+        stored = table.get(Query().id == record["id"]) if change_id else None
+        if stored is not None:
+            raise AlreadyDone(dict(stored))
+        table.insert(record)
     return record
 
 
-def move(database: Database, deadline_id: str, due: str, *, by: str, by_name: str, at: str) -> dict:
-    """Change the due date (a moved deadline is nudged afresh for its new date)."""
+def move(database: Database, deadline_id: str, due: str, *, by: str, by_name: str, at: str,
+         change_id: str = "") -> dict:
+    """Change the due date (a moved deadline is nudged afresh for its new date). A `change_id`
+    already in the history means this move was saved before: AlreadyDone, nothing written."""
     with database.lock:
         record = get(database, deadline_id)
-        record["history"].append(_history(by, by_name, at, f"due {record['due']} -> {due}"))
+        if change_id and any(h.get("change_id") == change_id for h in record["history"]):
+            raise AlreadyDone(record)
+        record["history"].append({**_history(by, by_name, at, f"due {record['due']} -> {due}"),
+                                  **({"change_id": change_id} if change_id else {})})
         record["due"] = due
         database.table(TABLE).update({"due": due, "history": record["history"]}, Query().id == deadline_id)
         return record
