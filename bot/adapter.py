@@ -7,6 +7,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
+from .replayed_activities import ReplayedActivities
 
 log = logging.getLogger(__name__)
 
@@ -39,5 +40,6 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
 
     adapter.on_turn_error = on_turn_error
     adapter.use(OneTurnAtATime())
+    adapter.use(ReplayedActivities())     # inside the lock: a repeat waits for the first, then is not redone
     adapter.use(PlainText())     # what people typed, repeated in a reply, is never markup
     return adapter

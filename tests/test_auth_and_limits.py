@@ -5,6 +5,7 @@ JWT validation decides; a missing or malformed token never needs the network to 
 """
 
 import base64
+import itertools
 import json
 
 import pytest
@@ -19,8 +20,12 @@ from storage.database import open_database
 APP_ID = "11111111-2222-3333-4444-555555555555"
 
 
+# Every activity a channel sends has an id of its own (one seen before is a replay, answered once).
+ACTIVITY_IDS = itertools.count(1)
+
+
 def activity(text="which partnership is Perins School in?", user="aad-jo", **extra) -> dict:
-    return {"type": "message", "id": "a1", "channelId": "msteams", "text": text,
+    return {"type": "message", "id": f"a{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
             "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
             "from": {"id": f"29:{user}", "name": "Jo Smith", "aadObjectId": user},
             "recipient": {"id": "28:bot"}, "conversation": {"id": f"personal-{user}", "conversationType": "personal"},

@@ -6,6 +6,7 @@ The app is `create_app` on aiohttp's test server, with `deliveryMode: expectRepl
 come back in the HTTP response (no channel needed). No MicrosoftAppId: local development mode.
 """
 
+import itertools
 import json
 import subprocess
 import sys
@@ -23,8 +24,12 @@ from storage.directory_changes import all_moves
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# Every activity a channel sends has an id of its own (one seen before is a replay, answered once).
+ACTIVITY_IDS = itertools.count(1)
+
+
 def activity(text="which partnership is Perins School in?", name="Jo Smith", **extra) -> dict:
-    return {"type": "message", "id": "a1", "channelId": "msteams", "text": text,
+    return {"type": "message", "id": f"a{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
             "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
             "from": {"id": "29:jo", "name": name, "aadObjectId": "aad-jo"},
             "recipient": {"id": "28:bot"}, "conversation": {"id": "personal-jo", "conversationType": "personal"},
