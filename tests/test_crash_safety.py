@@ -11,6 +11,7 @@ Also here: a damaged database stops the bot at start-up with a pointer to its ba
 """
 
 import asyncio
+import itertools
 import os
 import random
 import shutil
@@ -34,7 +35,8 @@ PARTNERSHIPS = ["Gosport", "Fareham", "Havant East", "Winchester", "Alton", "Har
 
 WRITES_WANTED = 200
 KILLS_WANTED = 20
-TIME_LIMIT = 90          # seconds: a safety net, the run normally takes well under a minute
+MAX_LIVES = 200          # a bound by count: ~10 writes a life, so ~25 lives are usual; 200 means a hang
+START_GUARD = 300        # seconds: only a guard against a bot that never starts, never a pace to keep
 
 
 def free_port() -> int:
@@ -53,6 +55,7 @@ class BotProcess:
         self.starts = 0
 
     async def start(self, session: aiohttp.ClientSession) -> None:
+        """Start the bot and wait for the event that it serves (/healthz answers) or that it died."""
         self.port = free_port()
         env = {**os.environ, "PORT": str(self.port), "BOT_DB": str(self.db_path), "BOT_RATE_LIMIT": "0",
                "HOST": "127.0.0.1", "MicrosoftAppId": "", "BOT_ADMINS": "", "BOT_TODAY": "2010-03-10"}
@@ -60,8 +63,8 @@ class BotProcess:
             self.process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env,
                                             stdout=log, stderr=subprocess.STDOUT)
         self.starts += 1
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+        guard = time.monotonic() + START_GUARD
+        while time.monotonic() < guard:
             assert self.process.poll() is None, f"the bot did not start:\n{self.log_path.read_text()[-3000:]}"
             try:
                 async with session.get(f"{self.url}/healthz") as response:
@@ -70,7 +73,7 @@ class BotProcess:
             except aiohttp.ClientError:
                 pass
             await asyncio.sleep(0.05)
-        raise AssertionError("the bot did not answer /healthz within 20 s")
+        raise AssertionError(f"the bot never answered /healthz:\n{self.log_path.read_text()[-3000:]}")
 
     @property
     def url(self) -> str:
@@ -82,8 +85,11 @@ class BotProcess:
             self.process.wait()
 
 
+ACTIVITY_IDS = itertools.count(1)     # every activity a channel sends has an id of its own
+
+
 def message(text: str, number: int) -> dict:
-    return {"type": "message", "id": f"m{number}", "channelId": "msteams", "text": text,
+    return {"type": "message", "id": f"m{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
             "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
             "from": {"id": "29:driver", "name": f"Driver {number}", "aadObjectId": "aad-driver"},
             "recipient": {"id": "28:bot"}, "conversation": {"id": "personal-driver", "conversationType": "personal"}}
@@ -93,7 +99,7 @@ async def say(session, bot: BotProcess, text: str, number: int) -> str | None:
     """The bot's reply, or None if the process died before answering."""
     try:
         async with session.post(f"{bot.url}/api/messages", json=message(text, number),
-                                timeout=aiohttp.ClientTimeout(total=10)) as response:
+                                timeout=aiohttp.ClientTimeout(total=120)) as response:   # a hang guard only
             assert response.status == 200, (response.status, await response.text())
             return " ".join(a.get("text") or "" for a in (await response.json())["activities"])
     except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError):
@@ -101,36 +107,57 @@ async def say(session, bot: BotProcess, text: str, number: int) -> str | None:
 
 
 async def drive(tmp_path, seed: int) -> dict:
+    """Log meetings as fast as the bot answers; each life of the bot ends with a SIGKILL after a
+    random number of messages, a random few milliseconds into the next one (mid-turn, often
+    mid-write). Bounded by counts: enough acknowledged writes and kills, or MAX_LIVES."""
     rng = random.Random(seed)
     bot = BotProcess(tmp_path / "bot.json", tmp_path / "bot.log")
     acknowledged, kills, number = [], 0, 0
+    unanswered_save, resaved = 0, []
     started = time.monotonic()
-    async with aiohttp.ClientSession() as session:
-        await bot.start(session)
-        while len(acknowledged) < WRITES_WANTED or kills < KILLS_WANTED:
-            assert time.monotonic() - started < TIME_LIMIT, (len(acknowledged), kills)
-            # Let this life run for a random while, writing as fast as it can, then SIGKILL it.
-            life = asyncio.get_running_loop().call_later(rng.uniform(0.3, 2.5), bot.kill)
-            while bot.process.poll() is None:
-                number += 1
-                partnership, day = rng.choice(PARTNERSHIPS), rng.randint(1, 28)
-                asked = await say(session, bot, f"log a meeting for {partnership} on {day}/2. Present: Head of "
-                                                f"Bay House. Apologies: none. Decisions: agree item {number}. "
-                                                f"Actions: none", number)
-                if asked is None:
-                    break
-                if not asked.startswith("Here are the minutes:"):
-                    await say(session, bot, "cancel", number)     # e.g. a dialog left by the last kill
-                    continue
-                done = await say(session, bot, "save", number)
-                if done is not None and done.startswith("Saved the minutes"):
-                    acknowledged.append(number)
-            life.cancel()
-            bot.kill()
-            kills += 1
+    try:
+        async with aiohttp.ClientSession() as session:
             await bot.start(session)
-        bot.kill()
-    return {"acknowledged": acknowledged, "kills": kills, "starts": bot.starts, "seconds": time.monotonic() - started}
+            while len(acknowledged) < WRITES_WANTED or kills < KILLS_WANTED:
+                assert bot.starts <= MAX_LIVES, (len(acknowledged), kills)
+                messages_left = rng.randint(1, 40)
+                while bot.process.poll() is None:
+                    number += 1
+                    messages_left -= 1
+                    kill_during_save = messages_left == 0 and rng.random() < 0.5
+                    if messages_left == 0 and not kill_during_save:
+                        asyncio.get_running_loop().call_later(rng.uniform(0, 0.03), bot.kill)
+                    partnership, day = rng.choice(PARTNERSHIPS), rng.randint(1, 28)
+                    asked = await say(session, bot, f"log a meeting for {partnership} on {day}/2. Present: Head "
+                                                    f"of Bay House. Apologies: none. Decisions: agree item {number}. "
+                                                    f"Actions: none", number)
+                    if asked is None:
+                        break
+                    if not asked.startswith("Here are the minutes:"):
+                        await say(session, bot, "cancel", number)     # e.g. a dialog left by the last kill
+                        continue
+                    if kill_during_save:    # the table's case: the meeting written, the state not yet
+                        asyncio.get_running_loop().call_later(rng.uniform(0, 0.03), bot.kill)
+                    done = await say(session, bot, "save", number)
+                    if done is None:
+                        unanswered_save = number      # killed during "save": was it written or not?
+                    elif done.startswith("Saved the minutes"):
+                        acknowledged.append(number)
+                bot.kill()
+                kills += 1
+                await bot.start(session)
+                if unanswered_save:
+                    # The chair, seeing no answer, says "save" again: saved now, or already saved; never twice.
+                    again = await say(session, bot, "save", unanswered_save)
+                    if again is not None:
+                        resaved.append(" ".join(again.split()[:4]))
+                        if again.startswith("Saved the minutes") or again.startswith("These minutes are already saved"):
+                            acknowledged.append(unanswered_save)
+                    unanswered_save = 0
+    finally:
+        bot.kill()          # never leave a bot listening, whatever failed
+    return {"acknowledged": acknowledged, "kills": kills, "starts": bot.starts, "resaved": resaved,
+            "seconds": time.monotonic() - started}
 
 
 def test_sigkill_at_random_moments_loses_no_acknowledged_write():
@@ -144,13 +171,18 @@ def check_sigkill_run(tmp_path: Path):
     seed = random.randrange(1_000_000)
     run = asyncio.run(drive(tmp_path, seed))
     database = open_database(str(tmp_path / "bot.json"))          # the store opens
-    recorded = {decision for m in meetings_for(database) for decision in m["decisions"]}
+    decisions = [decision for m in meetings_for(database) for decision in m["decisions"]]
+    recorded = set(decisions)
     lost = [n for n in run["acknowledged"] if f"agree item {n}" not in recorded]
+    twice = sorted({d for d in decisions if decisions.count(d) > 1})
     print(f"\nSIGKILL test (seed {seed}): {len(run['acknowledged'])} acknowledged meetings, {run['kills']} kills, "
-          f"{len(lost)} lost, {len(recorded)} records in the store, {run['seconds']:.0f} s")
+          f"{len(lost)} lost, {len(twice)} stored twice, {len(recorded)} records in the store, "
+          f"'save' said again after a kill {len(run['resaved'])} times ({', '.join(sorted(set(run['resaved'])))}), "
+          f"{run['seconds']:.0f} s")
     assert run["kills"] >= KILLS_WANTED
     assert len(run["acknowledged"]) >= WRITES_WANTED
     assert lost == [], f"seed {seed}: acknowledged but missing: {lost}"
+    assert twice == [], f"seed {seed}: stored twice: {twice}"
     # And the bot starts again on what the kills left behind.
     for name in database.tinydb.tables():
         database.table(name).all()
