@@ -85,6 +85,7 @@ class NudgeScheduler:
         self.app_id = app_id
         self.every_seconds = every_seconds
         self.terms = load_terms()
+        self.scans_finished = 0
         self._task: asyncio.Task | None = None
 
     # ---- the app's lifetime --------------------------------------------------------------
@@ -116,6 +117,7 @@ class NudgeScheduler:
                 raise
             except Exception:           # one bad scan must not stop the next
                 log.exception("The nudge scan failed; trying again in %s seconds", self.every_seconds)
+            self.scans_finished += 1    # what tests wait on, rather than on the clock
             await asyncio.sleep(self.every_seconds)
 
     # ---- one scan --------------------------------------------------------------------------

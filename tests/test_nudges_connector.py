@@ -61,12 +61,13 @@ def nudges_received(connector) -> list[dict]:
     return [p for p in connector.received if p["reply_to"] is None and p["body"].get("type") == "message"]
 
 
-async def wait_for(condition, seconds: float = 15):
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await asyncio.sleep(0.05)
-    raise AssertionError("waited too long")
+async def wait_for(condition, guard: float = 300):
+    """Wait for an event (`condition()` true); `guard` seconds only stop a hang, never pace a test."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + guard
+    while not condition():
+        assert loop.time() < give_up, "the awaited event never happened"
+        await asyncio.sleep(0.02)
 
 
 async def test_the_apps_own_scheduler_posts_the_nudge_to_the_channel_service(tmp_path, connector):
@@ -90,7 +91,8 @@ async def test_the_apps_own_scheduler_posts_the_nudge_to_the_channel_service(tmp
 
         # Later scans (the loop runs every second) send nothing more.
         sent = len(connector.received)
-        await asyncio.sleep(2.5)
+        scans = app[NUDGES].scans_finished
+        await wait_for(lambda: app[NUDGES].scans_finished >= scans + 2)
         assert len(connector.received) == sent
 
         # Jo presses Done on the first nudge, as Teams sends a button press: no text, the data in value.

@@ -8,6 +8,7 @@ them (`make test` installs both). A failed test leaves a screenshot in tests/e2e
 
 import os
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -50,7 +51,8 @@ class Process:
     def output(self) -> str:
         return f"--- {self.name} output ---\n" + "\n".join(self.lines[-40:])
 
-    def wait_until(self, ready, what: str, timeout: float = 60):
+    def wait_until(self, ready, what: str, timeout: float = 300):
+        """Wait for an event (`ready()` true) or the process's exit; `timeout` only guards a hang."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.popen.poll() is not None:
@@ -62,13 +64,17 @@ class Process:
         pytest.fail(f"{self.name} did not get to {what} within {timeout}s\n{self.output()}")
 
     def stop(self):
-        if self.popen.poll() is None:
-            self.popen.terminate()
-            try:
-                self.popen.wait(10)
-            except subprocess.TimeoutExpired:
-                self.popen.kill()
-                self.popen.wait()
+        """Stop it and everything it started (its own process group: the Playground runs node children)."""
+        try:
+            os.killpg(self.popen.pid, signal.SIGTERM)
+            self.popen.wait(10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        try:
+            os.killpg(self.popen.pid, signal.SIGKILL)      # whatever is left of the group
+        except ProcessLookupError:
+            pass
+        self.popen.wait()
 
 
 def answers(url: str) -> bool:
@@ -126,7 +132,9 @@ def browser():
         pytest.fail(f"No browser at {CHROMIUM}: the end-to-end suite needs Debian's chromium "
                     "(`apt-get install -y chromium`; `make test` does this).")
     from playwright.sync_api import expect, sync_playwright
-    expect.set_options(timeout=20_000)     # a turn through the mock Bot Connector, on a busy CI machine
+    # Every wait is for the page's own state (a bubble, a card, a button); the timeout only guards a hang,
+    # set well above what a turn through the Playground's Bot Connector takes on a loaded 2-core machine.
+    expect.set_options(timeout=120_000)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
         yield browser
@@ -144,7 +152,7 @@ def pytest_runtest_makereport(item, call):
 def page(browser, playground, request):
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(120_000)
     page.goto(playground)
     yield page
     report = getattr(request.node, "report_call", None)
