@@ -1,0 +1,48 @@
+"""Card templates in Microsoft's templating language (${...}, $data, $when), expanded as the
+Adaptive Cards designer would show them, with what people typed never becoming markup."""
+
+import pytest
+
+from bot.cards.templating import TemplateError, expand
+
+
+def fill(text: str, markup: bool) -> str:
+    return f"<{text}>" if markup else text          # marks which strings would be escaped
+
+
+def test_a_binding_is_replaced_by_its_value():
+    card = {"type": "TextBlock", "text": "Hello ${name}, from ${place.town}"}
+    assert expand(card, {"name": "Jo", "place": {"town": "Alton"}}, fill) == \
+        {"type": "TextBlock", "text": "Hello <Jo>, from <Alton>"}
+
+
+def test_data_repeats_an_element_for_each_item_with_root_and_index():
+    card = {"body": [{"$data": "${rows}", "type": "TextBlock", "text": "${$index}: ${label} of ${$root.title}"}]}
+    out = expand(card, {"title": "Gosport", "rows": [{"label": "a"}, {"label": "b"}]}, fill)
+    assert [b["text"] for b in out["body"]] == ["<0>: <a> of <Gosport>", "<1>: <b> of <Gosport>"]
+
+
+def test_when_keeps_an_element_only_when_its_condition_holds():
+    card = {"body": [{"$when": "${warning}", "type": "TextBlock", "text": "${warning}"},
+                     {"$when": "${!warning}", "type": "TextBlock", "text": "all well"}]}
+    assert expand(card, {"warning": ""}, fill)["body"] == [{"type": "TextBlock", "text": "all well"}]
+    assert expand(card, {"warning": "late"}, fill)["body"] == [{"type": "TextBlock", "text": "<late>"}]
+
+
+def test_data_and_fallback_text_and_text_runs_and_button_titles_are_verbatim():
+    card = {"fallbackText": "${text}",
+            "body": [{"type": "RichTextBlock", "inlines": [{"type": "TextRun", "text": "${text}"}]}],
+            "actions": [{"type": "Action.Submit", "title": "${q}", "data": {"question": "${q}"}}]}
+    out = expand(card, {"text": "*x*", "q": "who?"}, fill)
+    assert out["fallbackText"] == "*x*"
+    assert out["body"][0]["inlines"][0]["text"] == "*x*"
+    assert out["actions"][0] == {"type": "Action.Submit", "title": "who?", "data": {"question": "who?"}}
+
+
+def test_a_whole_binding_keeps_its_type_and_a_missing_name_is_empty():
+    assert expand({"columns": "${n}", "t": "${missing}"}, {"n": 3}, fill) == {"columns": 3, "t": "<>"}
+
+
+def test_an_expression_beyond_our_small_subset_is_refused_clearly():
+    with pytest.raises(TemplateError):
+        expand({"text": "${if(a, b, c)}"}, {}, fill)
