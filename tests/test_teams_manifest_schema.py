@@ -92,3 +92,14 @@ def test_an_icon_teams_would_refuse_stops_the_build(tmp_path, outline, reason):
     (tmp_path / "outline.png").write_bytes(outline)
     with pytest.raises(package.PackageError, match=reason):
         package.check_icons(tmp_path)
+def test_the_search_box_is_a_query_command_the_bot_answers(built_package):
+    manifest = json.loads(built_package["manifest.json"])
+    [extension] = manifest["composeExtensions"]
+    assert extension["botId"] == manifest["bots"][0]["botId"] == APP_ID
+    [command] = extension["commands"]
+    assert (command["id"], command["type"], [p["name"] for p in command["parameters"]]) == \
+        ("searchSchools", "query", ["query"])
+    from bot.school_search import COMMAND_ID, PARAMETER
+    assert (COMMAND_ID, PARAMETER) == ("searchSchools", "query")
+
+
