@@ -46,6 +46,8 @@ class PartnershipBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext):
         text = pressed_button_text(turn_context.activity)   # a card button stands for its words
+        if text is None and school_search.is_a_shared_card(turn_context.activity):
+            return  # a school's card sent from 'Find a school': for the chat, not a question
         if text is None:
             text = spoken_text(turn_context)
         if text is None:

@@ -26,6 +26,7 @@ COMMAND_ID = "searchSchools"     # the command's id in teams/manifest.json
 PARAMETER = "query"              # and its one parameter
 MAX_RESULTS = 10
 LONGEST_QUERY = 100              # a search box, not an essay: longer text is cut here
+TAGS = re.compile(r"<[^>]*>")    # Teams marks a card placed in a message with an HTML span
 
 HINT = ("Type a school's name, a town or village, a URN or a postcode: for example Perins, Horndean "
         "or Crookhorn. Pick a result to put its partnership card into the conversation.")
@@ -98,6 +99,13 @@ def result(item: Found) -> MessagingExtensionAttachment:
 
 def message_result(text: str) -> MessagingExtensionResponse:
     return MessagingExtensionResponse(compose_extension=MessagingExtensionResult(type="message", text=text))
+
+
+def is_a_shared_card(activity) -> bool:
+    """A message that is only a card someone picked here and sent (in a chat with the bot, Teams
+    delivers it to the bot too): for the people in the chat, not a question to answer."""
+    cards = [a for a in activity.attachments or [] if a.content_type == CardFactory.content_types.adaptive_card]
+    return bool(cards) and not TAGS.sub("", activity.text or "").strip()
 
 
 def respond(directory: Directory, query: MessagingExtensionQuery) -> MessagingExtensionResponse:

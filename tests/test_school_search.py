@@ -86,3 +86,16 @@ async def test_an_unknown_command_is_answered_not_crashed(bot):
     status, body = await bot.post(search(bot, "Perins", command_id="somethingElse"))
     assert status == 200
     assert body["composeExtension"] == {"type": "message", "text": "This app has one search: 'Find a school'."}
+
+
+async def test_a_card_sent_from_the_search_box_in_a_chat_with_the_bot_gets_no_reply(bot):
+    """Teams delivers the picked card to the bot as a message: it is for the chat, not a question."""
+    [picked] = (await results(bot, "Perins"))["attachments"]
+    shared = bot.activity('\n<span class="inline-compose-card" itemid="0" itemtype="http://schema.skype.com/'
+                          'InputExtension">\n  <span content="0" itemprop="cardId"></span>\n</span>\n',
+                          attachments=[{"contentType": picked["contentType"], "content": picked["content"]}])
+    status, _ = await bot.post(shared)
+    assert status in (200, 201)
+    [reply] = await bot.say("which partnership covers Horndean?")
+    assert reply.startswith("Schools in Horndean are in the Havant West partnership.")
+    assert len(bot.connector.received) == 1, "the only reply is to the question"
