@@ -68,3 +68,23 @@ def test_today_moves_the_clock_for_the_2010_timetable(tmp_path):
            "for every partnership" in out
     assert "(console) '20/7' is not a date: write it as 2010-07-20." in out
     assert out[-1].startswith("(console) Console commands: '/as Sam Jones' to speak as someone else")
+
+
+def test_a_reply_that_is_only_a_card_prints_the_cards_own_text(tmp_path):
+    """Where Teams shows a card alone, the console prints the card's fallback text."""
+    import io
+
+    from botbuilder.core import MessageFactory
+
+    from bot.console import ConsoleAdapter
+    from bot.replies import partnership_card
+    from knowledge.answers import school_partnership
+    from knowledge.directory import load_directory
+
+    directory = load_directory()
+    answer = school_partnership(directory, directory.find_school("Perins School").best)
+    reply = MessageFactory.attachment(partnership_card(answer, []))
+    out = io.StringIO()
+    ConsoleAdapter(out=out, files=tmp_path).show(reply)
+    assert out.getvalue() == f"bot> {answer.text}\n"
+    assert list(tmp_path.iterdir()) == []
