@@ -7,6 +7,7 @@ chat answer carries (knowledge/answers, bot/replies): the person picks one and t
 the conversation. Nothing is saved; the query is never shown as markup.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -53,23 +54,20 @@ def found(directory: Directory, text: str) -> list[Found]:
     wanted = simplify(text)
     if not wanted:
         return []
-    results, seen = [], set()
-
-    def add(key: str, name: str, where: str, answer):
-        if key not in seen and len(results) < MAX_RESULTS:
-            seen.add(key)
-            results.append(Found(name, where, answer()))
-
+    results = []
     place = directory.places.get(wanted) or (directory.find_place(text) if len(wanted) >= 3 else None)
     if place is not None:
-        add(f"place:{place.name}", place.name, place.district, lambda: answers.place_coverage(directory, place))
+        results.append(Found(place.name, place.district, answers.place_coverage(directory, place)))
     match = directory.find_school(text)
-    schools = [match.best] if match.best else list(match.candidates)
-    schools += [s for s in sorted(directory.schools.values(), key=lambda s: s.name)
-                if _starts_a_word(wanted, s.name, s.town, s.locality) or _postcode_starts(text, s.postcode)]
-    for school in schools:
-        add(f"school:{school.id}", school.name, school.place,
-            lambda school=school: answers.school_partnership(directory, school))
+    starting = (s for s in sorted(directory.schools.values(), key=lambda s: s.name)
+                if _starts_a_word(wanted, s.name, s.town, s.locality) or _postcode_starts(text, s.postcode))
+    seen = set()
+    for school in itertools.chain([match.best] if match.best else match.candidates, starting):
+        if len(results) == MAX_RESULTS:
+            break
+        if school.id not in seen:
+            seen.add(school.id)
+            results.append(Found(school.name, school.place, answers.school_partnership(directory, school)))
     return results
 
 
