@@ -40,13 +40,14 @@ playground: $(VENV)/.installed e2e/node_modules/.installed
 teams-package:
 	$(PYTHON) teams/package.py
 
-# Benchmarks on 127.0.0.1 (3-5 minutes): a table, bench/results/latest.json, docs/latency_vs_records.png
+# Benchmarks on 127.0.0.1 (3-5 minutes): a table, and results in bench/results/local/ (git-ignored).
+# `make bench PUBLISH=1` replaces the published bench/results/latest.json and docs/latency_vs_records.png.
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test,bench]"
 	touch $@
 
 bench: $(VENV)/.bench-installed
-	$(PY) -m bench
+	$(PY) -m bench $(if $(PUBLISH),--publish)
 
 clean:
 	rm -rf $(VENV) *.egg-info

@@ -1,8 +1,13 @@
-"""python -m bench: every benchmark, a table on the terminal, bench/results/latest.json and
-docs/latency_vs_records.png. Loopback only (127.0.0.1); every loop has a fixed count and every
+"""python -m bench: every benchmark, a table on the terminal, the results as JSON and a plot of
+latency against stored records. Loopback only (127.0.0.1); every loop has a fixed count and every
 server process a time limit, so it stops by itself (about 3 to 5 minutes on 2 cores).
 
-    python -m bench              everything
+Results go to bench/results/local/ (git-ignored), so a run leaves the tree as it was. Only
+--publish replaces the published figures, bench/results/latest.json and docs/latency_vs_records.png
+(what the README quotes), and only from a full run.
+
+    python -m bench              everything, into bench/results/local/
+    python -m bench --publish    everything, into the published figures
     python -m bench --quick      small counts: checks the bench works, figures are rough
     python -m bench --only turn_vs_echo,lookup
 """
@@ -24,8 +29,10 @@ from .report import print_report
 from .servers import running_servers
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results" / "latest.json"
-PLOT = ROOT / "docs" / "latency_vs_records.png"
+LOCAL = ROOT / "bench" / "results" / "local"                 # git-ignored: any run
+RESULTS, PLOT = LOCAL / "latest.json", LOCAL / "latency_vs_records.png"
+PUBLISHED = ROOT / "bench" / "results" / "latest.json"        # tracked: --publish only
+PUBLISHED_PLOT = ROOT / "docs" / "latency_vs_records.png"
 # Growth measured before the database kept one file per table (commit 53131ff), drawn dashed.
 BASELINE = ROOT / "bench" / "results" / "growth-one-file-before.json"
 ALL = ("turn_vs_echo", "concurrency", "lookup", "growth", "nudge_scan")
@@ -85,13 +92,20 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small counts, to check the bench itself")
     parser.add_argument("--only", default=",".join(ALL), help=f"comma-separated, from {', '.join(ALL)}")
-    parser.add_argument("--out", type=Path, default=RESULTS, help="where to write the JSON results")
-    parser.add_argument("--plot", type=Path, default=PLOT, help="where to draw the growth plot")
+    parser.add_argument("--publish", action="store_true",
+                        help="replace the published figures (bench/results/latest.json, "
+                             "docs/latency_vs_records.png); full runs only")
+    parser.add_argument("--out", type=Path, help="where to write the JSON results (default bench/results/local/)")
+    parser.add_argument("--plot", type=Path, help="where to draw the growth plot (default bench/results/local/)")
     args = parser.parse_args(argv)
     only = tuple(name.strip() for name in args.only.split(",") if name.strip())
     unknown = set(only) - set(ALL)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
+    if args.publish and (args.quick or set(only) != set(ALL)):
+        parser.error("--publish replaces the published figures, so it needs the full bench: no --quick or --only")
+    args.out = args.out or (PUBLISHED if args.publish else RESULTS)
+    args.plot = args.plot or (PUBLISHED_PLOT if args.publish else PLOT)
 
     results = run(only, quick=args.quick)
     args.out.parent.mkdir(parents=True, exist_ok=True)

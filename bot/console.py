@@ -1,40 +1,91 @@
 """Chat with the bot in a terminal: same bot, same database, no Teams needed.
 
-    python app.py --console        (or: python -m bot.console)
+    python app.py --console        (or: python -m bot.console; add --today 2010-07-20 for the 2010 timetable)
+
+Lines starting with '/' are for the console itself, not the bot:
+
+    /as Sam Jones       speak as someone else (each name has its own made-up id, the same every time)
+    /as me              speak as yourself again
+    /today 2010-07-20   pretend today is this date (10:00 London time), as --today or BOT_TODAY do
+    /help               these commands
+
+Files the bot sends (e.g. 'export minutes') are written to console-files/ in the working directory,
+and their path printed.
 """
 
 import asyncio
+import base64
 import getpass
+import re
 import sys
-from datetime import datetime, timezone
+from datetime import date, datetime, time, timezone
+from pathlib import Path
 
-from botbuilder.core import BotAdapter, TurnContext
+from botbuilder.core import BotAdapter, CardFactory, TurnContext
 from botbuilder.schema import (Activity, ActivityTypes, ChannelAccount, ConversationAccount,
                                ConversationReference, ResourceResponse)
+
+from knowledge.clock import LONDON, Clock
+
+FILES = Path("console-files")
+COMMANDS = ("Console commands: '/as Sam Jones' to speak as someone else, '/as me' to be yourself again, "
+            "'/today 2010-07-20' to pretend today is that date, '/help' for this. "
+            "Ctrl-D or 'bye' to leave.")
+
+
+def made_up_id(name: str) -> str:
+    """A stable stand-in for a Teams user id: 'Sam Jones' is always console-sam-jones."""
+    return "console-" + "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+def yourself() -> ChannelAccount:
+    name = getpass.getuser()
+    return ChannelAccount(id=made_up_id(name), name=name)
 
 
 class ConsoleAdapter(BotAdapter):
     """Turns terminal lines into message activities and prints the bot's replies."""
 
-    def __init__(self, out=sys.stdout):
+    def __init__(self, out=sys.stdout, files: Path = FILES):
         super().__init__()
         self.out = out
-        self.user = ChannelAccount(id=f"console-{getpass.getuser()}", name=getpass.getuser())
+        self.files = files
+        self.user = yourself()
         self.conversation = ConversationAccount(id="console", conversation_type="personal")
         self.bot = ChannelAccount(id="bot", name="Partnerships bot")
+
+    def print(self, text: str) -> None:
+        print(text, file=self.out)
 
     async def send_activities(self, context, activities):
         for activity in activities:
             if activity.type == ActivityTypes.message:
-                if activity.text:
-                    print(f"bot> {activity.text}", file=self.out)
-                for attachment in activity.attachments or []:
-                    if attachment.content_type != "application/vnd.microsoft.card.adaptive":
-                        print(f"bot> [attachment {attachment.name or attachment.content_type}]", file=self.out)
-                actions = activity.suggested_actions.actions if activity.suggested_actions else []
-                if actions:
-                    print("     try: " + " | ".join(a.title for a in actions), file=self.out)
+                self.show(activity)
         return [ResourceResponse(id=str(i)) for i, _ in enumerate(activities)]
+
+    def show(self, activity: Activity) -> None:
+        cards = [a for a in activity.attachments or [] if a.content_type == CardFactory.content_types.adaptive_card]
+        text = activity.text or next((c.content.get("fallbackText", "") for c in cards
+                                      if isinstance(c.content, dict)), "")
+        if text:
+            self.print(f"bot> {text}")
+        for attachment in activity.attachments or []:
+            if attachment not in cards:
+                self.print(f"bot> {self.save(attachment)}")
+        actions = activity.suggested_actions.actions if activity.suggested_actions else []
+        if actions:
+            self.print("     try: " + " | ".join(a.title for a in actions))
+
+    def save(self, attachment) -> str:
+        """Write a file the bot sent into the files folder; say where it went."""
+        name = Path(attachment.name or "").name
+        data = _file_bytes(attachment)
+        if not name or data is None:
+            return f"[an attachment of type {attachment.content_type} that the console cannot show]"
+        self.files.mkdir(parents=True, exist_ok=True)
+        path = self.files / name
+        path.write_bytes(data)
+        return f"[saved {name} to {path}]"
 
     async def update_activity(self, context, activity):
         raise NotImplementedError("the console cannot edit a message")
@@ -49,6 +100,36 @@ class ConsoleAdapter(BotAdapter):
             id=str(datetime.now().timestamp()), timestamp=datetime.now(timezone.utc))
         await self.run_pipeline(TurnContext(self, activity), logic)
 
+    def command(self, line: str, clock: Clock) -> None:
+        """A console command ('/as ...', '/today ...', '/help'), answered on the console's own line."""
+        word, _, rest = line.strip()[1:].partition(" ")
+        rest = " ".join(rest.split())
+        if word == "as" and rest and rest.lower() != "me":
+            self.user = ChannelAccount(id=made_up_id(rest), name=rest)
+            self.print(f"(console) You are now {rest} ({self.user.id}). '/as me' to be yourself again.")
+        elif word == "as":
+            self.user = yourself()
+            self.print(f"(console) You are yourself again: {self.user.name} ({self.user.id}).")
+        elif word == "today" and rest:
+            try:
+                day = date.fromisoformat(rest)
+            except ValueError:
+                self.print(f"(console) '{rest}' is not a date: write it as 2010-07-20.")
+                return
+            clock.set(datetime.combine(day, time(10, 0), LONDON))
+            self.print(f"(console) Today is now {day.strftime('%A')} {day.day} {day:%B %Y}, 10:00.")
+        else:
+            self.print(f"(console) {COMMANDS}")
+
+
+def _file_bytes(attachment) -> bytes | None:
+    if isinstance(attachment.content, str):
+        return attachment.content.encode("utf-8")
+    url = attachment.content_url or ""
+    if url.startswith("data:") and ";base64," in url:
+        return base64.b64decode(url.partition(";base64,")[2])
+    return None
+
 
 def chat(config, database) -> int:
     from app import create_bot, create_services
@@ -57,6 +138,7 @@ def chat(config, database) -> int:
     bot, _ = create_bot(services)
     adapter = ConsoleAdapter()
     print("Hampshire partnerships bot. Ask a question, or type 'help'. Ctrl-D or 'bye' to leave.")
+    print(f"You are {adapter.user.name} ('/as Sam Jones' to speak as someone else; '/help' for more).")
 
     async def talk():
         while True:
@@ -66,7 +148,10 @@ def chat(config, database) -> int:
                 break
             if line.strip().lower() in ("bye", "exit", "quit"):
                 break
-            await adapter.say(line, bot.on_turn)
+            if line.strip().startswith("/"):
+                adapter.command(line, services.clock)
+            else:
+                await adapter.say(line, bot.on_turn)
 
     asyncio.run(talk())
     return 0

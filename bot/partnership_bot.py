@@ -13,7 +13,7 @@ from dialogs.deadline_dialog import DeadlineDialog
 from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
-from . import directory_questions
+from . import directory_questions, school_search
 from .deadline_commands import subscribe_on_install
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
@@ -46,6 +46,8 @@ class PartnershipBot(TeamsActivityHandler):
 
     async def on_message_activity(self, turn_context: TurnContext):
         text = pressed_button_text(turn_context.activity)   # a card button stands for its words
+        if text is None and school_search.is_a_shared_card(turn_context.activity):
+            return  # a school's card sent from 'Find a school': for the chat, not a question
         if text is None:
             text = spoken_text(turn_context)
         if text is None:
@@ -85,6 +87,10 @@ class PartnershipBot(TeamsActivityHandler):
     async def on_installation_update_add(self, turn_context: TurnContext):
         await self.welcome(turn_context)
         await subscribe_on_install(turn_context, self.services)
+
+    async def on_teams_messaging_extension_query(self, turn_context: TurnContext, query):
+        """The 'Find a school' search box in any chat (bot/school_search.py)."""
+        return school_search.respond(self.services.directory, query)
 
     async def welcome(self, turn_context: TurnContext):
         """Introduce the bot once per conversation, however many members join."""

@@ -18,6 +18,7 @@ import re
 import struct
 import sys
 import zipfile
+import zlib
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -70,15 +71,54 @@ def png_size_of(data: bytes) -> tuple:
     return struct.unpack(">II", data[16:24])    # the IHDR chunk: width, height
 
 
+def png_pixels(data: bytes) -> list:
+    """The (r, g, b, a) pixels of an 8-bit RGBA PNG, row by row: enough to check an icon without Pillow."""
+    width, height, depth, colour, _, _, interlace = struct.unpack(">IIBBBBB", data[16:29])
+    if (depth, colour, interlace) != (8, 6, 0):
+        raise PackageError("an icon must be an 8-bit RGBA PNG, not interlaced")
+    compressed, at = b"", 8
+    while at < len(data):
+        length, kind = struct.unpack(">I4s", data[at:at + 8])
+        if kind == b"IDAT":
+            compressed += data[at + 8:at + 8 + length]
+        at += 12 + length
+    raw, stride, rows, previous = zlib.decompress(compressed), width * 4, [], bytes(width * 4)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1:(y + 1) * (stride + 1)])
+        for x in range(stride):
+            a, b, c = (line[x - 4] if x >= 4 else 0), previous[x], (previous[x - 4] if x >= 4 else 0)
+            if kind == 1:
+                line[x] = (line[x] + a) & 0xFF
+            elif kind == 2:
+                line[x] = (line[x] + b) & 0xFF
+            elif kind == 3:
+                line[x] = (line[x] + (a + b) // 2) & 0xFF
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[x] = (line[x] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return [tuple(row[x:x + 4]) for row in rows for x in range(0, stride, 4)]
+
+
+def check_icons(folder: Path = HERE) -> None:
+    """Teams' rules: a 192x192 colour icon, and a 32x32 outline icon that is white on transparent."""
+    for name, size in ICONS.items():
+        if png_size_of((folder / name).read_bytes()) != size:
+            raise PackageError(f"{name} must be {size[0]}x{size[1]} pixels")
+    outline = png_pixels((folder / "outline.png").read_bytes())
+    if any(a and (r, g, b) != (255, 255, 255) for r, g, b, a in outline) or all(a for *_, a in outline):
+        raise PackageError("outline.png must be white on a transparent background")
+
+
 def build(environ=os.environ, out: Path = OUT) -> Path:
     values = settings(environ)
     domain = environ.get("BOT_DOMAIN", "").strip()
     if domain and ("/" in domain or ":" in domain):
         raise PackageError("BOT_DOMAIN is a host name only, e.g. partnerships.example.org")
     manifest = filled_manifest(values, domain)
-    for name, size in ICONS.items():
-        if png_size_of((HERE / name).read_bytes()) != size:
-            raise PackageError(f"{name} must be {size[0]}x{size[1]} pixels")
+    check_icons()
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_suffix(".zip.partial")
     with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:
