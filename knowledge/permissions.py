@@ -10,10 +10,12 @@ chair of Gosport") or, for the first admins, by the bot's settings (BOT_ADMINS).
 
 RULES is the whole policy: an action, and the roles that may do it for the partnership(s)
 concerned. An action with no partnership (county-wide) needs a grant that covers the county,
-which only an admin has. A school with no partnership yet (Basingstoke and Deane's) belongs to its
-district: `unplaced_schools_of` stands for them where a partnership would, so moving one needs a
-coordinator for that district or its area (or an admin), not just one for the target partnership. Plain Python: no botbuilder, no storage. A grant is a dict with
+which only an admin has. Plain Python: no botbuilder, no storage. A grant is a dict with
 `role`, `scope_kind` ("county" | "area" | "district" | "partnership") and `scope_id`.
+
+A school with no partnership yet (Basingstoke and Deane's) belongs to its district:
+`unplaced_schools_of` stands for them where a partnership would, so moving one needs a coordinator
+for that district or its area (or an admin), not just one for the target partnership.
 """
 
 from dataclasses import dataclass

@@ -60,7 +60,8 @@ class Bot:
         activity = {"type": "message", "id": f"m{number}", "channelId": "msteams", "text": text,
                     "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
                     "from": {"id": "29:jo", "name": "Jo Smith", "aadObjectId": "aad-jo"},
-                    "recipient": {"id": "28:bot"}, "conversation": {"id": "personal-jo", "conversationType": "personal"}}
+                    "recipient": {"id": "28:bot"},
+                    "conversation": {"id": "personal-jo", "conversationType": "personal"}}
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/messages", json.dumps(activity).encode(),
                                          {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=SAFETY_NET) as response:
