@@ -167,12 +167,20 @@ def import_gias(path: Path, out: Path) -> int:
 
 def import_moves(path: Path, database_path: str, who: str) -> int:
     from storage.database import open_database
-    from storage.directory_changes import all_moves, record_moves
 
     rows = csv_rows(path, read_input(path, READ_LIMIT["import"]), ["school", "partnership"])
     directory = load_directory()
     # The only writer while it imports: refused (StoreProblem) if the bot is running on this database.
     database = open_database(database_path, sole_writer=True)
+    try:
+        return _import_moves(rows, directory, database, who)
+    finally:
+        database.close()
+
+
+def _import_moves(rows: list[dict], directory, database, who: str) -> int:
+    from storage.directory_changes import all_moves, record_moves
+
     directory.apply_moves(all_moves(database))
     moves, problems = [], []
     now = utc_iso(Clock().now())
