@@ -2,7 +2,7 @@
 
     python -m knowledge import-list FILE.csv      build a school list from name,town,district,phase
     python -m knowledge import-gias FILE.csv      build a school list from a GIAS extract
-                                                  (both write schools.csv here, or --out FILE;
+                                                  (both write data/schools.csv here, or --out FILE;
                                                   a file they replace is kept as FILE.bak)
     python -m knowledge import FILE.csv           move schools: columns school,partnership
     python -m knowledge export [FILE.csv]         the directory as it stands, corrections included
@@ -45,6 +45,13 @@ MB = 1024 * 1024
 # a few MB); a list of schools or of moves is well under 1 MB.
 READ_LIMIT = {"import-gias": 150 * MB, "import-list": 20 * MB, "import": 20 * MB}
 SHIPPED_SCHOOLS = DATA / "schools.csv"
+
+
+def default_school_list() -> Path:
+    """Where import-gias and import-list write unless told: the working directory's data folder
+    (where the bot keeps its database) if there is one, else the working directory itself; never
+    the shipped list."""
+    return Path("data", "schools.csv") if Path("data").is_dir() else Path("schools.csv")
 # Cells a spreadsheet would read as a formula (or that hide one behind a tab or return).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -134,9 +141,14 @@ def replace_keeping_backup(out: Path, write) -> None:
         write()
     except OSError as error:
         raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+    shipped = out.resolve() == SHIPPED_SCHOOLS.resolve()
     if existed:
-        shipped = " (the list the bot ships with)" if out.resolve() == SHIPPED_SCHOOLS.resolve() else ""
-        print(f"Replaced {out}{shipped}; the previous version is kept as {backup}.", file=sys.stderr)
+        print(f"Replaced {out}{' (the list the bot ships with)' if shipped else ''}; "
+              f"the previous version is kept as {backup}.", file=sys.stderr)
+    if not shipped:
+        print(f"note: the bot reads {SHIPPED_SCHOOLS.relative_to(DATA.parent.parent)}; check this list with "
+              f"'python -m knowledge report --schools {out}', then write it there with "
+              f"--out {SHIPPED_SCHOOLS.relative_to(DATA.parent.parent)}", file=sys.stderr)
 
 
 def import_list(path: Path, out: Path) -> int:
@@ -262,8 +274,8 @@ def main(argv=None) -> int:
     for name in ("import-list", "import-gias"):
         command = commands.add_parser(name)
         command.add_argument("file", type=Path)
-        command.add_argument("--out", type=Path, default=Path("schools.csv"),
-                             help="where to write the school list (default: schools.csv here)")
+        command.add_argument("--out", type=Path, help="where to write the school list (default: "
+                             "data/schools.csv here if there is a data folder, else schools.csv)")
     command = commands.add_parser("import")
     command.add_argument("file", type=Path)
     command.add_argument("--by", default=os.environ.get("USER", "command line"))
@@ -277,9 +289,9 @@ def main(argv=None) -> int:
 
     try:
         if args.command == "import-list":
-            return import_list(args.file, args.out)
+            return import_list(args.file, args.out or default_school_list())
         if args.command == "import-gias":
-            return import_gias(args.file, args.out)
+            return import_gias(args.file, args.out or default_school_list())
         if args.command == "import":
             return import_moves(args.file, database_path, args.by)
         if args.command == "export":

@@ -79,14 +79,24 @@ def test_import_gias_writes_here_by_default_and_keeps_a_backup_of_what_it_replac
     shipped = SHIPPED.read_bytes()
     done = knowledge(tmp_path, "import-gias", FIXTURE)
     assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith("Wrote schools.csv: 13 schools"), done
+    assert done.stderr.splitlines() == [
+        "note: the bot reads knowledge/data/schools.csv; check this list with 'python -m knowledge report "
+        "--schools schools.csv', then write it there with --out knowledge/data/schools.csv"]
     assert SHIPPED.read_bytes() == shipped                  # never the shipped list unless named
     first = (tmp_path / "schools.csv").read_bytes()
     (tmp_path / "schools.csv").write_text("my own edits\n")
     again = knowledge(tmp_path, "import-gias", FIXTURE)
     assert again.returncode == 0, again
-    assert again.stderr.strip() == "Replaced schools.csv; the previous version is kept as schools.csv.bak."
+    assert again.stderr.splitlines()[0] == "Replaced schools.csv; the previous version is kept as schools.csv.bak."
     assert (tmp_path / "schools.csv.bak").read_text() == "my own edits\n"
     assert (tmp_path / "schools.csv").read_bytes() == first
+
+
+def test_with_a_data_folder_here_the_school_list_goes_in_it(tmp_path):
+    (tmp_path / "data").mkdir()
+    done = knowledge(tmp_path, "import-gias", FIXTURE)
+    assert done.returncode == 0 and "Wrote data/schools.csv: 13 schools" in done.stdout, done
+    assert (tmp_path / "data" / "schools.csv").is_file() and not (tmp_path / "schools.csv").exists()
 
 
 def test_export_says_what_it_wrote(tmp_path):
