@@ -8,6 +8,7 @@ store (`knowledge import`, the nudges command, the console) are refused the same
 stop the next start. Every process is killed in a finally.
 """
 
+import fcntl
 import json
 import os
 import signal
@@ -130,3 +131,27 @@ def test_a_second_bot_on_the_same_store_is_refused_and_the_first_loses_nothing(t
             bot.kill()
     assert [(m["school_name"], m["partnership_id"]) for m in all_moves(open_database(str(db_path)))] == [
         ("Bay House School", "fareham"), ("Crofton School", "gosport")]
+
+
+def locked(lock_file: Path) -> bool:
+    """Does anyone hold this lock? (flock is per open file, so this process asking counts as another.)"""
+    descriptor = os.open(lock_file, os.O_RDWR)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(descriptor)
+
+
+def test_one_process_may_open_its_own_store_again_and_the_last_close_lets_go(tmp_path):
+    path = str(tmp_path / "bot.json")
+    first = open_database(path, sole_writer=True)
+    second = open_database(path, sole_writer=True)       # a restart simulated in one process: no deadlock
+    assert locked(tmp_path / "bot.lock")
+    first.close()
+    assert locked(tmp_path / "bot.lock")
+    second.close()
+    assert not locked(tmp_path / "bot.lock")
