@@ -22,8 +22,9 @@ from config import DefaultConfig
 from knowledge.clock import Clock
 from knowledge.directory import load_directory
 from storage.bot_state_storage import TinyDBStorage
-from storage.database import CorruptDatabaseError, Database, open_database
+from storage.database import Database, open_database
 from storage.directory_changes import all_moves
+from storage.faults import StoreProblem
 
 log = logging.getLogger("partnerships-bot")
 
@@ -88,8 +89,9 @@ def main(argv=None) -> int:
     if args.today:
         config.BOT_TODAY = args.today
     try:
-        database = open_database(config.BOT_DB)
-    except CorruptDatabaseError as error:
+        # The only writer of this store while it runs: a second bot on the same BOT_DB is refused.
+        database = open_database(config.BOT_DB, sole_writer=True)
+    except StoreProblem as error:     # damaged, in use, read-only or full: one line, no traceback
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1
     (log.warning if open_mode(config) else log.info)(describe_mode(config))

@@ -5,6 +5,8 @@ import logging
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
 
+from storage.faults import StorageFault
+
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
 from .replayed_activities import ReplayedActivities
@@ -22,6 +24,15 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
             await context.send_activity(
                 "Two messages for this conversation arrived at the same moment and I kept the other one. "
                 "Please send yours again.")
+            return
+        if isinstance(error, StorageFault):
+            # Disk full or read-only: nothing was written, and the conversation's state is kept (a
+            # chair's draft survives, so "save" can be tried again once the admin has fixed it).
+            log.error("Could not save a turn: %s", error)
+            try:
+                await context.send_activity(error.reply_after_answer if context.responded else error.reply)
+            except Exception:  # the channel itself may be what failed
+                log.exception("Could not tell the user about the storage fault")
             return
         log.exception("Unhandled error in a turn", exc_info=error)
         try:

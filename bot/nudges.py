@@ -254,7 +254,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     from app import create_services
     from config import DefaultConfig
-    from storage.database import CorruptDatabaseError, open_database
+    from storage.database import open_database
+    from storage.faults import StoreProblem
 
     config = DefaultConfig.from_environment()
     today = args.today or config.BOT_TODAY or None
@@ -264,12 +265,12 @@ def main(argv=None) -> int:
             hour, minute = (int(p) for p in args.at.split(":"))
             clock.set(datetime.combine(clock.today(), datetime.min.time().replace(hour=hour, minute=minute),
                                        LONDON))
-        database = open_database(config.BOT_DB)
+        database = open_database(config.BOT_DB, sole_writer=True)   # a new store gets the timetable
     except ValueError:
         print("Dates are YYYY-MM-DD (e.g. 2010-07-20) and times HH:MM (e.g. 09:30).", file=sys.stderr)
         return 2
-    except CorruptDatabaseError as error:
-        print(f"Cannot read the database: {error}", file=sys.stderr)
+    except StoreProblem as error:
+        print(f"Cannot open the database: {error}", file=sys.stderr)
         return 1
     services = create_services(config, database, clock)
     if args.ledger:

@@ -11,6 +11,7 @@ from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
 from bot.replies import buttons_in_groups
 from knowledge.clock import london_text, utc_iso
+from knowledge.permissions import unplaced_schools_of
 from storage.directory_changes import record_move
 from storage.off_loop import in_background
 
@@ -37,12 +38,17 @@ class MoveSchoolDialog(CancelAndHelpDialog):
         current = directory.partnerships.get(school.partnership_id or "")
         return school, target, current
 
+    def _concerned(self, school, target, current) -> list:
+        """Where the mover needs a role: the school's partnership and the target. A school with no
+        partnership yet belongs to its district, so moving it needs that district's coordinator."""
+        return [current or unplaced_schools_of(self.services.directory, school.district), target]
+
     async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         # This move's id: confirming it twice (a channel's retry, "yes" again after a crash) keeps it once.
         step.options.setdefault("move_id", uuid.uuid4().hex[:12])
         school, target, current = self._describe(step.options)
         # Only coordinators of both partnerships (or an admin) change the directory.
-        if not await permitted(step.context, self.services, "move_school", [p for p in (current, target) if p]):
+        if not await permitted(step.context, self.services, "move_school", self._concerned(school, target, current)):
             return await step.end_dialog()
         if current is not None and current.id == target.id:
             await step.context.send_activity(f"{school.name} is already in the {target.name} partnership.")
@@ -59,7 +65,7 @@ class MoveSchoolDialog(CancelAndHelpDialog):
         if not step.result:
             await step.context.send_activity(f"OK, {school.name} stays where it is. Nothing was changed.")
             return await step.end_dialog()
-        if not await permitted(step.context, self.services, "move_school", [p for p in (current, target) if p]):
+        if not await permitted(step.context, self.services, "move_school", self._concerned(school, target, current)):
             return await step.end_dialog()      # their role was taken away while they were asked
         by, by_name = user_id_of(step.context), user_name_of(step.context)
         at = utc_iso(self.services.clock.now())

@@ -1,18 +1,27 @@
 """The directory from the command line.
 
-    python -m knowledge import-list FILE.csv      build data/schools.csv from name,town,district,phase
-    python -m knowledge import-gias FILE.csv      build data/schools.csv from a GIAS extract
-                                                  (--out FILE to write elsewhere)
+    python -m knowledge import-list FILE.csv      build a school list from name,town,district,phase
+    python -m knowledge import-gias FILE.csv      build a school list from a GIAS extract
+                                                  (both write data/schools.csv here, or --out FILE;
+                                                  a file they replace is kept as FILE.bak)
     python -m knowledge import FILE.csv           move schools: columns school,partnership
     python -m knowledge export [FILE.csv]         the directory as it stands, corrections included
     python -m knowledge report [--schools FILE]   how many schools on each basis, moves included
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
+import changes it, so it is refused while the bot runs on that database; export and report only
+read it (a snapshot), so they work while the bot runs. The bot reads the school list shipped in
+knowledge/data/schools.csv: to replace it, name it with --out (its old version is kept as .bak).
+
+Every problem is one line on stderr and exit code 2 (1 if the database cannot be opened), and
+nothing is written.
 """
 
 import argparse
 import csv
+import io
 import os
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
@@ -31,6 +40,74 @@ BASIS_MEANING = {
     "corrected": "moved by a coordinator",
 }
 
+MB = 1024 * 1024
+# The most each command reads. A GIAS extract for all of England is about 60 MB (Hampshire's alone
+# a few MB); a list of schools or of moves is well under 1 MB.
+READ_LIMIT = {"import-gias": 150 * MB, "import-list": 20 * MB, "import": 20 * MB}
+SHIPPED_SCHOOLS = DATA / "schools.csv"
+
+
+def default_school_list() -> Path:
+    """Where import-gias and import-list write unless told: the working directory's data folder
+    (where the bot keeps its database) if there is one, else the working directory itself; never
+    the shipped list."""
+    return Path("data", "schools.csv") if Path("data").is_dir() else Path("schools.csv")
+# Cells a spreadsheet would read as a formula (or that hide one behind a tab or return).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class CommandError(Exception):
+    """A problem with what the command was given: one line for the person, exit code 2."""
+
+
+def read_input(path: Path, limit: int) -> bytes:
+    """The whole file, read with a cap (a size stat says 0 for /dev/zero); CommandError if it is
+    missing, a folder, larger than `limit` or not text."""
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder: give the CSV file itself")
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise CommandError(f"{path} is larger than {limit // MB} MB, too large for this command")
+            chunks, size = [], 0
+            while chunk := handle.read(MB):
+                if b"\x00" in chunk:
+                    raise CommandError(f"{path} is not a text CSV file (it contains NUL bytes)")
+                size += len(chunk)
+                if size > limit:
+                    raise CommandError(f"{path} is larger than {limit // MB} MB, too large for this command")
+                chunks.append(chunk)
+    except OSError as error:
+        raise CommandError(f"cannot read {path}: {error.strerror or error}") from None
+    return b"".join(chunks)
+
+
+def csv_rows(path: Path, content: bytes, columns: list[str]) -> list[dict]:
+    """The rows of a UTF-8 CSV file that must have `columns`; CommandError otherwise."""
+    try:
+        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+        rows = list(reader)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise CommandError(f"{path.name} is not a UTF-8 CSV file ({error})") from None
+    if not set(columns) <= set(reader.fieldnames or []):
+        raise CommandError(f"{path.name} needs the columns {','.join(columns)}")
+    return rows
+
+
+def writable_file(path: Path, example: str) -> Path:
+    """`path` if a file can be written there; CommandError if it is a folder or its folder is missing."""
+    if path.is_dir():
+        raise CommandError(f"{path} is a folder: give a file name, such as {path / example}")
+    if not path.parent.is_dir():
+        raise CommandError(f"cannot write {path}: there is no folder {path.parent}")
+    return path
+
+
+def spreadsheet_safe(cell) -> str:
+    """A cell a spreadsheet shows as text: one starting like a formula gets a leading apostrophe."""
+    text = "" if cell is None else str(cell)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
 
 def basis_report(schools) -> str:
     counts = Counter(s.basis for s in schools)
@@ -47,31 +124,53 @@ def build_school_list(rows: list[dict], out: Path) -> list:
             unknown[row["district"] or "(blank)"] += 1
         schools.append(placed_school(directory, **row))
     schools.sort(key=lambda s: (s.district, s.name))
-    write_schools(out, schools)
+    replace_keeping_backup(out, lambda: write_schools(out, schools))
     for district, count in unknown.items():
         print(f"note: {count} school(s) in unknown district {district!r} left unresolved", file=sys.stderr)
     return schools
 
 
+def replace_keeping_backup(out: Path, write) -> None:
+    """Run `write` (which writes `out` whole); a file it replaces is first kept as `out`.bak, and
+    the person is told."""
+    backup = out.with_name(out.name + ".bak")
+    existed = out.is_file()
+    try:
+        if existed:
+            shutil.copyfile(out, backup)
+        write()
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+    shipped = out.resolve() == SHIPPED_SCHOOLS.resolve()
+    if existed:
+        print(f"Replaced {out}{' (the list the bot ships with)' if shipped else ''}; "
+              f"the previous version is kept as {backup}.", file=sys.stderr)
+    if not shipped:
+        print(f"note: the bot reads {SHIPPED_SCHOOLS.relative_to(DATA.parent.parent)}; check this list with "
+              f"'python -m knowledge report --schools {out}', then write it there with "
+              f"--out {SHIPPED_SCHOOLS.relative_to(DATA.parent.parent)}", file=sys.stderr)
+
+
 def import_list(path: Path, out: Path) -> int:
-    with open(path, newline="", encoding="utf-8-sig") as handle:
-        rows = [{"name": r["name"].strip(), "town": r["town"].strip(), "district": r["district"].strip(),
-                 "phase": (r.get("phase") or "").strip()} for r in csv.DictReader(handle)]
+    writable_file(out, "schools.csv")
+    rows = csv_rows(path, read_input(path, READ_LIMIT["import-list"]), ["name", "town", "district"])
+    rows = [{"name": (r["name"] or "").strip(), "town": (r["town"] or "").strip(),
+             "district": (r["district"] or "").strip(), "phase": (r.get("phase") or "").strip()} for r in rows]
+    if not rows:
+        raise CommandError(f"{path.name} has no schools in it")
     schools = build_school_list(rows, out)
     print(f"Wrote {out}: {basis_report(schools)}")
     return 0
 
 
 def import_gias(path: Path, out: Path) -> int:
+    writable_file(out, "schools.csv")
     try:
-        extract = read_gias(path)
-    except (GiasFormatError, OSError) as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
+        extract = read_gias(path, read_input(path, READ_LIMIT["import-gias"]))
+    except GiasFormatError as error:
+        raise CommandError(str(error)) from None
     if not extract.rows:
-        print(f"error: {path.name} has no open Hampshire (LA 850) establishments; nothing written "
-              f"({extract.summary()})", file=sys.stderr)
-        return 2
+        raise CommandError(f"{path.name} has no open Hampshire (LA 850) establishments ({extract.summary()})")
     schools = build_school_list(extract.rows, out)
     print(f"Read {path.name}: {extract.summary()}.")
     print(f"Wrote {out}: {basis_report(schools)}")
@@ -80,44 +179,38 @@ def import_gias(path: Path, out: Path) -> int:
 
 def import_moves(path: Path, database_path: str, who: str) -> int:
     from storage.database import open_database
+
+    rows = csv_rows(path, read_input(path, READ_LIMIT["import"]), ["school", "partnership"])
+    directory = load_directory()
+    # The only writer while it imports: refused (StoreProblem) if the bot is running on this database.
+    database = open_database(database_path, sole_writer=True)
+    try:
+        return _import_moves(rows, directory, database, who)
+    finally:
+        database.close()
+
+
+def _import_moves(rows: list[dict], directory, database, who: str) -> int:
     from storage.directory_changes import all_moves, record_moves
 
-    database = open_database(database_path)
-    directory = load_directory()
     directory.apply_moves(all_moves(database))
     moves, problems = [], []
     now = utc_iso(Clock().now())
-    try:
-        handle = open(path, newline="", encoding="utf-8-sig")
-    except OSError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 2
-    with handle:
-        try:
-            reader = csv.DictReader(handle)
-            rows = list(reader)
-            columns = set(reader.fieldnames or [])
-        except (UnicodeDecodeError, csv.Error) as error:
-            print(f"error: {path.name} is not a UTF-8 CSV file ({error}); nothing imported", file=sys.stderr)
-            return 2
-        if not {"school", "partnership"} <= columns:
-            print(f"error: {path.name} needs the columns school,partnership; nothing imported", file=sys.stderr)
-            return 2
-        for line, row in enumerate(rows, start=2):
-            if any(not value.isprintable() for value in row.values() if isinstance(value, str)):
-                problems.append(f"line {line}: contains a control character")
-                continue
-            match = directory.find_school(row.get("school") or "")
-            partnership = directory.find_partnership(row.get("partnership") or "")
-            if match.status != "found":
-                problems.append(f"line {line}: no single school matches {row.get('school')!r}")
-            elif partnership is None:
-                problems.append(f"line {line}: no partnership called {row.get('partnership')!r}")
-            elif match.best.partnership_id != partnership.id:
-                moves.append({"school_id": match.best.id, "school_name": match.best.name,
-                              "partnership_id": partnership.id,
-                              "previous_partnership_id": match.best.partnership_id,
-                              "by": who, "by_name": who, "at": now})
+    for line, row in enumerate(rows, start=2):
+        if any(not value.isprintable() for value in row.values() if isinstance(value, str)):
+            problems.append(f"line {line}: contains a control character")
+            continue
+        match = directory.find_school(row.get("school") or "")
+        partnership = directory.find_partnership(row.get("partnership") or "")
+        if match.status != "found":
+            problems.append(f"line {line}: no single school matches {row.get('school')!r}")
+        elif partnership is None:
+            problems.append(f"line {line}: no partnership called {row.get('partnership')!r}")
+        elif match.best.partnership_id != partnership.id:
+            moves.append({"school_id": match.best.id, "school_name": match.best.name,
+                          "partnership_id": partnership.id,
+                          "previous_partnership_id": match.best.partnership_id,
+                          "by": who, "by_name": who, "at": now})
     if problems:
         print("Nothing imported; fix these first:", *problems, sep="\n  ", file=sys.stderr)
         return 2
@@ -126,19 +219,35 @@ def import_moves(path: Path, database_path: str, who: str) -> int:
     return 0
 
 
-def export(database_path: str, out) -> int:
+def export(database_path: str, out, schools_file: Path | None = None) -> int:
+    """The directory as CSV to `out` (a file object), safe to open in a spreadsheet; how many schools."""
     from storage.database import open_database
     from storage.directory_changes import all_moves
 
-    directory = load_directory()
+    directory = load_directory(schools_file=schools_file)
     if Path(database_path).exists():
         directory.apply_moves(all_moves(open_database(database_path)))
     writer = csv.writer(out)
     writer.writerow(["school", "town", "district", "partnership", "basis", "sub_cluster"])
-    for school in sorted(directory.schools.values(), key=lambda s: (s.district, s.name)):
+    schools = sorted(directory.schools.values(), key=lambda s: (s.district, s.name))
+    for school in schools:
         partnership = directory.partnerships.get(school.partnership_id or "")
-        writer.writerow([school.name, school.town, school.district,
-                         partnership.name if partnership else "", school.basis, school.sub_cluster])
+        writer.writerow([spreadsheet_safe(cell) for cell in (
+            school.name, school.town, school.district, partnership.name if partnership else "", school.basis,
+            school.sub_cluster)])
+    return len(schools)
+
+
+def export_to_file(database_path: str, path: Path, schools_file: Path | None = None) -> int:
+    """Write the export whole (made in memory first, so a failure leaves no half a file) and say so."""
+    writable_file(path, "directory.csv")
+    text = io.StringIO(newline="")
+    count = export(database_path, text, schools_file)
+    try:
+        path.write_text(text.getvalue(), encoding="utf-8", newline="")
+    except OSError as error:
+        raise CommandError(f"cannot write {path}: {error.strerror or error}") from None
+    print(f"Wrote {count} schools to {path}")
     return 0
 
 
@@ -157,36 +266,45 @@ def report(database_path: str, schools_file: Path | None) -> int:
 
 
 def main(argv=None) -> int:
+    from storage.faults import StoreProblem
+
     parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("import-list", "import-gias"):
         command = commands.add_parser(name)
         command.add_argument("file", type=Path)
-        command.add_argument("--out", type=Path, default=DATA / "schools.csv")
+        command.add_argument("--out", type=Path, help="where to write the school list (default: "
+                             "data/schools.csv here if there is a data folder, else schools.csv)")
     command = commands.add_parser("import")
     command.add_argument("file", type=Path)
     command.add_argument("--by", default=os.environ.get("USER", "command line"))
     command = commands.add_parser("export")
     command.add_argument("file", nargs="?", type=Path)
+    command.add_argument("--schools", type=Path, help="a school list other than the shipped one")
     command = commands.add_parser("report")
     command.add_argument("--schools", type=Path, help="a school list other than the shipped one")
     args = parser.parse_args(argv)
     database_path = os.environ.get("BOT_DB", "data/bot.json")
 
-    if args.command == "import-list":
-        return import_list(args.file, args.out)
-    if args.command == "import-gias":
-        return import_gias(args.file, args.out)
-    if args.command == "import":
-        return import_moves(args.file, database_path, args.by)
-    if args.command == "export":
-        if args.file:
-            with open(args.file, "w", newline="", encoding="utf-8") as out:
-                return export(database_path, out)
-        return export(database_path, sys.stdout)
-    if args.command == "report":
-        return report(database_path, args.schools)
+    try:
+        if args.command == "import-list":
+            return import_list(args.file, args.out or default_school_list())
+        if args.command == "import-gias":
+            return import_gias(args.file, args.out or default_school_list())
+        if args.command == "import":
+            return import_moves(args.file, database_path, args.by)
+        if args.command == "export":
+            if args.file:
+                return export_to_file(database_path, args.file, args.schools)
+            export(database_path, sys.stdout, args.schools)
+            return 0
+        if args.command == "report":
+            return report(database_path, args.schools)
+    except (CommandError, StoreProblem) as error:   # StoreProblem: the database in use, damaged, full...
+        nothing = "nothing imported" if args.command == "import" else "nothing written"
+        print(f"error: {error}; {nothing}", file=sys.stderr)
+        return 2 if isinstance(error, CommandError) else 1
     return 2
 
 

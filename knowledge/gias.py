@@ -5,6 +5,7 @@ England; we keep Hampshire's (LA code 850) that are open.
 """
 
 import csv
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -41,12 +42,15 @@ class GiasExtract:
         return f"kept {len(self.rows)} open Hampshire establishments; skipped " + ", ".join(skipped)
 
 
-def read_gias(path: Path) -> GiasExtract:
-    """Hampshire's open establishments, and how many rows were skipped and why."""
+def read_gias(path: Path, content: bytes | None = None) -> GiasExtract:
+    """Hampshire's open establishments, and how many rows were skipped and why. `content`, if
+    given, is the file's bytes already read (with a size cap) by the caller."""
     extract = GiasExtract()
     # Windows-1252 as published; a stray byte it cannot map becomes U+FFFD rather than stopping
     # the whole import.
-    with open(path, newline="", encoding="cp1252", errors="replace") as handle:
+    if content is None:
+        content = Path(path).read_bytes()
+    with io.StringIO(content.decode("cp1252", errors="replace"), newline="") as handle:
         reader = csv.DictReader(handle)
         missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
         if missing:

@@ -12,6 +12,10 @@ RULES is the whole policy: an action, and the roles that may do it for the partn
 concerned. An action with no partnership (county-wide) needs a grant that covers the county,
 which only an admin has. Plain Python: no botbuilder, no storage. A grant is a dict with
 `role`, `scope_kind` ("county" | "area" | "district" | "partnership") and `scope_id`.
+
+A school with no partnership yet (Basingstoke and Deane's) belongs to its district:
+`unplaced_schools_of` stands for them where a partnership would, so moving one needs a coordinator
+for that district or its area (or an admin), not just one for the target partnership.
 """
 
 from dataclasses import dataclass
@@ -63,6 +67,21 @@ ROLE_WORDS = {
 class Decision:
     allowed: bool
     refusal: str = ""          # when not allowed: what cannot be done, and who can do it
+
+
+@dataclass(frozen=True)
+class Unplaced:
+    """A district's schools that have no partnership yet. Covered like a partnership by a district,
+    area or county grant; never by a partnership's (no partnership has the empty id)."""
+    name: str                 # the district, e.g. "Basingstoke and Deane"
+    district: str
+    area_id: str | None
+    id: str = ""
+
+
+def unplaced_schools_of(directory, district: str) -> Unplaced:
+    known = directory.districts.get(district)
+    return Unplaced(name=district, district=district, area_id=known.area_id if known else None)
 
 
 def role_named(word: str) -> str | None:
@@ -117,18 +136,21 @@ def who_can(action: str, partnerships: list) -> str:
 
 
 def refusal_text(action: str, partnerships: list, holders: list[dict] = ()) -> str:
-    where = " and ".join(f"the {p.name} partnership" for p in partnerships) if partnerships else "every partnership"
+    where = " and ".join(_where(p) for p in partnerships) if partnerships else "every partnership"
     doing = DOING[action]
     what = doing if action == "manage_roles" else f"{doing} {where}"
     text = f"Sorry, you can't {what}: only {who_can(action, partnerships)} can."
-    # Name whoever could do it, so the refusal says whom to ask.
+    # Name whoever could do it, so the refusal says whom to ask: someone whose grants between them
+    # reach everything concerned (a district coordinator who also coordinates the target, say).
     roles = RULES[action]
     people = []
     nearest_first = {"partnership": 0, "district": 1, "area": 2, "county": 3}
-    for grant in sorted(holders, key=lambda g: nearest_first.get(g.get("scope_kind"), 4)):
-        if grant.get("role") not in roles:
-            continue
-        reaches = all(covers(grant, p) for p in partnerships) if partnerships else grant.get("scope_kind") == "county"
+    useful = sorted((g for g in holders if g.get("role") in roles),
+                    key=lambda g: nearest_first.get(g.get("scope_kind"), 4))
+    for grant in useful:
+        person = grant.get("user_id")
+        theirs = [g for g in useful if g.get("user_id") == person] if person else [grant]
+        reaches = may(theirs, action, partnerships)
         label = f"{grant.get('user_name') or 'someone'} ({grant['role']})"
         if reaches and label not in people:
             people.append(label)
@@ -137,6 +159,12 @@ def refusal_text(action: str, partnerships: list, holders: list[dict] = ()) -> s
     else:
         text += " Ask a county admin to give someone that role."
     return text
+
+
+def _where(partnership) -> str:
+    if isinstance(partnership, Unplaced):
+        return f"{partnership.name} (where schools have no partnership yet)"
+    return f"the {partnership.name} partnership"
 
 
 def _join(items: list[str], word: str = "or") -> str:

@@ -22,9 +22,16 @@ so a damaged one stops the bot there, not on the first message.
 `data/bot.json` itself stays, as an empty database (`{}`), so the name in BOT_DB still exists. A
 database in the old layout (every table inside `data/bot.json`) is split on first open, and the old
 file is kept as `data/bot.json.single-file`.
+
+A write that fails because the disk is full or the folder is read-only raises StorageFault
+(storage/faults.py) and leaves the table as it was, with no temporary file behind. The bot's
+own processes open the store with `sole_writer=True`: that takes the store's lock
+(storage/store_lock.py), so a second process is refused, and removes temporary files a crash
+left (safe only then: no one else can be half-way through writing one).
 """
 
 import json
+import logging
 import os
 import re
 import threading
@@ -34,6 +41,11 @@ from pathlib import Path
 from tinydb import TinyDB
 from tinydb.storages import Storage
 
+from . import store_lock
+from .faults import StoreProblem, fault_from
+
+log = logging.getLogger(__name__)
+
 TABLE_NAME = re.compile(r"[A-Za-z0-9_-]+")
 
 # Table files as last read or written, shared by every Database in this process:
@@ -42,7 +54,7 @@ _CACHE: dict[Path, tuple[tuple, str]] = {}
 _CACHE_LOCK = threading.RLock()
 
 
-class CorruptDatabaseError(RuntimeError):
+class CorruptDatabaseError(StoreProblem):
     """A database file exists but cannot be read as JSON."""
 
 
@@ -127,8 +139,11 @@ class TableFilesStorage(Storage):
         with self._lock, _CACHE_LOCK:
             _CACHE.pop(path, None)
             if path.exists():
-                path.unlink()
-                _fsync_directory(path.parent)
+                try:
+                    path.unlink()
+                    _fsync_directory(path.parent)
+                except OSError as error:
+                    raise fault_from(error, path) or error
 
     def _split_single_file(self) -> None:
         """Keep the named file as an empty database, moving any tables in it (the old one-file
@@ -213,13 +228,22 @@ class _Tables(MutableMapping):
 
 
 def _write_atomically(path: Path, content: bytes) -> None:
+    """Replace `path` with `content` whole. If that fails (StorageFault when the disk is full or
+    the folder read-only), `path` is as it was and no temporary file is left."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-    with open(temporary, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(temporary, path)
-    _fsync_directory(path.parent)
+    try:
+        with open(temporary, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as error:
+        try:
+            temporary.unlink(missing_ok=True)
+        except OSError:
+            pass
+        raise fault_from(error, path) or error
+    _fsync_directory(path.parent)      # the new version is in place; this makes the rename last
 
 
 def _fsync_directory(folder: Path) -> None:
@@ -230,21 +254,68 @@ def _fsync_directory(folder: Path) -> None:
         os.close(directory)
 
 
+def remove_leftover_temporaries(path) -> int:
+    """Remove the temporary files (`.bot.meetings.json.<pid>.<thread>.tmp`) that a crash mid-write
+    left beside the store at `path`; how many. Only for the store's sole writer."""
+    path = Path(path)
+    suffix = path.suffix or ".json"
+    leftover = re.compile(rf"\.{re.escape(path.stem)}(\.{TABLE_NAME.pattern})?{re.escape(suffix)}"
+                          rf"(\.bak|\.single-file)?\.\d+\.\d+\.tmp")
+    removed = 0
+    if path.parent.is_dir():
+        for entry in path.parent.iterdir():
+            if leftover.fullmatch(entry.name) and entry.is_file():
+                entry.unlink()
+                removed += 1
+    if removed:
+        log.info("Removed %d temporary file(s) left by an earlier crash beside %s", removed, path)
+    return removed
+
+
 class Database:
     """The TinyDB database behind the bot, with one lock so turns never interleave a write."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, sole_writer: bool = False):
         self.path = path
         self.lock = threading.RLock()
-        # Reads every table file: a damaged one fails here, at start-up, not on the first message.
-        self.tinydb = TinyDB(path, storage=TableFilesStorage)
+        self.sole_writer = False
+        folder = Path(path).parent
+        if folder.exists() and not folder.is_dir():
+            raise StoreProblem(f"the bot's store {path} cannot be opened: {folder} is a file, not a folder")
+        try:
+            if sole_writer:
+                first = store_lock.hold(path)
+                self.sole_writer = True
+                if first:       # this process's first hold: no writer of this store is running
+                    remove_leftover_temporaries(path)
+            # Reads every table file: a damaged one fails here, at start-up, not on the first message.
+            self.tinydb = TinyDB(path, storage=TableFilesStorage)
+        except StoreProblem:
+            self._release()
+            raise
+        except OSError as error:
+            self._release()
+            fault = fault_from(error, error.filename or path)
+            if fault is not None:
+                raise fault from error
+            raise StoreProblem(f"the bot's store {path} cannot be opened: {error.strerror or error}"
+                               + (f" ({error.filename})" if error.filename else "")) from error
 
     def table(self, name: str):
         return self.tinydb.table(name, cache_size=0)
 
     def close(self):
         self.tinydb.close()
+        self._release()
+
+    def _release(self):
+        if self.sole_writer:
+            self.sole_writer = False
+            store_lock.release(self.path)
 
 
-def open_database(path: str) -> Database:
-    return Database(path)
+def open_database(path: str, sole_writer: bool = False) -> Database:
+    """The store at `path`. `sole_writer=True` for a process that serves or changes it: takes the
+    store's lock first (StoreInUse if another process has it) and clears a crash's temporary files.
+    Any failure is a StoreProblem whose message is one line for a person."""
+    return Database(path, sole_writer)

@@ -1,16 +1,22 @@
 """The people the bot has met: Teams identity -> the name they go by, so an admin can say
 "make Sam Jones chair of Gosport" and the bot knows which Sam Jones.
 
-Only a new person or a changed name is written, so an ordinary turn costs no write.
+Only a new person or a changed name is written, so an ordinary turn costs no write. Noting a name
+is never worth failing a turn for: if the disk is full or read-only, the name is kept in memory,
+the fault is logged once, and the write is tried again on the person's next message.
 """
 
 import difflib
+import logging
 
 from tinydb import Query
 
 from knowledge.text import simplify
 
 from .database import Database
+from .faults import StorageFault
+
+log = logging.getLogger(__name__)
 
 TABLE = "people"
 
@@ -21,19 +27,27 @@ class PeopleSeen:
         with database.lock:
             rows = database.table(TABLE).all()
         self._rows = {row["user_id"]: dict(row) for row in rows}
+        self._unsaved: set[str] = set()       # known here, not yet written (the disk was full)
 
     def note(self, user_id: str, name: str, at: str) -> None:
         """Remember that `user_id` goes by `name` (written only when that is news)."""
         if not user_id or user_id == "unknown" or not name or name == user_id:
             return
         known = self._rows.get(user_id)
-        if known is not None and known["name"] == name:
+        if known is not None and known["name"] == name and user_id not in self._unsaved:
             return
         row = {"user_id": user_id, "name": name, "first_seen": known["first_seen"] if known else at,
                "named_at": at}
-        with self.database.lock:
-            self.database.table(TABLE).upsert(row, Query().user_id == user_id)
         self._rows[user_id] = row
+        try:
+            with self.database.lock:
+                self.database.table(TABLE).upsert(row, Query().user_id == user_id)
+        except StorageFault as fault:
+            if not self._unsaved:
+                log.warning("Could not record who is speaking (will try again on their next message): %s", fault)
+            self._unsaved.add(user_id)
+            return
+        self._unsaved.discard(user_id)
 
     def name_of(self, user_id: str) -> str:
         row = self._rows.get(user_id)
