@@ -29,6 +29,7 @@ from storage import deadlines as deadline_store
 from storage import meetings as meeting_store
 from storage import nudge_ledger as ledger
 from storage import subscriptions as subscription_store
+from storage.faults import StorageFault
 from storage.off_loop import in_background
 
 from .cards import card
@@ -115,6 +116,8 @@ class NudgeScheduler:
                 await self.scan()
             except asyncio.CancelledError:
                 raise
+            except StorageFault as fault:     # the disk is full or read-only: one line, not a traceback a scan
+                log.error("No nudges sent this scan: %s. Trying again in %s seconds.", fault, self.every_seconds)
             except Exception:           # one bad scan must not stop the next
                 log.exception("The nudge scan failed; trying again in %s seconds", self.every_seconds)
             self.scans_finished += 1    # what tests wait on, rather than on the clock

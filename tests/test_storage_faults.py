@@ -5,6 +5,7 @@ the temporary file fails with ENOSPC (the file exists by then, so its removal is
 opening it for writing fails with EROFS / EACCES as a read-only or foreign folder would.
 """
 
+import asyncio
 import builtins
 import errno
 import logging
@@ -16,6 +17,7 @@ import pytest
 import app
 import storage.database
 from bot.adapter import create_adapter
+from bot.nudges import NudgeScheduler
 from storage.database import open_database
 from storage.meetings import meetings_for
 from storage.people import PeopleSeen
@@ -151,3 +153,21 @@ def test_start_up_where_the_data_folder_is_a_file_is_one_line(tmp_path, monkeypa
     [line] = capsys.readouterr().err.splitlines()
     assert line == (f"Cannot start: the bot's store {tmp_path / 'data' / 'bot.json'} cannot be opened: "
                     f"{tmp_path / 'data'} is a file, not a folder")
+
+
+async def test_the_nudge_scheduler_on_a_full_disk_logs_one_line_a_scan_and_keeps_scanning(tmp_path, disk, caplog):
+    chat = new_chat(tmp_path, today="2010-07-19")
+    await talk(chat, ["nudge me about Gosport", "→ Done: I'll nudge you here"])
+    scheduler = NudgeScheduler(chat.services, chat.adapter, every_seconds=0.01)
+    disk.fail(errno.ENOSPC)
+    caplog.set_level(logging.ERROR)
+    await scheduler.start()
+    try:
+        while scheduler.scans_finished < 3:             # events, not the clock
+            await asyncio.sleep(0.01)
+    finally:
+        await scheduler.stop()
+    disk.mend()
+    failures = [r for r in caplog.records if "No nudges sent this scan" in r.getMessage()]
+    assert len(failures) >= 3 and all(r.exc_info is None for r in failures)
+    assert "storage is full" in failures[0].getMessage()
