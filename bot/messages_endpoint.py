@@ -3,24 +3,32 @@
 botbuilder-integration-aiohttp 4.17.1's CloudAdapter.process answers a malformed body with 500 and
 crashes on `deliveryMode: expectReplies` (its ExpectedReplies body is already a dict). This handler
 checks the body itself (400 for anything that is not an activity, 415 for a body that is not
-JSON, 413 for a body over MAX_BODY), authenticates the request itself (401 for a missing or bad
-token: botbuilder's own JWT validation, which raises KeyError or jwt's DecodeError rather than
-PermissionError on a malformed token), limits each person's rate (429), and returns expected
-replies as JSON. No error answer carries a stack trace.
+JSON, 413 for a body over MAX_BODY, 400 for JSON nested deeper than MAX_DEPTH, checked before it
+is parsed), authenticates the request itself (401 for a missing or bad token: botbuilder's own JWT
+validation, which raises KeyError or jwt's DecodeError rather than PermissionError on a malformed
+token), refuses a serviceUrl the bot may not post to (403, bot/service_urls.py), limits each
+person's rate (429), and returns expected replies as JSON. No error answer carries a stack trace,
+and a body that makes botbuilder itself fail is the sender's mistake (400), not ours.
 """
 
 import json
 import logging
+import re
 
 from aiohttp import ClientError, web
 from botbuilder.core import serializer_helper
 from botbuilder.schema import Activity, ActivityTypes
+from botbuilder.schema.teams import TeamsChannelData
+
+from config import DefaultConfig
 
 from .people import sender_id
+from .service_urls import refusal
 
 log = logging.getLogger(__name__)
 
 MAX_BODY = 256 * 1024     # an activity is a few kB; Teams caps messages at about 28 kB
+MAX_DEPTH = 64            # a Teams activity with an Adaptive Card submit is about 10 deep
 
 
 def bad_request(reason: str) -> web.Response:
@@ -28,6 +36,57 @@ def bad_request(reason: str) -> web.Response:
 
 
 KNOWN_TYPES = {t.value for t in ActivityTypes}
+STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
+BRACKETS = re.compile(rb"[\[\]{}]")
+
+
+def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
+    """Whether the JSON text nests arrays and objects deeper than `limit`, found without parsing it
+    (Python's json recurses, and so does botbuilder's deserialiser): brackets inside strings aside,
+    the running count of openers minus closers. Most bodies have too few brackets to need the count."""
+    if raw.count(b"[") + raw.count(b"{") <= limit:
+        return False
+    depth = 0
+    for bracket in BRACKETS.finditer(STRINGS.sub(b'""', raw)):
+        depth += 1 if bracket.group() in (b"[", b"{") else -1
+        if depth > limit:
+            return True
+    return False
+
+
+def readable_channel_data(channel_data) -> dict:
+    """Teams' channelData as botbuilder's Teams handler can read it. It deserialises channelData on
+    every conversationUpdate and fails on a part of the wrong shape ({"team": "x"}, {"channel": []})
+    or on none at all; such parts are dropped, so the turn goes on as if they were absent."""
+    if not isinstance(channel_data, dict):
+        return {}
+    try:
+        TeamsChannelData().deserialize(channel_data)
+        return channel_data
+    except Exception:  # msrest's DeserializationError, or AttributeError from deeper down
+        pass
+    readable = {}
+    for key, value in channel_data.items():
+        try:
+            TeamsChannelData().deserialize({key: value})
+            readable[key] = value
+        except Exception:
+            log.info("Ignored channelData.%s of an unexpected shape", str(key)[:40])
+    return readable
+
+
+def shape_problem(activity: Activity) -> str | None:
+    """What is wrong with the fields the bot relies on, which botbuilder's deserialiser lets through
+    with the wrong type (an id that is an object, a serviceUrl that is a number)."""
+    for name, value in (("id", activity.id), ("channelId", activity.channel_id),
+                        ("replyToId", activity.reply_to_id), ("conversation.id", activity.conversation.id)):
+        if value is not None and not isinstance(value, str):
+            return f"the activity's {name} is not a string"
+    for name, account in (("from", activity.from_property), ("recipient", activity.recipient)):
+        if account is not None and not all(isinstance(v, (str, type(None))) for v in
+                                           (account.id, account.name, account.aad_object_id, account.role)):
+            return f"the activity's {name} is not an account"
+    return None
 
 
 async def authenticate(adapter, activity: Activity, auth_header: str):
@@ -41,7 +100,9 @@ async def authenticate(adapter, activity: Activity, auth_header: str):
         return None
 
 
-def messages_handler(adapter, bot, rate_limiter=None):
+def messages_handler(adapter, bot, rate_limiter=None, config=None):
+    config = config or DefaultConfig()     # no app id: posts only to this machine
+
     async def messages(request: web.Request) -> web.Response:
         if "application/json" not in request.headers.get("Content-Type", ""):
             return web.json_response({"error": "send the activity as application/json"}, status=415)
@@ -50,9 +111,11 @@ def messages_handler(adapter, bot, rate_limiter=None):
         raw = await request.read()
         if len(raw) > MAX_BODY:
             return web.json_response({"error": "request body too large"}, status=413)
+        if too_deep(raw):
+            return bad_request(f"the body is nested too deeply (more than {MAX_DEPTH} levels)")
         try:
             body = json.loads(raw)
-        except (json.JSONDecodeError, UnicodeDecodeError):
+        except (ValueError, RecursionError):   # JSONDecodeError and UnicodeDecodeError are ValueErrors
             return bad_request("the body is not valid JSON")
         if not isinstance(body, dict):
             return bad_request("the body is not an activity object")
@@ -66,6 +129,14 @@ def messages_handler(adapter, bot, rate_limiter=None):
             return bad_request("the activity is not in Bot Framework format")
         if not activity.conversation or not activity.conversation.id:
             return bad_request("the activity has no conversation")
+        problem = shape_problem(activity)
+        if problem:
+            return bad_request(problem)
+        if activity.channel_id == "msteams":
+            activity.channel_data = readable_channel_data(activity.channel_data)
+        if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].strip():
+            # botbuilder checks the token's serviceurl claim only when there is a serviceUrl.
+            return bad_request("the activity has no serviceUrl")
         try:
             authenticated = await authenticate(adapter, activity, request.headers.get("Authorization", ""))
         except ClientError:
@@ -73,6 +144,11 @@ def messages_handler(adapter, bot, rate_limiter=None):
             return web.json_response({"error": "could not check the token just now; try again"}, status=503)
         if authenticated is None:
             return web.json_response({"error": "unauthorized"}, status=401)
+        # With an app id, botbuilder has just checked the serviceUrl against the channel's token.
+        refused = refusal(activity.service_url, config, vouched=bool(config.APP_ID))
+        if refused:
+            log.warning("Refused an activity whose serviceUrl the bot may not post to: %s", refused)
+            return web.json_response({"error": f"refused: {refused}"}, status=403)
         if rate_limiter is not None:
             wait = rate_limiter.allow(sender_id(activity))
             if wait is not None:

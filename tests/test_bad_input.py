@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def activity(text="which partnership is Perins School in?", name="Jo Smith", **extra) -> dict:
     return {"type": "message", "id": "a1", "channelId": "msteams", "text": text,
-            "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
+            "serviceUrl": "http://127.0.0.1:9/", "deliveryMode": "expectReplies",
             "from": {"id": "29:jo", "name": name, "aadObjectId": "aad-jo"},
             "recipient": {"id": "28:bot"}, "conversation": {"id": "personal-jo", "conversationType": "personal"},
             **extra}
