@@ -77,6 +77,23 @@ async def test_json_nested_too_deeply_is_refused_with_400_before_anything_else(c
     assert database.table("bot_state").all() == [] and database.table("people").all() == []
 
 
+async def test_with_an_app_id_deep_json_is_400_before_the_token_is_even_looked_at(tmp_path, caplog):
+    config = DefaultConfig(BOT_DB=str(tmp_path / "bot.json"), APP_ID="11111111-2222-3333-4444-555555555555",
+                           APP_PASSWORD="secret")
+    client = TestClient(TestServer(create_app(config, open_database(config.BOT_DB), Clock("2010-03-09"))))
+    await client.start_server()
+    try:
+        with caplog.at_level(logging.INFO):
+            for kind in ("arrays", "objects", "wide"):
+                status, text = await post(client, nested(1_000, kind))
+                assert status == 400 and "nested too deeply" in text
+            status, _ = await post(client, json.dumps(message()).encode())
+            assert status == 401                  # a shallow body without a token: the token decides
+    finally:
+        await client.close()
+    assert tracebacks(caplog) == []
+
+
 async def test_brackets_inside_strings_and_a_wide_shallow_body_are_not_mistaken_for_nesting(client):
     text = "which partnership is Perins School in? " + "[{" * 2_000
     status, body = await post(client, json.dumps(message(text=text)).encode())
