@@ -310,3 +310,17 @@ async def test_on_a_channel_other_than_teams_an_admins_aad_id_is_not_the_admin(t
         assert (await say("make Mo Member admin", "aad-ann", "Ann Admin")).startswith("Done")
     finally:
         await client.close()
+
+
+async def test_claiming_a_teams_users_aad_id_on_another_channel_does_not_use_up_their_rate(tmp_path):
+    config = DefaultConfig(BOT_DB=str(tmp_path / "bot.json"), BOT_RATE_LIMIT=2)       # a burst of 1
+    client = TestClient(TestServer(create_app(config, open_database(config.BOT_DB), Clock("2010-03-01"))))
+    await client.start_server()
+    try:
+        forged = activity(user="aad-jo", channel="webchat")
+        statuses = [(await client.post("/api/messages", json=forged)).status for _ in range(3)]
+        assert statuses == [200, 429, 429]              # the forger is limited, as themselves
+        response = await client.post("/api/messages", json=activity(user="aad-jo"))
+        assert response.status == 200                   # Jo in Teams is not
+    finally:
+        await client.close()
