@@ -17,7 +17,8 @@ import re
 
 from aiohttp import ClientError, web
 from botbuilder.core import serializer_helper
-from botbuilder.schema import Activity, ActivityTypes
+from botbuilder import schema
+from botbuilder.schema import Activity, ActivityTypes, DeliveryModes
 from botbuilder.schema.teams import TeamsChannelData
 
 from config import DefaultConfig
@@ -36,6 +37,7 @@ def bad_request(reason: str) -> web.Response:
 
 
 KNOWN_TYPES = {t.value for t in ActivityTypes}
+DELIVERY_MODES = {m.value for m in DeliveryModes}
 STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
 BRACKETS = re.compile(rb"[\[\]{}]")
 
@@ -75,17 +77,39 @@ def readable_channel_data(channel_data) -> dict:
     return readable
 
 
-def shape_problem(activity: Activity) -> str | None:
-    """What is wrong with the fields the bot relies on, which botbuilder's deserialiser lets through
-    with the wrong type (an id that is an object, a serviceUrl that is a number)."""
-    for name, value in (("id", activity.id), ("channelId", activity.channel_id),
-                        ("replyToId", activity.reply_to_id), ("conversation.id", activity.conversation.id)):
-        if value is not None and not isinstance(value, str):
-            return f"the activity's {name} is not a string"
-    for name, account in (("from", activity.from_property), ("recipient", activity.recipient)):
-        if account is not None and not all(isinstance(v, (str, type(None))) for v in
-                                           (account.id, account.name, account.aad_object_id, account.role)):
-            return f"the activity's {name} is not an account"
+def shape_problem(value, model=Activity, path="activity") -> str | None:
+    """What in the body is not the shape botbuilder's schema declares for it (read from the models'
+    own attribute maps), which its deserialiser lets through and its handlers then trip over: an id
+    that is an object, a member of membersAdded that is null, a recipient that is a list."""
+    if not isinstance(value, dict):
+        return f"the {path} is not an object"
+    for spec in model._attribute_map.values():
+        field = value.get(spec["key"])
+        if field is not None:
+            problem = _field_problem(field, spec["type"], f"{path}'s {spec['key']}")
+            if problem:
+                return problem
+    return None
+
+
+def _field_problem(field, kind: str, path: str) -> str | None:
+    if kind == "object":
+        return None
+    if kind.startswith("[") or kind.startswith("{"):
+        items = field if kind.startswith("[") and isinstance(field, list) else \
+            field.values() if kind.startswith("{") and isinstance(field, dict) else None
+        if items is None:
+            return f"the {path} is not a {'list' if kind.startswith('[') else 'mapping'}"
+        for item in items:
+            problem = _field_problem(item, kind[1:-1], path) if item is not None else f"the {path} holds a null"
+            if problem:
+                return problem
+        return None
+    model = getattr(schema, kind, None)
+    if isinstance(model, type) and hasattr(model, "_attribute_map"):
+        return shape_problem(field, model, path)
+    if isinstance(field, (dict, list)):        # str, bool, int, iso-8601: a single value
+        return f"the {path} is not a single value"
     return None
 
 
@@ -123,15 +147,19 @@ def messages_handler(adapter, bot, rate_limiter=None, config=None):
             return bad_request("the activity has no type")
         if body["type"] not in KNOWN_TYPES:
             return bad_request(f"unknown activity type {body['type'][:40]!r}")
+        problem = shape_problem(body)
+        if problem:
+            return bad_request(problem)
+        if body.get("deliveryMode") is not None and body["deliveryMode"] not in DELIVERY_MODES:
+            return bad_request(f"unknown deliveryMode {str(body['deliveryMode'])[:40]!r}")
+        if body["type"] == ActivityTypes.invoke and not (isinstance(body.get("name"), str) and body["name"]):
+            return bad_request("the invoke has no name")
         try:
             activity = Activity().deserialize(body)
         except Exception:  # msrest raises several kinds for wrongly shaped fields
             return bad_request("the activity is not in Bot Framework format")
         if not activity.conversation or not activity.conversation.id:
             return bad_request("the activity has no conversation")
-        problem = shape_problem(activity)
-        if problem:
-            return bad_request(problem)
         if activity.channel_id == "msteams":
             activity.channel_data = readable_channel_data(activity.channel_data)
         if not isinstance(body.get("serviceUrl"), str) or not body["serviceUrl"].strip():
@@ -165,6 +193,8 @@ def messages_handler(adapter, bot, rate_limiter=None, config=None):
             log.exception("Could not process an activity")
             return web.json_response({"error": "something went wrong on the bot's side"}, status=500)
         if invoke_response:
+            if invoke_response.status == 501:     # botbuilder's answer to an invoke no handler takes
+                return bad_request(f"the bot does not handle the invoke {activity.name[:40]!r}")
             body = invoke_response.body
             data = body if isinstance(body, (dict, list)) or body is None else serializer_helper(body)
             return web.json_response(data=data, status=invoke_response.status)

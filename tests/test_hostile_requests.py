@@ -7,6 +7,7 @@ than crashing the welcome, and two hundred and more random bodies (random nestin
 in every field, huge strings within the size limit, bad unicode) get 0 responses of 500 or more.
 """
 
+import copy
 import json
 import logging
 import random
@@ -134,6 +135,33 @@ async def test_odd_channel_data_on_install_is_ignored_and_the_welcome_still_come
     assert tracebacks(caplog) == []
 
 
+# ---- shapes botbuilder lets through and then trips over ----------------------------------------------
+
+BAD_SHAPES = {
+    "a null among membersAdded": {"type": "conversationUpdate", "membersAdded": [None]},
+    "a member that is a list": {"type": "conversationUpdate", "membersAdded": [["28:bot"]]},
+    "an id that is an object": {"id": {"id": {"id": 5}}},
+    "a recipient that is a list": {"recipient": []},
+    "a conversation name that is a list": {"conversation": {"id": "personal-jo", "name": ["x"]}},
+    "an entity list that is an object": {"entities": {"type": "mention"}},
+    "a deliveryMode that is an object": {"deliveryMode": {}},
+    "an unknown deliveryMode": {"deliveryMode": "shout"},
+    "an invoke with no name": {"type": "invoke", "name": None},
+    "an invoke nobody handles": {"type": "invoke", "name": "composeExtension/anything", "deliveryMode": None},
+}
+
+
+@pytest.mark.parametrize("change", list(BAD_SHAPES.values()), ids=list(BAD_SHAPES))
+async def test_a_shape_botbuilder_would_trip_over_is_400_with_a_reason(client, tmp_path, caplog, change):
+    with caplog.at_level(logging.INFO):
+        status, text = await post(client, json.dumps({**message(), **change}).encode())
+    assert status == 400, text
+    assert json.loads(text)["error"]
+    assert tracebacks(caplog) == []
+    database = open_database(str(tmp_path / "bot.json"))
+    assert database.table("bot_state").all() == []
+
+
 # ---- two hundred and more hostile bodies --------------------------------------------------------
 
 ODD_VALUES = [None, True, 0, -1, 1e308, "", "x", [], {}, [None], {"a": None}, "\ud800", "\x00\x1f",
@@ -147,10 +175,14 @@ TYPES = ["message", "conversationUpdate", "installationUpdate", "invoke", "messa
          "endOfConversation", "messageUpdate", "messageDelete", "contactRelationUpdate"]
 
 
+def odd_value(rng: random.Random):
+    return copy.deepcopy(rng.choice(ODD_VALUES))     # a copy: fields of the body are filled in later
+
+
 def random_json(rng: random.Random, depth: int):
     roll = rng.random()
     if depth <= 0 or roll < 0.3:
-        return rng.choice(ODD_VALUES + [rng.randint(-2**70, 2**70), rng.random(), random_text(rng)])
+        return rng.choice([odd_value(rng), rng.randint(-2**70, 2**70), rng.random(), random_text(rng)])
     if roll < 0.65:
         return [random_json(rng, depth - 1) for _ in range(rng.randint(0, 4))]
     return {random_text(rng, 8): random_json(rng, depth - 1) for _ in range(rng.randint(0, 4))}
@@ -167,7 +199,7 @@ def hostile_body(rng: random.Random, number: int) -> bytes:
     kind = number % 5
     if kind in (0, 1):      # the wrong type in fields (nested ones too)
         for field in rng.sample(FIELDS, rng.randint(1, 4)):
-            value = rng.choice(ODD_VALUES) if kind == 0 else random_json(rng, rng.randint(1, 8))
+            value = odd_value(rng) if kind == 0 else random_json(rng, rng.randint(1, 8))
             parent, _, child = field.partition(".")
             if child:
                 if not isinstance(body.get(parent), dict):
