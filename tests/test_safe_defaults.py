@@ -324,3 +324,17 @@ async def test_claiming_a_teams_users_aad_id_on_another_channel_does_not_use_up_
         assert response.status == 200                   # Jo in Teams is not
     finally:
         await client.close()
+
+
+def test_with_an_app_id_a_stored_subscription_is_sent_only_to_a_public_https_address():
+    """No token vouches for a stored serviceUrl when the scheduler sends, and the bot's token goes with
+    every nudge: only the shape of a Bot Framework channel's address is accepted."""
+    from bot.service_urls import refusal
+
+    config = DefaultConfig(APP_ID=APP_ID)
+    assert refusal(TEAMS_SERVICE, config) is None
+    for stored in ["http://smba.trafficmanager.net/uk/", "https://127.0.0.1/", "https://localhost:3978/",
+                   "https://10.0.0.7/", "https://169.254.169.254/", "https://[fd00::1]/", "console", ""]:
+        assert refusal(stored, config), stored
+    narrowed = DefaultConfig(APP_ID=APP_ID, BOT_SERVICE_URLS=["https://smba.trafficmanager.net/emea/"])
+    assert refusal(TEAMS_SERVICE, narrowed) and refusal("https://smba.trafficmanager.net/emea/", narrowed) is None
