@@ -14,6 +14,7 @@ and a body that makes botbuilder itself fail is the sender's mistake (400), not 
 import json
 import logging
 import re
+from itertools import accumulate
 
 from aiohttp import ClientError, web
 from botbuilder.core import serializer_helper
@@ -39,21 +40,19 @@ def bad_request(reason: str) -> web.Response:
 KNOWN_TYPES = {t.value for t in ActivityTypes}
 DELIVERY_MODES = {m.value for m in DeliveryModes}
 STRINGS = re.compile(rb'"(?:[^"\\]|\\.)*"')
-BRACKETS = re.compile(rb"[\[\]{}]")
+NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
+STEP = [1 if b in b"[{" else -1 if b in b"]}" else 0 for b in range(256)]     # each byte's change of depth
 
 
 def too_deep(raw: bytes, limit: int = MAX_DEPTH) -> bool:
     """Whether the JSON text nests arrays and objects deeper than `limit`, found without parsing it
-    (Python's json recurses, and so does botbuilder's deserialiser): brackets inside strings aside,
-    the running count of openers minus closers. Most bodies have too few brackets to need the count."""
+    (Python's json recurses, and so does botbuilder's deserialiser): strings removed, the deepest
+    running count of openers minus closers. Most bodies have too few brackets to need the count;
+    the worst at MAX_BODY takes about 20 ms."""
     if raw.count(b"[") + raw.count(b"{") <= limit:
         return False
-    depth = 0
-    for bracket in BRACKETS.finditer(STRINGS.sub(b'""', raw)):
-        depth += 1 if bracket.group() in (b"[", b"{") else -1
-        if depth > limit:
-            return True
-    return False
+    brackets = STRINGS.sub(b"", raw).translate(None, NOT_BRACKETS)
+    return max(accumulate(map(STEP.__getitem__, brackets)), default=0) > limit
 
 
 def readable_channel_data(channel_data) -> dict:
