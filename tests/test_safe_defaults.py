@@ -11,8 +11,6 @@ it listens. Rows of issue 11 covered here:
   id>}}` is not the admin.
 """
 
-import asyncio
-import base64
 import json
 import os
 import socket
