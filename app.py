@@ -17,6 +17,7 @@ from bot.nudges import NudgeScheduler, seed_deadlines
 from bot.partnership_bot import PartnershipBot
 from bot.permissions import describe_mode, open_mode
 from bot.rate_limit import RateLimiter
+from bot.service_urls import is_loopback
 from bot.services import Services
 from config import DefaultConfig
 from knowledge.clock import Clock
@@ -64,7 +65,7 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     app[ADAPTER] = adapter
     app[BOT] = bot
     limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
-    app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter))
+    app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter, config))
     app.router.add_get("/healthz", healthz)
     # Deadline nudges: a scan every few minutes, started and stopped with the app.
     app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
@@ -77,6 +78,16 @@ async def healthz(request: web.Request) -> web.Response:
     directory = request.app[SERVICES].directory
     return web.json_response({"status": "ok", "schools": len(directory.schools),
                               "partnerships": len(directory.partnerships)})
+
+
+def open_endpoint_warning(host: str) -> str:
+    """What the bot says at start with no MicrosoftAppId: who can reach its unauthenticated endpoint."""
+    if is_loopback(host):
+        return (f"Listening on {host} only: no MicrosoftAppId, so requests are not authenticated. "
+                "Set HOST=0.0.0.0 to listen on every address (never on a network you don't trust).")
+    return (f"Listening on {host} with no MicrosoftAppId: anyone who can reach this port can use the bot "
+            "as anyone, unauthenticated. Never do this on a network you don't trust; unset HOST to listen "
+            "on 127.0.0.1 only.")
 
 
 def main(argv=None) -> int:
@@ -99,8 +110,7 @@ def main(argv=None) -> int:
         from bot.console import chat
         return chat(config, database)
     if not config.APP_ID:
-        log.warning("No MicrosoftAppId set: /api/messages accepts unauthenticated requests. "
-                    "Fine on your own machine; never expose it.")
+        log.warning(open_endpoint_warning(config.HOST))
     web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
     return 0
 

@@ -9,7 +9,9 @@ class DefaultConfig:
     """Bot configuration. Every field can be set from an environment variable of the same name."""
 
     PORT: int = 3978
-    HOST: str = "0.0.0.0"      # 127.0.0.1 to listen only on this machine
+    # Where to listen. Unset: 0.0.0.0 (every address) with a MicrosoftAppId, else 127.0.0.1 (this
+    # machine only), since with no app id requests are not authenticated.
+    HOST: str = "127.0.0.1"
     APP_ID: str = ""
     APP_PASSWORD: str = ""
     APP_TYPE: str = "MultiTenant"
@@ -22,20 +24,31 @@ class DefaultConfig:
     BOT_RATE_LIMIT: int = 120
     # Seconds between scans for deadline nudges to send (bot/nudges.py); 0 turns the scheduler off.
     NUDGE_EVERY_SECONDS: int = 300
+    # Where the bot may post replies and nudges (an activity's serviceUrl), as URL prefixes, e.g.
+    # https://smba.trafficmanager.net/. Empty: with no app id, this machine only (loopback); with an
+    # app id, wherever the channel's signed token says (bot/service_urls.py).
+    BOT_SERVICE_URLS: list = field(default_factory=list)
 
     @classmethod
     def from_environment(cls) -> "DefaultConfig":
         env = os.environ
+        app_id = env.get("MicrosoftAppId", "")
         return cls(
             PORT=int(env.get("PORT", "3978")),
-            HOST=env.get("HOST", "0.0.0.0"),
-            APP_ID=env.get("MicrosoftAppId", ""),
+            HOST=env.get("HOST", "").strip() or ("0.0.0.0" if app_id else "127.0.0.1"),
+            APP_ID=app_id,
             APP_PASSWORD=env.get("MicrosoftAppPassword", ""),
             APP_TYPE=env.get("MicrosoftAppType", "MultiTenant"),
             APP_TENANTID=env.get("MicrosoftAppTenantId", ""),
             BOT_DB=env.get("BOT_DB", "data/bot.json"),
             BOT_TODAY=env.get("BOT_TODAY", ""),
-            BOT_ADMINS=[a.strip() for a in env.get("BOT_ADMINS", "").split(",") if a.strip()],
+            BOT_ADMINS=_list(env.get("BOT_ADMINS", "")),
             BOT_RATE_LIMIT=int(env.get("BOT_RATE_LIMIT", "120")),
             NUDGE_EVERY_SECONDS=int(env.get("NUDGE_EVERY_SECONDS", "300")),
+            BOT_SERVICE_URLS=_list(env.get("BOT_SERVICE_URLS", "")),
         )
+
+
+def _list(text: str) -> list:
+    """A comma-separated setting as a list, blanks dropped."""
+    return [item.strip() for item in text.split(",") if item.strip()]

@@ -59,10 +59,20 @@ def reference_and_tenant(context: TurnContext) -> tuple[dict, str]:
     if conversation.get("id"):
         conversation["id"] = conversation["id"].split(";messageid=")[0]    # the channel, not one thread
     reference.pop("activityId", None)
-    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    tenant = (channel_data.get("tenant") or {}).get("id") or \
-        (activity.conversation.tenant_id if activity.conversation else "") or ""
+    tenant = _text(_part(activity.channel_data, "tenant").get("id")) or \
+        _text(activity.conversation.tenant_id if activity.conversation else "")
     return reference, tenant
+
+
+def _part(channel_data, key: str) -> dict:
+    """channelData[key] when it is an object as Teams sends it ({"team": {"id", "name"}}); anything
+    else (a string, a list, null, from a client that is not Teams) counts as absent."""
+    value = channel_data.get(key) if isinstance(channel_data, dict) else None
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 async def subscribe_here(context: TurnContext, services, scope) -> bool:
@@ -143,10 +153,10 @@ async def subscribe_on_install(context: TurnContext, services) -> str | None:
     Returns what was said, if anything."""
     activity = context.activity
     conversation_type = activity.conversation.conversation_type if activity.conversation else None
-    channel_data = activity.channel_data if isinstance(activity.channel_data, dict) else {}
-    if conversation_type != "channel" and not channel_data.get("team"):
+    team, channel = _part(activity.channel_data, "team"), _part(activity.channel_data, "channel")
+    if conversation_type != "channel" and not team:
         return None
-    names = [(channel_data.get("team") or {}).get("name"), (channel_data.get("channel") or {}).get("name")]
+    names = [_text(team.get("name")), _text(channel.get("name"))]
     found = next((s for s in (find_scope(services.directory, n, strict=True) for n in names if n) if s is not None), None)
     if found is None:
         return None         # the welcome says what the bot does; "nudge us about ..." subscribes

@@ -33,6 +33,7 @@ from storage.faults import StorageFault
 from storage.off_loop import in_background
 
 from .cards import card
+from .service_urls import refusal
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +76,10 @@ def nudge_message(nudge: Nudge, tenant_id: str = ""):
 
 class SendFailed(Exception):
     pass
+
+
+class ServiceUrlRefused(SendFailed):
+    """The subscription's serviceUrl is not one the bot may post to (bot/service_urls.py)."""
 
 
 class NudgeScheduler:
@@ -173,6 +178,12 @@ class NudgeScheduler:
 
     async def send(self, nudge: Nudge, reference: dict, tenant_id: str) -> str:
         """Send through the adapter's continue_conversation; returns the channel's activity id."""
+        refused = refusal((reference or {}).get("serviceUrl"), self.services.config)
+        if refused:
+            # Stored when the rules were looser (or the settings changed since): never post there.
+            log.warning("Not sending nudge %s to %s: %s (%r).", nudge.key, nudge.recipient, refused,
+                        str((reference or {}).get("serviceUrl"))[:200])
+            raise ServiceUrlRefused(refused)
         conversation_reference = ConversationReference().deserialize(reference)
         if tenant_id and conversation_reference.conversation is not None:
             conversation_reference.conversation.tenant_id = tenant_id

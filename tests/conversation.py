@@ -24,8 +24,9 @@ class Chat:
 
     def __init__(self, db_path, today="2010-03-01", user_id="user-1", user_name="Jo Smith",
                  aad_object_id="aad-jo", conversation_id="conversation-1", database=None, clock=None,
-                 channel_id="test"):
-        self.config = DefaultConfig(BOT_DB=str(db_path))
+                 channel_id="msteams"):
+        # The TestAdapter's serviceUrl, allowed as a configured channel would be: it never posts there.
+        self.config = DefaultConfig(BOT_DB=str(db_path), BOT_SERVICE_URLS=["https://test.example"])
         self.database = database or open_database(str(db_path))
         self.clock = clock or Clock(today)
         self.services = create_services(self.config, self.database, self.clock)

@@ -26,7 +26,7 @@ ACTIVITY_IDS = itertools.count(1)
 
 def activity(text="which partnership is Perins School in?", user="aad-jo", **extra) -> dict:
     return {"type": "message", "id": f"a{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
-            "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
+            "serviceUrl": "http://127.0.0.1:9/", "deliveryMode": "expectReplies",
             "from": {"id": f"29:{user}", "name": "Jo Smith", "aadObjectId": user},
             "recipient": {"id": "28:bot"}, "conversation": {"id": f"personal-{user}", "conversationType": "personal"},
             **extra}

@@ -30,7 +30,7 @@ ACTIVITY_IDS = itertools.count(1)
 
 def activity(text="which partnership is Perins School in?", name="Jo Smith", **extra) -> dict:
     return {"type": "message", "id": f"a{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
-            "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
+            "serviceUrl": "http://127.0.0.1:9/", "deliveryMode": "expectReplies",
             "from": {"id": "29:jo", "name": name, "aadObjectId": "aad-jo"},
             "recipient": {"id": "28:bot"}, "conversation": {"id": "personal-jo", "conversationType": "personal"},
             **extra}

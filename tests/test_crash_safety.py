@@ -90,7 +90,7 @@ ACTIVITY_IDS = itertools.count(1)     # every activity a channel sends has an id
 
 def message(text: str, number: int) -> dict:
     return {"type": "message", "id": f"m{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
-            "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
+            "serviceUrl": "http://127.0.0.1:9/", "deliveryMode": "expectReplies",
             "from": {"id": "29:driver", "name": f"Driver {number}", "aadObjectId": "aad-driver"},
             "recipient": {"id": "28:bot"}, "conversation": {"id": "personal-driver", "conversationType": "personal"}}
 

@@ -102,7 +102,7 @@ async def test_subscribe_list_and_stop(tmp_path):
         "stop nudges", "→ Stopped: no more deadline nudges here for East Hampshire",
         "my nudges", "→ No deadline nudges come here",
     ])
-    stopped = [s for s in subscriptions.of_recipient(chat.database, "test:conversation-1")]
+    stopped = [s for s in subscriptions.of_recipient(chat.database, "msteams:conversation-1")]
     assert stopped == []
 
 
@@ -129,7 +129,7 @@ async def test_dry_run_lists_what_would_be_sent_to_whom(tmp_path):
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "Nudges due at Tuesday 20 July 2010 10:00 (London), 1 subscription(s):"
-    assert lines[1] == "- to Jo Smith (personal chat test:conversation-1) [14 days before]:"
+    assert lines[1] == "- to Jo Smith (personal chat msteams:conversation-1) [14 days before]:"
     assert lines[2].strip().startswith("Deadline reminder for the Gosport partnership: Summary level delivery plan "
                                        "(about ten key performance areas) is due in 11 days")
     assert len([line for line in lines if line.startswith("- to ")]) == 2

@@ -40,7 +40,7 @@ class RunningApp:
         """One Teams message from Jo Smith; returns the bot's replies from the HTTP response."""
         activity = {
             "type": "message", "id": f"activity-{next(self.ids)}", "channelId": "msteams",
-            "serviceUrl": "https://smba.trafficmanager.net/uk/", "locale": "en-GB",
+            "serviceUrl": "http://127.0.0.1:9/", "locale": "en-GB",
             "from": {"id": "29:jo-smith", "name": "Jo Smith", "aadObjectId": "aad-jo"},
             "recipient": {"id": "28:partnerships-bot", "name": "Partnerships bot"},
             "conversation": {"id": "a:personal-jo", "conversationType": "personal", "tenantId": "tenant-1"},

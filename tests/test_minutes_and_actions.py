@@ -125,7 +125,9 @@ async def test_in_teams_the_exported_minutes_come_as_text_to_copy_too(tmp_path, 
         "# Gosport local children's partnership\n\n**Meeting:** Tuesday 9 March 2010\n",
     ])
     assert replies[0].attachments[0].name == "minutes-gosport-2010-03-09.md"
-    assert "Teams does not accept" not in (await chat.say("export minutes for Gosport on 9 March"))[0].text
+    web_chat = new_chat(tmp_path, today=TODAY, conversation_id="web-chat", database=chat.database,
+                        channel_id="webchat")
+    assert "Teams does not accept" not in (await web_chat.say("export minutes for Gosport on 9 March"))[0].text
 
 
 async def test_typed_markup_cannot_break_the_exported_table(tmp_path):

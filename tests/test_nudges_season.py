@@ -20,8 +20,8 @@ from storage import meetings, nudge_ledger
 from storage.database import open_database
 from tests.conversation import new_chat, talk, text_of
 
-JO = "test:conversation-1"
-SAM = "test:conversation-2"
+JO = "msteams:conversation-1"
+SAM = "msteams:conversation-2"
 
 # (day, recipient, what, stage): everything the season sends, in order.
 EXPECTED = [
@@ -93,7 +93,7 @@ class Season:
         self.jo.adapter.activity_buffer.clear()
         assert [m.text for m in messages] == [n.text for n, outcome in outcomes if outcome == "sent"]
         for message, (nudge, _outcome) in zip(messages, outcomes):
-            assert f"test:{message.conversation.id}" == nudge.recipient
+            assert f"msteams:{message.conversation.id}" == nudge.recipient
             self.sent.append((moment.date().isoformat(), nudge.recipient, nudge.text, nudge.stage))
         return outcomes
 

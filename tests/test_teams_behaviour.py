@@ -221,7 +221,7 @@ async def test_every_message_goes_as_plain_text_so_a_repeated_query_is_never_mar
     await web.TCPSite(runner, "127.0.0.1", 0).start()
     url = f"http://127.0.0.1:{runner.addresses[0][1]}/api/messages"
     typed = "which partnership is **Bold** <b>x</b> [link](https://evil.example) School in?"
-    activity = {"type": "message", "id": "1", "channelId": "msteams", "serviceUrl": "https://smba.example/",
+    activity = {"type": "message", "id": "1", "channelId": "msteams", "serviceUrl": "http://127.0.0.1:9/",
                 "from": JO, "recipient": BOT, "conversation": PERSONAL, "deliveryMode": "expectReplies",
                 "text": typed}
     try:
