@@ -34,8 +34,14 @@ COMMANDS = ("Console commands: '/as Sam Jones' to speak as someone else, '/as me
 
 
 def made_up_id(name: str) -> str:
-    """A stable stand-in for a Teams user id: 'Sam Jones' is always console-sam-jones."""
-    return "console-" + "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+    """A stable stand-in for a Teams user id: 'Sam Jones' is always sam-jones, whom the bot knows
+    as console:sam-jones (an id from a channel other than Teams is namespaced by it: bot/people.py)."""
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))
+
+
+def identity(user: ChannelAccount) -> str:
+    """The id the bot knows the console's speaker by, as BOT_ADMINS would name them."""
+    return f"console:{user.id}"
 
 
 def yourself() -> ChannelAccount:
@@ -106,10 +112,10 @@ class ConsoleAdapter(BotAdapter):
         rest = " ".join(rest.split())
         if word == "as" and rest and rest.lower() != "me":
             self.user = ChannelAccount(id=made_up_id(rest), name=rest)
-            self.print(f"(console) You are now {rest} ({self.user.id}). '/as me' to be yourself again.")
+            self.print(f"(console) You are now {rest} ({identity(self.user)}). '/as me' to be yourself again.")
         elif word == "as":
             self.user = yourself()
-            self.print(f"(console) You are yourself again: {self.user.name} ({self.user.id}).")
+            self.print(f"(console) You are yourself again: {self.user.name} ({identity(self.user)}).")
         elif word == "today" and rest:
             try:
                 day = date.fromisoformat(rest)

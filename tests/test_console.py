@@ -51,8 +51,8 @@ def test_speaking_as_other_people_makes_the_roles_examples_work(tmp_path):
         "/as Sam Jones",
         "what is my role?",
         "/as me",
-    ], "--today", "2010-03-09", BOT_ADMINS="console-ann-admin")
-    assert out[2] == "(console) You are now Ann Admin (console-ann-admin). '/as me' to be yourself again."
+    ], "--today", "2010-03-09", BOT_ADMINS="console:ann-admin")
+    assert out[2] == "(console) You are now Ann Admin (console:ann-admin). '/as me' to be yourself again."
     assert out[3].startswith("bot> I don't know anyone called 'sam jones' yet.")
     done = next(line for line in out if line.startswith("bot> Done: Sam Jones is now chair of Gosport."))
     assert done.endswith("Recorded as changed by Ann Admin on 9 March 2010 at 10:00.")

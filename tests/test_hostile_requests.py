@@ -8,6 +8,7 @@ in every field, huge strings within the size limit, bad unicode) get 0 responses
 """
 
 import copy
+import itertools
 import json
 import logging
 import random
@@ -23,11 +24,13 @@ from storage.database import open_database
 
 LOCAL = "http://127.0.0.1:9/"      # loopback, so allowed with no app id; nothing listens there
 SORRY = "Sorry, something went wrong"
+# Every activity a channel sends has an id of its own (one seen before is a replay, answered once).
+ACTIVITY_IDS = itertools.count(1)
 
 
 def message(text="which partnership is Perins School in?", **extra) -> dict:
-    return {"type": "message", "id": "a1", "channelId": "msteams", "text": text, "serviceUrl": LOCAL,
-            "deliveryMode": "expectReplies",
+    return {"type": "message", "id": f"a{next(ACTIVITY_IDS)}", "channelId": "msteams", "text": text,
+            "serviceUrl": LOCAL, "deliveryMode": "expectReplies",
             "from": {"id": "29:jo", "name": "Jo Smith", "aadObjectId": "aad-jo"},
             "recipient": {"id": "28:bot", "name": "Partnerships bot"},
             "conversation": {"id": "personal-jo", "conversationType": "personal"}, **extra}

@@ -59,7 +59,7 @@ class Bot:
 
     def say(self, text: str, number: int) -> str:
         activity = {"type": "message", "id": f"m{number}", "channelId": "msteams", "text": text,
-                    "serviceUrl": "https://smba.trafficmanager.net/uk/", "deliveryMode": "expectReplies",
+                    "serviceUrl": "http://127.0.0.1:9/", "deliveryMode": "expectReplies",
                     "from": {"id": "29:jo", "name": "Jo Smith", "aadObjectId": "aad-jo"},
                     "recipient": {"id": "28:bot"},
                     "conversation": {"id": "personal-jo", "conversationType": "personal"}}

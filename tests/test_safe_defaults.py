@@ -11,6 +11,7 @@ it listens. Rows of issue 11 covered here:
   id>}}` is not the admin.
 """
 
+import itertools
 import json
 import os
 import socket
@@ -41,9 +42,13 @@ TEAMS_SERVICE = "https://smba.trafficmanager.net/uk/"
 LOCAL = "http://127.0.0.1:9/"
 
 
+# Every activity a channel sends has an id of its own (one seen before is a replay, answered once).
+ACTIVITY_IDS = itertools.count(1)
+
+
 def activity(text="which partnership is Perins School in?", service_url=LOCAL, user="aad-jo", channel="msteams",
              **extra) -> dict:
-    return {"type": "message", "id": "a1", "channelId": channel, "text": text, "serviceUrl": service_url,
+    return {"type": "message", "id": f"a{next(ACTIVITY_IDS)}", "channelId": channel, "text": text, "serviceUrl": service_url,
             "deliveryMode": "expectReplies",
             "from": {"id": f"29:{user}", "name": "Jo Smith", "aadObjectId": user},
             "recipient": {"id": "28:bot"}, "conversation": {"id": f"personal-{user}", "conversationType": "personal"},
