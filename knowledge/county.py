@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .dates import short_british
+from .wording import and_list
 from .delivery_plans import missing_outcomes
 from .meeting_types import counts_for_term
 from .resolutions import pending
@@ -54,7 +55,7 @@ def county_partnerships(directory) -> list[tuple[str, str]]:
 
 def terms_to_show(terms: list[Term], today: date, since: date = FIRST_TERM_FROM) -> list[Term]:
     """The terms from `since` that have started by today."""
-    return [t for t in terms if t.end >= since and t.start <= today]
+    return [t for t in terms if t.start >= since and t.start <= today]
 
 
 def term_marks(meetings: list[dict], terms: list[Term], today: date) -> tuple:
@@ -89,9 +90,6 @@ def county_view(partnerships: list[tuple[str, str]], meetings: list[dict], terms
     return CountyView(today=today, terms=tuple(shown), rows=tuple(rows))
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def county_sentences(view: CountyView) -> list[str]:
     """What a coordinator reads: one sentence per question, naming the partnerships behind."""
@@ -103,22 +101,22 @@ def county_sentences(view: CountyView) -> list[str]:
         under_way = view.today <= term.end
         text = f"{term.name.capitalize()}{' (under way)' if under_way else ''}: {len(met)} of {total} met"
         if behind:
-            text += f"; {'no full meeting yet' if under_way else 'did not meet'}: {_names(behind)}"
+            text += f"; {'no full meeting yet' if under_way else 'did not meet'}: {and_list(behind)}"
         sentences.append(text + ".")
     schools = sum(r.schools for r in view.rows)
     passed = sum(r.resolutions_passed for r in view.rows)
     waiting = [f"{r.name} ({r.schools - r.resolutions_passed} of {r.schools})" for r in view.rows
                if r.resolutions_passed < r.schools]
     text = f"Governors' resolutions: {passed} of {schools} schools have passed it"
-    sentences.append(text + (f"; still to pass it in {_names(waiting)}." if waiting else "."))
+    sentences.append(text + (f"; still to pass it in {and_list(waiting)}." if waiting else "."))
     agreed = [r for r in view.rows if r.plan_agreed_on]
     not_agreed = [r.name for r in view.rows if not r.plan_agreed_on]
     text = f"Delivery plans: {len(agreed)} of {total} agreed"
     if not_agreed:
-        text += f"; none recorded for {_names(not_agreed)}"
-    gaps = [f"{r.name} (not {_names(list(r.outcomes_missing))})" for r in agreed if r.outcomes_missing]
+        text += f"; none recorded for {and_list(not_agreed)}"
+    gaps = [f"{r.name} (not {and_list(list(r.outcomes_missing))})" for r in agreed if r.outcomes_missing]
     if gaps:
-        text += f". Plans missing an expected outcome: {_names(gaps)}"
+        text += f". Plans missing an expected outcome: {and_list(gaps)}"
     sentences.append(text + ".")
     return sentences
 

@@ -23,6 +23,7 @@ from pathlib import Path
 import yaml
 
 from .dates import short_british
+from .wording import and_list
 from .text import simplify
 
 DATA = Path(__file__).parent / "data" / "expected_outcomes.yaml"
@@ -87,16 +88,13 @@ def deadline_scope(partnership_id: str) -> str:
     return f"partnership:{partnership_id}"
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def missing_text(priorities: list[str]) -> str:
     missing = missing_outcomes(priorities)
     if not missing:
         return "It addresses all the county's expected outcomes (" + \
-            _names([o.short for o in expected_outcomes()]) + ")."
-    return (f"It does not yet address: {_names([o.name for o in missing])}. The Director's letter of January "
+            and_list([o.short for o in expected_outcomes()]) + ")."
+    return (f"It does not yet address: {and_list([o.name for o in missing])}. The Director's letter of January "
             f"2010 asks every partnership to address these alongside its local priorities.")
 
 

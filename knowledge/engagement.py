@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from .attendance import SCHOOL, core_partners
 from .dates import short_british
+from .wording import and_list
 from .meeting_types import FULL, counted, kind_of, name_of
 
 PRESENT, APOLOGIES, ABSENT = "present", "apologies", "absent"
@@ -98,17 +99,19 @@ def never_present(found: Engagement, group: str | None = None) -> list[Row]:
 
 
 def _names(rows: list[Row]) -> str:
-    labels = [r.label for r in rows]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return and_list([r.label for r in rows])
 
 
 def _with_apologies(rows: list[Row], count: int) -> str:
+    """'police (apologies once) and Bay House School'."""
     parts = []
     for r in rows:
         sent = sum(1 for m in r.marks[-count:] if m == APOLOGIES)
-        parts.append(f"{r.label} (apologies {'both times' if sent == count else 'once'})" if sent and count == 2
-                     else f"{r.label} (apologies {sent} times)" if sent else r.label)
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        if not sent:
+            parts.append(r.label)
+        else:
+            parts.append(f"{r.label} (apologies {'each time' if sent == count else 'once' if sent == 1 else f'{sent} times'})")
+    return and_list(parts)
 
 
 def _meetings_phrase(found: Engagement) -> str:

@@ -14,6 +14,7 @@ Plain Python: no botbuilder, no storage.
 """
 
 from .dates import short_british
+from .wording import and_list
 
 DEADLINE_ID = "governors-resolution-2010"       # the seed deadline in knowledge/data/deadlines.yaml
 DUE = "2010-04-02"
@@ -42,9 +43,6 @@ def pending_by_partnership(directory, resolutions: list[dict]) -> dict[str, list
     return found
 
 
-def _names(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
 
 def pending_text(partnership_name: str, schools: list, resolutions: list[dict]) -> str:
     """'Which Gosport schools haven't passed it yet?'"""
@@ -57,7 +55,7 @@ def pending_text(partnership_name: str, schools: list, resolutions: list[dict]) 
         return (f"All {len(schools)} {partnership_name} schools' governors have passed the resolution of "
                 f"cooperation. The letter asked for it by {short_british(DUE)}.")
     text = (f"{done} of {len(schools)} {partnership_name} schools have passed the resolution of cooperation. "
-            f"Still to pass it: {_names([s.name for s in waiting])}.")
+            f"Still to pass it: {and_list([s.name for s in waiting])}.")
     return text + (f" The letter asked governors to consider it by {short_british(DUE)}. To record one, say "
                    f"for example '{waiting[0].name} governors passed the resolution on 25 March'.")
 
