@@ -24,6 +24,7 @@ from .term_dates import Term
 MET, NOT_MET, NOT_YET = "met", "not met", "not yet"      # not yet: the term is under way, no meeting so far
 TERM_MARKS = (MET, NOT_MET, NOT_YET)
 FIRST_TERM_FROM = date(2010, 4, 1)       # the new partnerships are in place from 1 April 2010
+TERMS_SHOWN = 9                          # three school years: enough to see a pattern, small enough to read
 
 
 @dataclass(frozen=True)
@@ -53,9 +54,9 @@ def county_partnerships(directory) -> list[tuple[str, str]]:
                   key=lambda pair: pair[1])
 
 
-def terms_to_show(terms: list[Term], today: date, since: date = FIRST_TERM_FROM) -> list[Term]:
-    """The terms from `since` that have started by today."""
-    return [t for t in terms if t.start >= since and t.start <= today]
+def terms_to_show(terms: list[Term], today: date, since: date = FIRST_TERM_FROM, last: int = TERMS_SHOWN) -> list[Term]:
+    """The terms from `since` that have started by today: the latest `last` of them."""
+    return [t for t in terms if t.start >= since and t.start <= today][-last:]
 
 
 def term_marks(meetings: list[dict], terms: list[Term], today: date) -> tuple:

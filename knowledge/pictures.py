@@ -19,7 +19,7 @@ matplotlib.use("Agg")
 
 from matplotlib.colors import ListedColormap  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import Patch  # noqa: E402
+from matplotlib.lines import Line2D  # noqa: E402
 
 from .county import MET, NOT_MET, NOT_YET, CountyView  # noqa: E402
 from .dates import short_british  # noqa: E402
@@ -28,6 +28,8 @@ from .engagement import ABSENT, APOLOGIES, PRESENT, SCHOOLS, Engagement  # noqa:
 BLUE, ORANGE, VERMILLION, GREY = "#0072B2", "#E69F00", "#D55E00", "#DDDDDD"
 DPI = 100
 MAX_BYTES = 200_000            # well within a Teams message with the card around it
+ATTENDANCE_SYMBOLS = ["o", "$A$", "x"]           # matplotlib markers: a dot, the letter A, a cross
+TERM_SYMBOLS = ["o", "x", "$-$"]
 
 
 @dataclass(frozen=True)
@@ -47,12 +49,19 @@ def _short(day: str) -> str:
 
 def _grid(title: str, row_labels: list[str], column_labels: list[str], values: list[list[int]],
           colours: list[str], symbols: list[str], legend: list[str], split_after: int = 0) -> bytes:
-    """A labelled grid of coloured cells with a symbol in each, as PNG bytes."""
+    """A labelled grid of coloured cells with a symbol in each, as PNG bytes.
+
+    Symbols are matplotlib markers, drawn as one scatter per kind (not one text per cell), and the
+    margins are worked out from the labels rather than by tight_layout: both keep a 24 x 30 grid
+    quick to draw."""
     rows, columns = max(len(row_labels), 1), max(len(column_labels), 1)
-    label_width = max([len(label) for label in row_labels] + [8]) * 0.075
-    width = min(3.2 + label_width + 0.42 * columns, 18)
-    height = min(1.9 + 0.3 * rows, 14)
+    label_inches = 0.25 + max([len(label) for label in row_labels] + [8]) * 0.065
+    column_inches = 0.3 + max([len(label) for label in column_labels] + [4]) * 0.055
+    width = min(label_inches + 0.4 + 0.34 * columns, 18)
+    height = min(column_inches + 0.9 + 0.26 * rows, 14)
     figure = Figure(figsize=(width, height), dpi=DPI)
+    figure.subplots_adjust(left=label_inches / width, right=1 - 0.2 / width,
+                           bottom=(column_inches + 0.45) / height, top=1 - 0.4 / height)
     axes = figure.add_subplot()
     grid = values if values and values[0] else [[len(colours) - 1]]
     axes.imshow(grid, cmap=ListedColormap(colours), vmin=-0.5, vmax=len(colours) - 0.5, aspect="auto",
@@ -63,18 +72,21 @@ def _grid(title: str, row_labels: list[str], column_labels: list[str], values: l
     axes.set_yticks([y - 0.5 for y in range(1, rows)], minor=True)
     axes.grid(which="minor", color="white", linewidth=1.5)
     axes.tick_params(which="minor", length=0)
+    axes.tick_params(which="major", length=0)
     if 0 < split_after < rows:
         axes.axhline(split_after - 0.5, color="black", linewidth=2)     # schools above, partners below
-    if rows * columns <= 900:
-        for y, line in enumerate(values):
-            for x, value in enumerate(line):
-                axes.text(x, y, symbols[value], ha="center", va="center", fontsize=8,
-                          color="white" if colours[value] in (BLUE, VERMILLION) else "black")
+    for value, (colour, symbol) in enumerate(zip(colours, symbols)):
+        cells = [(x, y) for y, line in enumerate(values) for x, v in enumerate(line) if v == value]
+        if cells:
+            axes.scatter([x for x, _ in cells], [y for _, y in cells], marker=symbol, s=28, linewidths=1.2,
+                         c="white" if colour in (BLUE, VERMILLION) else "black")
+    axes.set_xlim(-0.5, columns - 0.5)
+    axes.set_ylim(rows - 0.5, -0.5)
     axes.set_title(title, fontsize=10, loc="left")
-    figure.legend(handles=[Patch(facecolor=c, edgecolor="#777777", label=f"{s}  {name}")
-                           for c, s, name in zip(colours, symbols, legend)],
+    figure.legend(handles=[Line2D([], [], linestyle="none", marker="s", markersize=11, markerfacecolor=c,
+                                  markeredgecolor="#777777", label=name) for c, name in zip(colours, legend)]
+                  ,
                   loc="lower center", ncol=len(legend), fontsize=8, frameon=False)
-    figure.tight_layout(rect=(0, 0.07, 1, 1))
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI)
     figure.clear()
@@ -105,7 +117,7 @@ def attendance_picture(found: Engagement) -> Picture:
     values = [[ATTENDANCE[m] for m in row.marks] for row in found.rows]
     png = _grid(f"{name}: who came to each meeting", [r.label for r in found.rows],
                 [_short(m["date"]) for m in found.meetings], values,
-                [BLUE, ORANGE, GREY], ["✓", "A", "✗"], ["present", "apologies", "absent"],
+                [BLUE, ORANGE, GREY], ATTENDANCE_SYMBOLS, ["present (dot)", "apologies (A)", "absent (cross)"],
                 split_after=sum(1 for r in found.rows if r.group == SCHOOLS))
     alt = (f"A grid of {len(found.rows)} schools and core partners by {len(found.meetings)} meetings of {name}, "
            f"each cell present, apologies or absent.")
@@ -129,7 +141,7 @@ def county_picture(view: CountyView) -> Picture:
     values = [[TERMS[m] for m in row.terms] for row in view.rows]
     png = _grid("Hampshire: a full partnership meeting each term?", [r.name for r in view.rows],
                 [t.name.replace(" term", "") for t in view.terms], values,
-                [BLUE, VERMILLION, GREY], ["✓", "✗", "…"], ["met", "not met", "not yet this term"])
+                [BLUE, VERMILLION, GREY], TERM_SYMBOLS, ["met (dot)", "not met (cross)", "not yet this term (dash)"])
     alt = (f"A grid of {len(view.rows)} partnerships by {len(view.terms)} school terms, each cell met, "
            f"not met or not yet.")
     return Picture(png=png, alt=alt, text=county_terms_text(view), file_name=f"county-terms-{view.today}.png")
