@@ -57,7 +57,7 @@ def _grid(title: str, row_labels: list[str], column_labels: list[str], values: l
     rows, columns = max(len(row_labels), 1), max(len(column_labels), 1)
     label_inches = 0.25 + max([len(label) for label in row_labels] + [8]) * 0.065
     column_inches = 0.3 + max([len(label) for label in column_labels] + [4]) * 0.055
-    width = min(label_inches + 0.4 + 0.34 * columns, 18)
+    width = min(max(label_inches + 0.4 + 0.34 * columns, 6.5), 18)      # room for the title and legend
     height = min(column_inches + 0.9 + 0.26 * rows, 14)
     figure = Figure(figsize=(width, height), dpi=DPI)
     figure.subplots_adjust(left=label_inches / width, right=1 - 0.2 / width,
@@ -82,7 +82,7 @@ def _grid(title: str, row_labels: list[str], column_labels: list[str], values: l
                          c="white" if colour in (BLUE, VERMILLION) else "black")
     axes.set_xlim(-0.5, columns - 0.5)
     axes.set_ylim(rows - 0.5, -0.5)
-    axes.set_title(title, fontsize=10, loc="left")
+    figure.text(0.1 / width, 1 - 0.12 / height, title, fontsize=10, ha="left", va="top")
     figure.legend(handles=[Line2D([], [], linestyle="none", marker="s", markersize=11, markerfacecolor=c,
                                   markeredgecolor="#777777", label=name) for c, name in zip(colours, legend)]
                   ,
