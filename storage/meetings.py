@@ -13,6 +13,10 @@ A meeting:
      "decisions":  ["..."],
      "actions":    [action, ...],
      "logged_by", "logged_by_name", "logged_at", "history": [...]}
+"kind" is one of knowledge/data/meeting_types.yaml (full, steering_group, chairs_group,
+working_group). A corrected meeting has more history entries ({"by", "by_name", "at", "what",
+"fields", "change_id"}); a withdrawn one keeps everything and adds
+"withdrawn": {"by", "by_name", "at", "reason"} (knowledge/corrections.py): it counts for nothing.
 An action (numbered per partnership: "action 3" is stable for ever):
     {"number", "text", "owner", "owner_user_id", "due": "2010-03-19" or None,
      "status": "open" | "done", "history": [...]}
