@@ -6,7 +6,8 @@
 
 Each returns a new record (the one given is not touched) with a history entry: who, when, and what
 changed ("date: 9 March 2010 -> 10 March 2010"). A withdrawn meeting is kept, marked
-"withdrawn": {"by", "by_name", "at", "reason"}, and counts for nothing (knowledge/meeting_types.py).
+"withdrawn": {"by", "by_name", "at", "reason"}, and counts for nothing (knowledge/meeting_types.py);
+its open actions get the status "withdrawn", so no list or nudge shows them.
 storage/meetings.py saves the result (save_correction). Plain Python: no botbuilder, no storage.
 """
 
@@ -108,6 +109,11 @@ def withdraw(meeting: dict, *, by: str, by_name: str, at: str, reason: str = "",
         raise BadChange("That meeting is already withdrawn.")
     record = copy.deepcopy(meeting)
     record["withdrawn"] = {"by": by, "by_name": by_name, "at": at, "reason": reason}
+    for action in record.get("actions", []):        # its open actions leave every list and nudge
+        if action.get("status", "open") == "open":
+            action["status"] = "withdrawn"
+            action["history"] = [*action.get("history", []),
+                                 {"by": by, "by_name": by_name, "at": at, "what": "withdrawn with its meeting"}]
     record["history"] = [*record.get("history", []),
                          {"by": by, "by_name": by_name, "at": at,
                           "what": "withdrawn" + (f": {reason}" if reason else ""), "fields": ["withdrawn"],

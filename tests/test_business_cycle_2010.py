@@ -130,8 +130,14 @@ def test_gosport_through_2010(tmp_path):
                                 "St Vincent College principal, Children's Centre manager",
                   apologies="Brune Park School", id="june")
     g.log("2010-06-16", "Head of Bay House, Sam Lee (Gosport Borough Council)", kind="steering_group")
-    mistake = g.log("2010-06-20", "Head of Bridgemary, Gosport CVS", id="mistake")
+    mistake = g.log("2010-06-20", "Head of Bridgemary, Gosport CVS", id="mistake",
+                    actions=[{"text": "book the hall", "owner": "Sam", "due": "2010-07-01"}])
+    assert [a["number"] for a in meetings.open_actions(g.db, "gosport")] == [1]
     meetings.save_correction(g.db, withdraw(mistake, **ANN, at=at("2010-06-21"), reason="logged twice"))
+    assert meetings.open_actions(g.db, "gosport") == []
+    counted = [m["id"] for m in meetings.counted_meetings_for(g.db, "gosport")]
+    assert len(counted) == 2 and counted[0] == "june" and "mistake" not in counted       # kept, not counted
+    assert meetings.meeting_by_id(g.db, "mistake")["withdrawn"]["reason"] == "logged twice"
 
     june = g.engagement()
     assert june.columns() == ["2010-06-09"]                        # not the steering group, not the withdrawn
