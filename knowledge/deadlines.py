@@ -5,7 +5,7 @@ A deadline (as stored by storage/deadlines.py):
     {"id", "seed_id" (seeded ones only), "title", "due": "2010-07-31",
      "scope_kind", "scope_id", "scope_name",          # what it applies to (knowledge/scopes.py)
      "kind": "one-off" | "recurring", "every": "school term" (recurring),
-     "met_by": "full_meeting" (optional), "note",
+     "met_by": "full_meeting" or "governors_resolutions" (optional), "note",
      "source": {"document", "paragraph", "passage"} or {"added_by", "added_by_name", "at"},
      "done_for": {scope key: {"by", "by_name", "at"}},  # who has said "done", per scope
      "history": [{"by", "by_name", "at", "what"}]}

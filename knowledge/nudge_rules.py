@@ -17,6 +17,11 @@ The rules:
   for a partnership once one is logged in time.
 - An open action with a due date nudges the subscribers of its partnership, and its owner when
   the owner is a known user (someone with a personal chat subscription).
+- A deadline met by governors' resolutions (met_by "governors_resolutions") counts as done for a
+  partnership once every one of its schools has passed the resolution; its nudge names the schools
+  still to pass it. The caller gives `resolutions_pending` (partnership id -> those schools' names);
+  without it the deadline is nudged like any other.
+- Withdrawn meetings, and meetings other than full partnership meetings, meet nothing.
 - A recurring deadline met by meetings ("one full partnership meeting each term") is nudged as
   "no meeting recorded this term", once per term, from three weeks before the term's last day,
   to the subscribers of partnerships with no full meeting logged in that term.
@@ -33,6 +38,8 @@ from datetime import date, datetime, timedelta
 
 from .clock import LONDON
 from .dates import british
+from .meeting_types import counts_for_term
+from .resolutions import MET_BY as MET_BY_RESOLUTIONS
 from .scopes import Geography
 from .term_dates import Term
 
@@ -75,6 +82,7 @@ class Situation:
     snoozes: list = field(default_factory=list)     # {"item", "recipient", "until"}
     dismissed: list = field(default_factory=list)   # {"item", "recipient"}
     documents: dict = field(default_factory=dict)   # source document key -> short name
+    resolutions_pending: dict | None = None         # partnership id -> its schools still to pass the resolution
 
 
 def in_working_hours(now: datetime) -> bool:
@@ -175,7 +183,7 @@ def due_nudges(situation: Situation) -> list[Nudge]:
         return []
     full_meetings = defaultdict(list)
     for meeting in situation.meetings:
-        if meeting.get("kind", "full") == "full":
+        if counts_for_term(meeting):
             full_meetings[meeting["partnership_id"]].append(meeting["date"])
     ripe_snoozes = {item for (item, _r), until in ledger.snoozed.items() if until <= today.isoformat()}
     found: dict[str, Nudge] = {}
@@ -297,11 +305,22 @@ def _deadline_text(situation, deadline, subject, due, today, done_for, met_by_me
         met, missing = _met(deadline, subject, geography, full_meetings, date(2000, 1, 1), due)
         if met:
             return None
+    waiting = {}
+    if deadline.get("met_by") == MET_BY_RESOLUTIONS and situation.resolutions_pending is not None:
+        waiting = {pid: situation.resolutions_pending.get(pid) or [] for pid in geography.partnerships_in(subject)}
+        waiting = {pid: names for pid, names in waiting.items() if names}
+        if not waiting:
+            return None
     opening = "Overdue for" if due < today else "Deadline reminder for"
     text = f"{opening} {geography.scope(subject).phrase()}: {deadline['title']} {_when(due, today)}."
     if missing and not subject.startswith("partnership:"):
         names = [geography.partnerships[p][0] for p in missing]
         text += f" No meeting recorded yet for: {', '.join(names)}."
+    if waiting and subject.startswith("partnership:"):
+        text += f" Still to pass it: {', '.join(next(iter(waiting.values())))}."
+    elif waiting:
+        text += " Schools still to pass it in: " + ", ".join(
+            f"{geography.partnerships[pid][0]} ({len(names)})" for pid, names in sorted(waiting.items())) + "."
     return text + _source(deadline, situation.documents) + " " + ANSWER_HINT
 
 

@@ -13,6 +13,10 @@ A meeting:
      "decisions":  ["..."],
      "actions":    [action, ...],
      "logged_by", "logged_by_name", "logged_at", "history": [...]}
+"kind" is one of knowledge/data/meeting_types.yaml (full, steering_group, chairs_group,
+working_group). A corrected meeting has more history entries ({"by", "by_name", "at", "what",
+"fields", "change_id"}); a withdrawn one keeps everything and adds
+"withdrawn": {"by", "by_name", "at", "reason"} (knowledge/corrections.py): it counts for nothing.
 An action (numbered per partnership: "action 3" is stable for ever):
     {"number", "text", "owner", "owner_user_id", "due": "2010-03-19" or None,
      "status": "open" | "done", "history": [...]}
@@ -155,3 +159,51 @@ def update_action(database: Database, partnership_id: str, number: int, changes:
                     table.update({"actions": meeting["actions"]}, Query().id == meeting["id"])
                     return {**action, "partnership_id": partnership_id, "meeting_id": meeting["id"]}
     raise UnknownAction(f"There is no action {number} for {partnership_id}.")
+
+
+# ---- corrections to saved minutes (the corrected record is made by knowledge/corrections.py) --------
+
+class StaleCorrection(Exception):
+    """The meeting was changed by someone else since the correction was made from it: make it again."""
+
+
+def save_correction(database: Database, corrected: dict) -> dict:
+    """Store a corrected (or withdrawn) meeting made by knowledge.corrections from the stored one.
+
+    Its last history entry is the correction. If that entry's change_id is in the stored history
+    already, this correction was saved before (a retry, a second 'yes'): AlreadySaved, nothing
+    written. If the stored meeting has changed since, StaleCorrection. A meeting moved to another
+    partnership leaves its old table and its actions get the next numbers of the new partnership
+    (numbers belong to a partnership); the history says so."""
+    with database.lock:
+        stored = meeting_by_id(database, corrected["id"])
+        if stored is None:
+            raise LookupError(f"There is no saved meeting {corrected['id']}.")
+        change_id = corrected["history"][-1].get("change_id")
+        if change_id and any(h.get("change_id") == change_id for h in stored.get("history", [])):
+            raise AlreadySaved(dict(stored))
+        if len(stored.get("history", [])) != len(corrected["history"]) - 1:
+            raise StaleCorrection(corrected["id"])
+        record = dict(corrected)
+        old_partnership, new_partnership = stored["partnership_id"], record["partnership_id"]
+        if old_partnership == new_partnership:
+            _table(database, new_partnership).update(record, Query().id == record["id"])
+            return record
+        number = next_action_number(database, new_partnership)
+        renumbered = []
+        for action in record.get("actions", []):
+            renumbered.append({**action, "number": number})
+            number += 1
+        if renumbered:
+            moves = ", ".join(f"action {a['number']} -> {b['number']}" for a, b in zip(record["actions"], renumbered))
+            record["history"][-1] = {**record["history"][-1],
+                                     "what": record["history"][-1]["what"] + f" (renumbered {moves})"}
+        record["actions"] = renumbered
+        _table(database, new_partnership).insert(record)
+        _table(database, old_partnership).remove(Query().id == record["id"])
+        return record
+
+
+def counted_meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None) -> list[dict]:
+    """As meetings_for, without withdrawn meetings: what every count should use."""
+    return [m for m in meetings_for(database, partnership_id, since) if not m.get("withdrawn")]
