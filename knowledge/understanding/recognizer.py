@@ -1,0 +1,224 @@
+"""What a person means: the intent, how sure, the entities, and what a follow-up repeats.
+
+    recognizer = Recognizer(directory, today)
+    recognizer.understand("which LCP is Perins in?")
+      -> Understanding(intent="school_partnership", confidence=0.97, entities={"school": [Entity]})
+    recognizer.understand("what about Overton?", Context(last_intent="school_partnership"))
+      -> Understanding(intent="follow_up", follow_up="place_partnership", ...)
+
+Entities are found first and masked ("which LCP is SCHOOL in?") so the model learns the shape of
+a question, not the names in it. Context carries the last turn and what the bot knows of the
+speaker; a dialog's waiting prompt turns a plain reply into `answer`, and "oh forget it" at any
+prompt into `cancel`.
+"""
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .corpus import Row, load_rows
+from .entities import MASKS, Entity, EntityFinder
+from .model import IntentModel, confidence
+
+THRESHOLD = 0.62         # below this, `alternatives` hold what else it may be: ask, don't guess
+
+# Intents a person may break into a dialog's prompt with (a side question or a correction);
+# anything else typed at a prompt is the answer to it.
+SIDE_INTENTS = {
+    "correct_minutes", "cancel", "help", "school_partnership", "place_partnership",
+    "partnership_members", "partnerships_in", "same_partnership", "who_chairs", "where_from",
+    "whats_due_next", "list_deadlines", "open_actions", "my_actions", "timetable", "core_members",
+    "statutory_partners", "certainty", "why_placed", "check_premise", "partnership_count",
+}
+CANCEL_WORDS = re.compile(
+    r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
+    r"cancel|stop|never\s*mind|nevermind|leave\s+it|abandon|quit|don'?t\s+bother|not\s+now)\b", re.I)
+
+# What a follow-up repeats, by the kind of the thing it names.
+FOLLOW_BY_KIND = {
+    "place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
+    "district": "partnerships_in", "area": "partnerships_in",
+}
+WHERE_INTENTS = {"school_partnership", "place_partnership"}
+
+
+@dataclass
+class Context:
+    """What the bot knows before this turn."""
+    last_intent: str = ""
+    last_entities: dict = field(default_factory=dict)   # kind -> value (or list), as Understanding.values()
+    speaker_school: str = ""          # the speaker's own school's name, if known
+    speaker_partnership: str = ""     # the speaker's own partnership's name, if known
+    speaker_role: str = ""
+    dialog: str = ""                  # the dialog in flight, if any
+    prompt: str = ""                  # what its waiting prompt asks for ("partnership", "date", ...)
+
+
+@dataclass
+class Understanding:
+    intent: str
+    confidence: float
+    alternatives: list = field(default_factory=list)    # [(intent, confidence)] when unsure
+    entities: dict = field(default_factory=dict)         # kind -> [Entity], in the order typed
+    follow_up: str = ""          # for intent follow_up: the intent it repeats
+    resolved: dict = field(default_factory=dict)         # kind -> value filled from context
+    masked: str = ""
+
+    @property
+    def sure(self) -> bool:
+        return self.confidence >= THRESHOLD
+
+    def values(self) -> dict:
+        """kind -> value, or a list of values when the text names more than one (the corpus's form)."""
+        out = {}
+        for kind, found in self.entities.items():
+            values = list(dict.fromkeys(e.value for e in found))
+            out[kind] = values[0] if len(values) == 1 else values
+        return out
+
+    def first(self, kind: str):
+        found = self.entities.get(kind)
+        return found[0] if found else None
+
+
+class Recognizer:
+    def __init__(self, directory, today: date, rows: list[Row] | None = None):
+        self.directory = directory
+        self.today = today
+        rows = rows if rows is not None else load_rows("train")
+        self.finder = EntityFinder(directory, today, _common_words(rows))
+        found = [self.finder.find(r.text) for r in rows]
+        self.model = IntentModel().fit([mask(r.text, f) for r, f in zip(rows, found)],
+                                       [r.intent for r in rows])
+        self.kind_preference = _kind_preferences(rows, found)
+
+    def understand(self, text: str, context: Context | None = None) -> Understanding:
+        context = context or Context()
+        text = " ".join((text or "")[:2000].split())
+        found = self.finder.find(text)
+        masked = mask(text, found)
+        ranked = self.model.ranked(masked)
+        intent, sure = ranked[0][0], confidence(ranked)
+        alternatives = [] if sure >= THRESHOLD else \
+            [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
+        if context.prompt:
+            intent, sure = self._at_prompt(text, found, intent, sure)
+        elif CANCEL_WORDS.match(text) and len(text.split()) <= 5:
+            intent = "cancel"
+        found = self._resolve_kinds(found, intent)
+        entities = {}
+        for entity in found:
+            entities.setdefault(entity.kind, []).append(entity)
+        understanding = Understanding(intent, round(sure, 3), alternatives, entities, masked=masked)
+        if intent == "follow_up":
+            understanding.follow_up = self._follow_up(understanding, context)
+        understanding.resolved = self._resolved(understanding, context)
+        return understanding
+
+    # ---- context ------------------------------------------------------------------------------
+
+    def _at_prompt(self, text, found, intent, sure):
+        """At a dialog's prompt: cancel in any words; a side question or correction if the model is
+        sure of one; otherwise the reply is the answer to the prompt."""
+        if CANCEL_WORDS.match(text) or (intent == "cancel" and sure >= 0.5):
+            return "cancel", max(sure, 0.9)
+        if intent in SIDE_INTENTS and sure >= 0.75 and intent != "cancel":
+            return intent, sure
+        return "answer", 1.0
+
+    def _follow_up(self, understanding: Understanding, context: Context) -> str:
+        last = context.last_intent
+        named = [k for k in ("school", "place", "partnership", "district", "area") if k in understanding.entities]
+        if not named:
+            # "who else is in it?": the members of the partnership last talked about.
+            if re.search(r"\b(else|who'?s in|members?|in it|in there)\b", understanding.masked, re.I):
+                return "partnership_members"
+            return last
+        kind = named[0]
+        if last in WHERE_INTENTS and kind in ("place", "school"):
+            return FOLLOW_BY_KIND[kind]
+        if last and last not in WHERE_INTENTS:
+            return last
+        return FOLLOW_BY_KIND[kind]
+
+    def _resolved(self, understanding: Understanding, context: Context) -> dict:
+        """What "we", "our partnership", "it" and a follow-up's missing parts stand for."""
+        resolved = {}
+        me = understanding.first("self")
+        if me is not None:
+            words = me.value
+            if "partnership" in words or "lcp" in words or "cluster" in words:
+                if context.speaker_partnership:
+                    resolved["partnership"] = context.speaker_partnership
+            elif context.speaker_school and not understanding.entities.get("school"):
+                resolved["school"] = context.speaker_school
+            elif context.speaker_partnership and not understanding.entities.get("partnership"):
+                resolved["partnership"] = context.speaker_partnership
+        if not any(k in understanding.entities for k in ("school", "place", "partnership", "district", "area")):
+            for kind, value in context.last_entities.items():
+                if kind in ("school", "place", "partnership", "district", "area", "action_number", "deadline"):
+                    resolved.setdefault(kind, value)
+        return resolved
+
+    def _resolve_kinds(self, found: list[Entity], intent: str) -> list[Entity]:
+        """'Havant' is a place, a district and a partnership's start: which one, for this intent."""
+        out = []
+        for entity in found:
+            if entity.alternatives and entity.kind in ("partnership", "district", "area", "place", "school"):
+                options = [(entity.kind, entity.value, entity.id)] + list(entity.alternatives)
+                kinds = frozenset(o[0] for o in options)
+                liked = self.kind_preference.get((intent, kinds)) or self.kind_preference.get(("*", kinds))
+                if liked and liked != entity.kind and not entity.cued:
+                    choice = next(o for o in options if o[0] == liked)
+                    others = [o for o in options if o is not choice]
+                    entity = Entity(choice[0], choice[1], entity.text, entity.start, entity.end, choice[2],
+                                    entity.score, others, cued=entity.cued)
+            out.append(entity)
+        return out
+
+
+def mask(text: str, found: list[Entity]) -> str:
+    """The sentence with each directory name, date, number and person as its kind: 'which LCP is
+    SCHOOL in'."""
+    out, at = [], 0
+    for entity in sorted(found, key=lambda e: e.start):
+        word = MASKS.get(entity.kind)
+        if word is None or entity.start < at:
+            continue
+        out.append(text[at:entity.start])
+        out.append(word)
+        at = entity.end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def _common_words(rows: list[Row]) -> set:
+    """Words people use in the corpus that are not names: they are never fuzzy-matched or taken
+    for a person."""
+    from ..text import simplify
+    named = set()
+    for row in rows:
+        for kind, value in row.entities.items():
+            if kind in ("person", "school", "place", "partnership", "district", "area"):
+                for one in value if isinstance(value, list) else [value]:
+                    named.update(simplify(str(one)).split())
+    words = Counter(w for row in rows for w in simplify(row.text).split())
+    return {w for w in words if w not in named}
+
+
+def _kind_preferences(rows: list[Row], found: list[list[Entity]]) -> dict:
+    """(intent, the kinds a name could be) -> the kind the corpus labels it, most often; and
+    ('*', kinds) over every intent."""
+    votes = defaultdict(Counter)
+    for row, entities in zip(rows, found):
+        labelled = {k for k, v in row.entities.items()}
+        for entity in entities:
+            if not entity.alternatives or entity.cued:
+                continue
+            kinds = frozenset([entity.kind] + [o[0] for o in entity.alternatives])
+            chosen = [k for k in kinds if k in labelled]
+            if len(chosen) == 1:
+                votes[(row.intent, kinds)][chosen[0]] += 1
+                votes[("*", kinds)][chosen[0]] += 1
+    return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
