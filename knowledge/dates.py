@@ -175,8 +175,6 @@ def _looks_like_a_word(text: str, match, when: str) -> bool:
     low = when.lower()
     if low in ("may", "mar", "sat", "sun", "wed", "mon", "jan", "dec", "fri", "jun", "jul", "oct", "aug", "sep"):
         return not match.group("lead") or match.group("lead").strip().lower() in ("for", "at", "of", "on")
-    if low in ("today", "tonight"):
-        return True         # "what's due today" is a question about today, not a date we need
     return False
 
 
@@ -185,7 +183,7 @@ def _read_found(when: str, lead: str, today: date, prefer: str) -> date | None:
     due = lead.split()[0] in _DUE_WORDS if lead else prefer == "future"
     if low in ("yesterday",):
         return today - timedelta(days=1)
-    if low in ("this morning", "this afternoon"):
+    if low in ("this morning", "this afternoon", "today", "tonight"):
         return today
     if low == "tomorrow":
         return today + timedelta(days=1)
@@ -204,7 +202,8 @@ def _read_found(when: str, lead: str, today: date, prefer: str) -> date | None:
         if first == "last" or (len(words) > 1 and words[-1] in ("gone", "last")):
             return _previous_weekday(today, weekday)
         if first == "next" or words[-1] == "next" or words[-1] == "week":
-            return _coming_weekday(today, weekday) + timedelta(days=7 if first == "next" else 0)
+            monday = today - timedelta(days=today.weekday()) + timedelta(days=7)
+            return monday + timedelta(days=weekday)
         if first in ("this", "coming") or due:
             return _coming_weekday(today, weekday)
         return _previous_weekday(today, weekday) if prefer != "future" else _coming_weekday(today, weekday)
@@ -223,11 +222,14 @@ def _read_found(when: str, lead: str, today: date, prefer: str) -> date | None:
             return None
     if "/" in low or "." in low:
         return _numeric(low, today, "future" if due else (prefer or "none"))
-    found = parse_date(low, today, prefer="future" if due else (prefer or "current_period"))
+    found = parse_date(low, today, prefer="current_period")
     if found is None:
         return None
-    if not re.search(r"\d{4}", low) and found.year != today.year and not due and prefer != "past":
+    if not re.search(r"\d{4}", low):
+        # A day and month without a year is this year's, unless it is due and long gone.
         found = _shift_year(found, today.year - found.year) or found
+        if due and lead.split()[0] in ("by", "due", "until", "before") and (today - found).days > 30:
+            found = _shift_year(found, 1) or found
     return found
 
 

@@ -62,6 +62,7 @@ class Entity:
     id: str = ""        # the directory's id (schools, partnerships, areas), or the name
     score: int = 100    # 100 exact, less when a misspelling was forgiven
     alternatives: list = field(default_factory=list)   # other kinds this name could be: [(kind, value, id)]
+    key: str = ""       # the directory name it matched, simplified
     cued: bool = False  # the words beside it said which kind ("the Havant partnership")
 
 
@@ -220,7 +221,7 @@ class EntityFinder:
             best = self._school_of_kind(key, entries, [t.norm for t in tokens[i:k + 1]]) or best
         others = [(e[0], e[1], e[2]) for e in ranked if e[0] != best[0]]
         return Entity(best[0], best[1], text[start:end], start, end, id=best[2], score=score,
-                      alternatives=others, cued=wanted is not None and best[0] == wanted)
+                      alternatives=others, key=key, cued=wanted is not None and best[0] == wanted)
 
     def _school_of_kind(self, key, entries, words):
         """'Horndean Infant' of the Horndean schools: the one whose name has the kind words typed."""

@@ -37,11 +37,12 @@ def county_directory(dfe: Path = DFE):
         with open(path, encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):
                 name = row["EstablishmentName"].strip()
-                if simplify(name) in have or row.get("DistrictAdministrative (name)", "") not in directory.districts:
+                district = (row.get("DistrictAdministrative") or row.get("DistrictAdministrative (name)") or "").strip()
+                if simplify(name) in have or district not in directory.districts:
                     continue
                 have.add(simplify(name))
                 school = placed_school(directory, name=name, town=(row.get("Town") or "").strip().title(),
-                                       district=row["DistrictAdministrative (name)"], urn=row.get("URN", ""),
+                                       district=district, urn=row.get("URN", ""),
                                        locality=(row.get("Locality") or "").strip().title(),
                                        postcode=row.get("Postcode", ""))
                 directory.schools[school.id] = school

@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..text import simplify
 from .corpus import Row, load_rows
 from .entities import MASKS, Entity, EntityFinder
 from .model import IntentModel, confidence
@@ -40,6 +41,8 @@ FOLLOW_BY_KIND = {
     "place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
     "district": "partnerships_in", "area": "partnerships_in",
 }
+ELSE_IN_IT = re.compile(r"\b(else|in it|in there|in that one|with us)\b", re.I)
+NAMED_KINDS = ("school", "place", "partnership", "district", "area")
 WHERE_INTENTS = {"school_partnership", "place_partnership"}
 
 
@@ -92,6 +95,7 @@ class Recognizer:
         self.model = IntentModel().fit([mask(r.text, f) for r, f in zip(rows, found)],
                                        [r.intent for r in rows])
         self.kind_preference = _kind_preferences(rows, found)
+        self.kept_kinds = _kept_kinds(rows, found)
 
     def understand(self, text: str, context: Context | None = None) -> Understanding:
         context = context or Context()
@@ -106,7 +110,11 @@ class Recognizer:
             intent, sure = self._at_prompt(text, found, intent, sure)
         elif CANCEL_WORDS.match(text) and len(text.split()) <= 5:
             intent = "cancel"
+        if intent == "partnership_members" and context.last_intent and _no_subject(found) \
+                and ELSE_IN_IT.search(text):
+            intent = "follow_up"        # "who else is in it?": the corpus's follow-up, as the issue lists it
         found = self._resolve_kinds(found, intent)
+        found = [e for e in found if self.kept_kinds.get((intent, e.kind), True)]
         entities = {}
         for entity in found:
             entities.setdefault(entity.kind, []).append(entity)
@@ -168,14 +176,19 @@ class Recognizer:
             if entity.alternatives and entity.kind in ("partnership", "district", "area", "place", "school"):
                 options = [(entity.kind, entity.value, entity.id)] + list(entity.alternatives)
                 kinds = frozenset(o[0] for o in options)
-                liked = self.kind_preference.get((intent, kinds)) or self.kind_preference.get(("*", kinds))
+                liked = (self.kind_preference.get(("name", entity.key, kinds))
+                         or self.kind_preference.get((intent, kinds)) or self.kind_preference.get(("*", kinds)))
                 if liked and liked != entity.kind and not entity.cued:
                     choice = next(o for o in options if o[0] == liked)
                     others = [o for o in options if o is not choice]
                     entity = Entity(choice[0], choice[1], entity.text, entity.start, entity.end, choice[2],
-                                    entity.score, others, cued=entity.cued)
+                                    entity.score, others, key=entity.key, cued=entity.cued)
             out.append(entity)
         return out
+
+
+def _no_subject(found: list[Entity]) -> bool:
+    return not any(e.kind in NAMED_KINDS for e in found)
 
 
 def mask(text: str, found: list[Entity]) -> str:
@@ -196,7 +209,6 @@ def mask(text: str, found: list[Entity]) -> str:
 def _common_words(rows: list[Row]) -> set:
     """Words people use in the corpus that are not names: they are never fuzzy-matched or taken
     for a person."""
-    from ..text import simplify
     named = set()
     for row in rows:
         for kind, value in row.entities.items():
@@ -207,9 +219,24 @@ def _common_words(rows: list[Row]) -> set:
     return {w for w in words if w not in named}
 
 
+def _kept_kinds(rows: list[Row], found: list[list[Entity]]) -> dict:
+    """(intent, kind) -> False where the corpus, for that intent, does not count what the finder
+    sees as an entity: "chair" in "who's the chair of Hart?" is the question, not a role to grant;
+    "my" in "my actions" is not a school."""
+    seen, kept = Counter(), Counter()
+    for row, entities in zip(rows, found):
+        for kind in {e.kind for e in entities if e.kind in FILTERED_KINDS}:
+            seen[(row.intent, kind)] += 1
+            kept[(row.intent, kind)] += kind in row.entities
+    return {key: kept[key] * 2 >= n for key, n in seen.items() if n >= 2}
+
+
+FILTERED_KINDS = {"role", "self", "date", "count", "action_number"}
+
+
 def _kind_preferences(rows: list[Row], found: list[list[Entity]]) -> dict:
-    """(intent, the kinds a name could be) -> the kind the corpus labels it, most often; and
-    ('*', kinds) over every intent."""
+    """(intent, the kinds a name could be) -> the kind the corpus labels it, most often;
+    ('*', kinds) over every intent; ('name', the name as typed, kinds) for that name."""
     votes = defaultdict(Counter)
     for row, entities in zip(rows, found):
         labelled = {k for k, v in row.entities.items()}
@@ -221,4 +248,5 @@ def _kind_preferences(rows: list[Row], found: list[list[Entity]]) -> dict:
             if len(chosen) == 1:
                 votes[(row.intent, kinds)][chosen[0]] += 1
                 votes[("*", kinds)][chosen[0]] += 1
+                votes[("name", entity.key, kinds)][chosen[0]] += 1
     return {key: counter.most_common(1)[0][0] for key, counter in votes.items()}
