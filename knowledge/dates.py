@@ -131,13 +131,13 @@ _DUE_WORDS = {"by", "due", "until", "till", "before", "to", "deadline"}
 _DATE_PATTERN = re.compile(
     r"(?P<lead>\b(?:by|due(?: by| on)?|until|till|before|to|in|on|from|for|of|at)\s+)?(?:the\s+)?"
     r"(?P<when>"
-    rf"\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?\b"
+    rf"(?<![\d/.])\d{{1,2}}[/.]\d{{1,2}}(?:[/.]\d{{2,4}})?\b(?![/.]\d)"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\b(?:\s+\d{{4}})?"
     rf"|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|end\s+of\s+(?:the\s+)?(?:term|month|{_MONTHS})\b"
     rf"|(?:last|next|this|coming)\s+(?:{_DAY_NAMES})\b"
     rf"|(?:{_DAY_NAMES})(?:\s+(?:just\s+)?(?:gone|last|next|week))?\b"
-    r"|yesterday|today|tomorrow|this\s+morning|this\s+afternoon|tonight"
+    r"|yesterday|today|tomorrow|this\s+morning|this\s+afternoon|tonight|last\s+night"
     r"|\d{1,2}(?:st|nd|rd|th)\b"
     rf"|(?:{_MONTHS})\b(?:\s+\d{{4}})?"
     r")", re.I)
@@ -181,7 +181,7 @@ def _looks_like_a_word(text: str, match, when: str) -> bool:
 def _read_found(when: str, lead: str, today: date, prefer: str) -> date | None:
     low = " ".join(when.lower().split())
     due = lead.split()[0] in _DUE_WORDS if lead else prefer == "future"
-    if low in ("yesterday",):
+    if low in ("yesterday", "last night"):
         return today - timedelta(days=1)
     if low in ("this morning", "this afternoon", "today", "tonight"):
         return today

@@ -38,11 +38,21 @@ ROLE_WORDS = {"admin": "admin", "admins": "admin", "administrator": "admin",
               "coordinator": "coordinator", "coordinators": "coordinator", "co-ordinator": "coordinator",
               "coordinater": "coordinator", "co-ordinators": "coordinator", "coord": "coordinator",
               "chair": "chair", "chairs": "chair", "chairman": "chair", "chairperson": "chair",
-              "chairwoman": "chair", "member": "member", "members": "member"}
+              "chairwoman": "chair", "chairing": "chair", "chaired": "chair", "coordinates": "coordinator",
+              "coordinating": "coordinator", "co-ordinating": "coordinator", "co-ordinates": "coordinator",
+              "member": "member", "members": "member"}
 
 SELF_PATTERN = re.compile(
     r"\b(?:(?P<owned>(?:my|our)\s+(?:own\s+)?(?:school|partnership|lcp|district|area|cluster))"
-    r"|(?P<word>we|us|our|ours|my))\b", re.I)
+    r"|(?P<word>we|us|our|ours))\b", re.I)
+
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2,
+                "a few": 3, "few": 3}
+SPAN_OF_DAYS = re.compile(
+    r"\b(?P<number>a couple of|couple of|a few|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|an?(?=\s+(?:day|week|fortnight)))\s+(?:more\s+|extra\s+)?"
+    r"(?P<unit>days?|weeks?|fortnight|priorities|areas|key areas|partnerships|actions|schools)\b", re.I)
 
 TITLES = {"dr", "mr", "mrs", "ms", "miss", "cllr", "prof", "rev"}
 DROPPED_TITLES = {"pcso", "pc", "sgt", "insp"}
@@ -94,12 +104,12 @@ class EntityFinder:
     # ---- the names the directory knows ----------------------------------------------------------
 
     def _add(self, name: str, kind: str, value, id_: str, rank: int = 0) -> None:
-        key = simplify(name)
-        if not key or key in GENERIC_WORDS:
-            return
-        entries = self._names.setdefault(key, [])
-        if not any(e[0] == kind and e[2] == id_ for e in entries):
-            entries.append((kind, value, id_, rank))
+        for key in {simplify(name), simplify(name.replace("'s ", " ").replace("’s ", " "))}:
+            if not key or key in GENERIC_WORDS:
+                continue
+            entries = self._names.setdefault(key, [])
+            if not any(e[0] == kind and e[2] == id_ for e in entries):
+                entries.append((kind, value, id_, rank))
 
     def _add_directory_names(self) -> None:
         d = self.directory
@@ -147,6 +157,7 @@ class EntityFinder:
         names = self._exact_names(text, tokens, taken)
         taken += [(e.start, e.end) for e in names]
         names += self._fuzzy_names(text, tokens, taken)
+        names = [n for n in names if not self._surname(n, tokens)]
         entities += names
         taken += [(e.start, e.end) for e in names]
         entities += self._numbers(text, taken)
@@ -156,6 +167,14 @@ class EntityFinder:
         entities += self._people(text, tokens, taken)
         entities.sort(key=lambda e: e.start)
         return entities
+
+    def _surname(self, entity: Entity, tokens: list[_Token]) -> bool:
+        """'Hale' in 'Sarah Hale' is her surname, not the place."""
+        if entity.kind not in ("place", "school") or " " in entity.text.strip() or not _capital(entity.text):
+            return False
+        before = [t for t in tokens if t.end <= entity.start]
+        return bool(before) and _capital(before[-1].text) and self._name_like(before[-1]) \
+            and before[-1].end + 1 >= entity.start
 
     def _dates(self, text: str) -> list[Entity]:
         return [Entity("date", f.day.isoformat(), f.text, f.start, f.end)
@@ -172,7 +191,7 @@ class EntityFinder:
             j = i + len(key.split()) - 1
             hits.append((i, j, key))
         # Longest first, then leftmost; a shorter name inside a longer one is dropped.
-        hits.sort(key=lambda h: (-(h[1] - h[0]), h[0]))
+        hits.sort(key=lambda h: (-(h[1] - h[0]), -len(h[2]), h[0]))
         used = set()
         found = []
         for i, j, key in hits:
@@ -267,7 +286,8 @@ class EntityFinder:
         return found
 
     def _numbers(self, text: str, taken) -> list[Entity]:
-        found = []
+        found = self._spans_of_days(text, taken)
+        taken = taken + [(e.start, e.end) for e in found]
         for match in re.finditer(r"(?P<lead>\b(?:actions?|no\.?|number|item|#)\s*)?#?(?P<n>\d{1,3})\b"
                                  r"(?P<tail>(?:st|nd|rd|th)?\s+\w+)?", text, re.I):
             start, end = match.start("n"), match.end("n")
@@ -278,10 +298,31 @@ class EntityFinder:
             lead = (match.group("lead") or "").strip().lower()
             if lead or text[max(0, start - 1):start] == "#":
                 found.append(Entity("action_number", n, match.group("n"), start, end))
-            elif re.match(r"(days?|weeks?|partnerships?|lcps?|more|x)\b", tail):
-                found.append(Entity("count", n, match.group("n"), start, end))
-            elif re.search(r"\b(actions?|items?|points?)\s+(?:\d+\s*(?:,|and|&)\s*)*$", text[:start], re.I):
+            elif re.search(r"\b(actions?|items?|points?)\s+(?:\d+\s*(?:,|and|&|or)\s*)*$", text[:start], re.I):
                 found.append(Entity("action_number", n, match.group("n"), start, end))
+            elif re.match(r"weeks?\b", tail):
+                found.append(Entity("count", n * 7, match.group(0), start, end))
+            elif re.match(r"(?:\w+\s+)?(?:to|on|by)\b", text[end:].strip().lower()) and \
+                    re.search(r"\b(reassign|give|move|change|mark|close|done)\w*\s+$", text[:start], re.I):
+                found.append(Entity("action_number", n, match.group("n"), start, end))
+            else:
+                found.append(Entity("count", n, match.group("n"), start, end))
+        return found
+
+    def _spans_of_days(self, text: str, taken) -> list[Entity]:
+        """'a week', 'a couple of days', 'two days', 'a fortnight', 'eight priorities': counts."""
+        found = []
+        for match in SPAN_OF_DAYS.finditer(text):
+            if _overlaps(match.start(), match.end(), taken):
+                continue
+            number = match.group("number").lower()
+            unit = (match.group("unit") or "").lower()
+            n = NUMBER_WORDS.get(number, 1)
+            if unit.startswith("week"):
+                n *= 7
+            elif unit == "fortnight":
+                n *= 14
+            found.append(Entity("count", n, match.group(0), match.start(), match.end()))
         return found
 
     def _selves(self, text: str) -> list[Entity]:
@@ -333,9 +374,10 @@ def _capital(word: str) -> bool:
 
 
 def _tokens(text: str) -> list[_Token]:
+    """The words of a sentence; a possessive is its name ("Fareham's" is "fareham")."""
     tokens = []
     for match in WORD.finditer(text):
-        norm = simplify(match.group(0))
+        norm = simplify(re.sub(r"'s$", "", match.group(0)))
         if norm:
             tokens.append(_Token(match.group(0), norm, match.start(), match.end()))
     return tokens

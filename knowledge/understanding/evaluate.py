@@ -37,7 +37,8 @@ def county_directory(dfe: Path = DFE):
         with open(path, encoding="utf-8-sig") as f:
             for row in csv.DictReader(f):
                 name = row["EstablishmentName"].strip()
-                district = (row.get("DistrictAdministrative") or row.get("DistrictAdministrative (name)") or "").strip()
+                district = (row.get("DistrictAdministrative") or row.get("DistrictAdministrative (name)") or "").strip() \
+                    or _district_of_town(directory, (row.get("Town") or "").strip().title())
                 if simplify(name) in have or district not in directory.districts:
                     continue
                 have.add(simplify(name))
@@ -47,6 +48,12 @@ def county_directory(dfe: Path = DFE):
                                        postcode=row.get("Postcode", ""))
                 directory.schools[school.id] = school
     return load_again(directory)
+
+
+def _district_of_town(directory, town: str) -> str:
+    """The secondary and special schools' list has no district: the district of its town."""
+    place = directory.find_place(town) if town else None
+    return place.district if place else ""
 
 
 def load_again(directory):

@@ -176,8 +176,8 @@ class Recognizer:
             if entity.alternatives and entity.kind in ("partnership", "district", "area", "place", "school"):
                 options = [(entity.kind, entity.value, entity.id)] + list(entity.alternatives)
                 kinds = frozenset(o[0] for o in options)
-                liked = (self.kind_preference.get(("name", entity.key, kinds))
-                         or self.kind_preference.get((intent, kinds)) or self.kind_preference.get(("*", kinds)))
+                liked = (self.kind_preference.get((intent, kinds)) or self.kind_preference.get(("name", entity.key, kinds))
+                         or self.kind_preference.get(("*", kinds)))
                 if liked and liked != entity.kind and not entity.cued:
                     choice = next(o for o in options if o[0] == liked)
                     others = [o for o in options if o is not choice]
