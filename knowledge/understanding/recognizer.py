@@ -22,7 +22,7 @@ from .corpus import Row, load_rows
 from .entities import MASKS, Entity, EntityFinder
 from .model import IntentModel, confidence
 
-THRESHOLD = 0.62         # below this, `alternatives` hold what else it may be: ask, don't guess
+THRESHOLD = 0.7          # below this, `alternatives` hold what else it may be: ask, don't guess
 
 # Intents a person may break into a dialog's prompt with (a side question or a correction);
 # anything else typed at a prompt is the answer to it.
@@ -101,8 +101,7 @@ class Recognizer:
         context = context or Context()
         text = " ".join((text or "")[:2000].split())
         found = self.finder.find(text)
-        masked = mask(text, found)
-        ranked = self.model.ranked(masked)
+        found, masked, ranked = self._best_reading(text, found)
         intent, sure = ranked[0][0], confidence(ranked)
         alternatives = [] if sure >= THRESHOLD else \
             [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
@@ -123,6 +122,31 @@ class Recognizer:
             understanding.follow_up = self._follow_up(understanding, context)
         understanding.resolved = self._resolved(understanding, context)
         return understanding
+
+    def _best_reading(self, text: str, found: list[Entity]):
+        """A name that may be a school or a place ("Crookhorn"): the reading the model finds the
+        more natural question; with nothing between them, the kind the corpus gives that name."""
+        readings = [found]
+        ambiguous = next((e for e in found if e.kind in ("school", "place")
+                          and any(o[0] in ("school", "place") and o[0] != e.kind for o in e.alternatives)), None)
+        if ambiguous is not None:
+            other = next(o for o in ambiguous.alternatives if o[0] in ("school", "place") and o[0] != ambiguous.kind)
+            swapped = Entity(other[0], other[1], ambiguous.text, ambiguous.start, ambiguous.end, other[2],
+                             ambiguous.score, [(ambiguous.kind, ambiguous.value, ambiguous.id)], key=ambiguous.key,
+                             cued=True)
+            readings.append([swapped if e is ambiguous else e for e in found])
+        scored = []
+        for reading in readings:
+            masked = mask(text, reading)
+            ranked = self.model.ranked(masked)
+            scored.append((confidence(ranked), reading, masked, ranked))
+        best = max(scored, key=lambda one: one[0])
+        if len(scored) == 2 and abs(scored[0][0] - scored[1][0]) < 0.05:
+            kinds = frozenset(("school", "place"))
+            liked = self.kind_preference.get(("name", ambiguous.key, kinds))
+            best = next((one for one in scored if one[1] is not found and liked == other[0]), scored[0])
+        best = best[1:]
+        return best
 
     # ---- context ------------------------------------------------------------------------------
 
