@@ -118,10 +118,16 @@ def test_a_misspelt_school_is_still_found(recognizer):
     assert heard.values() == {"school": "Crookhorn College"}
 
 
-def test_an_unclear_message_offers_alternatives_rather_than_a_guess(recognizer):
-    heard = hears(recognizer, "partnership")
+def test_a_bare_name_out_of_the_blue_offers_alternatives_rather_than_a_guess(recognizer):
+    heard = hears(recognizer, "Gosport?")
     assert not heard.sure
     assert 2 <= len(heard.alternatives) <= 3
+    assert heard.values() == {"partnership": "Gosport"}
+
+
+def test_a_bare_name_after_a_question_asks_it_again(recognizer):
+    heard = hears(recognizer, "Gosport?", Context(last_intent="who_chairs", last_entities={"partnership": "Fareham"}))
+    assert (heard.intent, heard.follow_up) == ("follow_up", "who_chairs")
 
 
 # ---- actions and dates -----------------------------------------------------------------------------
@@ -159,3 +165,10 @@ def test_dates_inside_a_sentence_are_read_the_british_way(said, meant):
 
 def test_may_as_a_word_is_not_a_date():
     assert find_dates("may I ask which partnership Perins is in", TODAY) == []
+
+
+def test_the_fast_scorer_gives_scikit_learn_s_own_scores(recognizer):
+    import numpy as np
+    for text in ("which LCP is SCHOOL in?", "oh forget it", "", "zzzz qqqq", "who chairs PARTNERSHIP"):
+        fast = [score for _, score in sorted(recognizer.model.ranked(text), key=lambda p: recognizer.model.intents.index(p[0]))]
+        assert np.allclose(fast, recognizer.model.sklearn_scores(text))

@@ -36,6 +36,13 @@ CANCEL_WORDS = re.compile(
     r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
     r"cancel|stop|never\s*mind|nevermind|leave\s+it|abandon|quit|don'?t\s+bother|not\s+now)\b", re.I)
 
+# Outside a prompt, only a message that is nothing but a cancel ("nah, forget that") is one:
+# "stop the Alton nudges" is about nudges.
+CANCEL_ONLY = re.compile(
+    r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
+    r"cancel(?:\s+(?:it|that|this))?|never\s*mind|nevermind|leave\s+it|don'?t\s+bother)"
+    r"(?:\W+(?:please|pls|thanks|then|now))*\W*$", re.I)
+
 # What a follow-up repeats, by the kind of the thing it names.
 FOLLOW_BY_KIND = {
     "place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
@@ -107,7 +114,15 @@ class Recognizer:
             [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
         if context.prompt:
             intent, sure = self._at_prompt(text, found, intent, sure)
-        elif CANCEL_WORDS.match(text) and len(text.split()) <= 5:
+        elif _bare_name(masked, found):
+            # "Gosport?" on its own: after a question, the same question about Gosport; out of
+            # the blue, it could be any question about it.
+            if context.last_intent:
+                intent, sure, alternatives = "follow_up", max(sure, THRESHOLD), []
+            else:
+                sure = min(sure, 0.5)
+                alternatives = [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
+        elif CANCEL_ONLY.match(text):
             intent = "cancel"
         if intent == "partnership_members" and context.last_intent and _no_subject(found) \
                 and ELSE_IN_IT.search(text):
@@ -209,6 +224,14 @@ class Recognizer:
                                     entity.score, others, key=entity.key, cued=entity.cued)
             out.append(entity)
         return out
+
+
+BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|pls)*"
+                  r"(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
+
+
+def _bare_name(masked: str, found: list[Entity]) -> bool:
+    return bool(BARE.match(masked))
 
 
 def _no_subject(found: list[Entity]) -> bool:
