@@ -223,6 +223,10 @@ class EntityFinder:
             wanted = "district" if "district" in kinds else None
         elif after == "area" and "area" in kinds:
             wanted = "area"
+        elif after in ("town", "village") and "place" in kinds:
+            wanted = "place"
+        elif before in ("round", "around", "near") and "place" in kinds and "school" in kinds:
+            wanted = "place"        # "schools round Overton", "Glenwood School in Emsworth"
         # A bare single word that is also a school's short name: the place or partnership wins
         # ("Horndean" is the village; "Horndean Tech" the school), unless it is only a school.
         ranked = sorted(entries, key=lambda e: (
@@ -288,12 +292,14 @@ class EntityFinder:
     def _numbers(self, text: str, taken) -> list[Entity]:
         found = self._spans_of_days(text, taken)
         taken = taken + [(e.start, e.end) for e in found]
-        for match in re.finditer(r"(?P<lead>\b(?:actions?|no\.?|number|item|#)\s*)?#?(?P<n>\d{1,3})\b"
+        for match in re.finditer(r"(?P<lead>\b(?:actions?|no\.?|number|item|#)\s*)?#?(?<![\w/.\-])(?P<n>\d{1,3})\b(?![/.\-]\d)"
                                  r"(?P<tail>(?:st|nd|rd|th)?\s+\w+)?", text, re.I):
             start, end = match.start("n"), match.end("n")
             if _overlaps(start, end, taken):
                 continue
             n = int(match.group("n"))
+            if re.search(r"\b(?:year|yr|y)\s*$", text[:start], re.I):
+                continue        # "year 6" is a year group
             tail = (match.group("tail") or "").strip().lower()
             lead = (match.group("lead") or "").strip().lower()
             if lead or text[max(0, start - 1):start] == "#":
