@@ -128,7 +128,8 @@ class Recognizer:
                 and ELSE_IN_IT.search(text):
             intent = "follow_up"        # "who else is in it?": the corpus's follow-up, as the issue lists it
         found = self._resolve_kinds(found, intent)
-        found = [e for e in found if self.kept_kinds.get((intent, e.kind), True)]
+        if intent != "answer":      # an answer to a prompt keeps all it names: the prompt decides
+            found = [e for e in found if self.kept_kinds.get((intent, e.kind), e.kind not in UNEXPECTED_KINDS)]
         entities = {}
         for entity in found:
             entities.setdefault(entity.kind, []).append(entity)
@@ -279,6 +280,9 @@ def _kept_kinds(rows: list[Row], found: list[list[Entity]]) -> dict:
 
 
 FILTERED_KINDS = {"role", "self", "date", "count", "action_number"}
+# Kinds dropped for an intent whose training rows never had them ("back after a week off, what's
+# next?" has no count to act on).
+UNEXPECTED_KINDS = {"count", "action_number", "role", "date"}
 
 
 def _kind_preferences(rows: list[Row], found: list[list[Entity]]) -> dict:
