@@ -78,9 +78,10 @@ def entities_right(expected: dict, got: dict, kinds=STRICT) -> bool:
                (k not in expected and k not in got) for k in kinds)
 
 
-def loose_right(expected: dict, got: dict) -> tuple[int, int]:
-    """(labelled people and deadline titles found, labelled ones): found if the words overlap."""
-    hit = total = 0
+def loose_right(expected: dict, got: dict) -> Counter:
+    """Labelled people and deadline titles: {(kind, "total"), (kind, "found"): words overlap,
+    (kind, "exact"): the same words}."""
+    counts = Counter()
     for kind in LOOSE:
         wanted = expected.get(kind)
         if wanted is None:
@@ -88,11 +89,11 @@ def loose_right(expected: dict, got: dict) -> tuple[int, int]:
         found = got.get(kind) or []
         found = [simplify(str(f)) for f in (found if isinstance(found, list) else [found])]
         for one in wanted if isinstance(wanted, list) else [wanted]:
-            total += 1
+            counts[(kind, "total")] += 1
             words = set(simplify(str(one)).split())
-            if any(words & set(f.split()) for f in found):
-                hit += 1
-    return hit, total
+            counts[(kind, "found")] += any(words & set(f.split()) for f in found)
+            counts[(kind, "exact")] += simplify(str(one)) in found
+    return counts
 
 
 @dataclass
@@ -101,8 +102,7 @@ class Score:
     intent: int = 0
     entities: int = 0
     whole: int = 0
-    loose_hit: int = 0
-    loose_total: int = 0
+    loose: Counter = field(default_factory=Counter)
     confusions: Counter = field(default_factory=Counter)     # (expected, got) -> n
     per_intent: Counter = field(default_factory=Counter)     # expected -> rows
     per_intent_right: Counter = field(default_factory=Counter)
@@ -118,9 +118,7 @@ class Score:
         self.per_intent_right[expected_intent] += intent_ok
         self.entities += entities_ok
         self.whole += intent_ok and entities_ok
-        hit, total = loose_right(expected_entities, got)
-        self.loose_hit += hit
-        self.loose_total += total
+        self.loose.update(loose_right(expected_entities, got))
         if not intent_ok:
             self.confusions[(expected_intent, understanding.intent)] += 1
         if not (intent_ok and entities_ok):
@@ -132,10 +130,15 @@ class Score:
         return 100.0 * n / self.rows if self.rows else 0.0
 
     def summary(self, name):
-        loose = 100.0 * self.loose_hit / self.loose_total if self.loose_total else 0.0
+        parts = []
+        for kind in LOOSE:
+            total = self.loose[(kind, "total")]
+            if total:
+                parts.append(f"{kind} {100.0 * self.loose[(kind, 'found')] / total:.1f}% found, "
+                             f"{100.0 * self.loose[(kind, 'exact')] / total:.1f}% exact of {total}")
         return (f"{name}: {self.rows} rows; intent {self.percent(self.intent):.1f}%, "
                 f"entities {self.percent(self.entities):.1f}%, whole utterance {self.percent(self.whole):.1f}%; "
-                f"people and deadline titles found {loose:.1f}% of {self.loose_total}")
+                + "; ".join(parts))
 
 
 def score_test_split(recognizer) -> Score:

@@ -103,6 +103,7 @@ class Recognizer:
                                        [r.intent for r in rows])
         self.kind_preference = _kind_preferences(rows, found)
         self.kept_kinds = _kept_kinds(rows, found)
+        self.titles = TitleFinder(rows, found)
 
     def understand(self, text: str, context: Context | None = None) -> Understanding:
         context = context or Context()
@@ -128,6 +129,10 @@ class Recognizer:
                 and ELSE_IN_IT.search(text):
             intent = "follow_up"        # "who else is in it?": the corpus's follow-up, as the issue lists it
         found = self._resolve_kinds(found, intent)
+        if intent in self.titles.intents or (intent == "answer" and context.prompt == "title"):
+            title = self.titles.find(text, found, whole=intent == "answer")
+            if title is not None:
+                found.append(title)
         if intent != "answer":      # an answer to a prompt keeps all it names: the prompt decides
             found = [e for e in found if self.kept_kinds.get((intent, e.kind), e.kind not in UNEXPECTED_KINDS)]
         entities = {}
@@ -233,6 +238,65 @@ BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|
 
 def _bare_name(masked: str, found: list[Entity]) -> bool:
     return bool(BARE.match(masked))
+
+
+class TitleFinder:
+    """A deadline's title as typed ("move the NEET action plan deadline to 9 July" -> "NEET action
+    plan"): the longest run of words that, in the training rows, are more often inside a labelled
+    title than outside it, among the words no other entity took."""
+
+    WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
+
+    def __init__(self, rows: list[Row], found: list[list[Entity]]):
+        inside, outside = Counter(), Counter()
+        by_intent, titled = Counter(), Counter()
+        for row in rows:
+            by_intent[row.intent] += 1
+            title = row.entities.get("deadline")
+            if not title:
+                continue
+            titled[row.intent] += 1
+            title_words = set(_words(" ".join(title) if isinstance(title, list) else str(title)))
+            for word in _words(row.text):
+                (inside if word in title_words else outside)[word] += 1
+        self.inside, self.outside = inside, outside
+        self.intents = {intent for intent, n in titled.items() if n * 3 >= by_intent[intent]}
+
+    def titleish(self, word: str) -> bool:
+        return self.inside[word] >= self.outside[word] and not word in _FRAME
+
+    def find(self, text: str, found: list[Entity], whole: bool = False) -> Entity | None:
+        runs, run = [], []
+        for match in self.WORD.finditer(text):
+            word = match.group(0).lower().replace("’", "'")
+            taken = any(e.start < match.end() and match.start() < e.end and e.kind != "self" for e in found)
+            if not taken and (whole or self.titleish(word.removesuffix("'s")) or (run and word in ("of", "and"))):
+                run.append(match)
+            else:
+                if run:
+                    runs.append(run)
+                run = []
+        if run:
+            runs.append(run)
+        runs = [[m for m in r] for r in runs]
+        for r in runs:
+            while r and r[-1].group(0).lower() in ("of", "and"):
+                r.pop()
+        runs = [r for r in runs if r]
+        if not runs:
+            return None
+        best = max(runs, key=lambda r: (sum(self.inside[m.group(0).lower()] > 0 for m in r), len(r)))
+        start, end = best[0].start(), best[-1].end()
+        value = re.sub(r"'s$", "", text[start:end])
+        return Entity("deadline", value, text[start:end], start, end)
+
+
+_FRAME = {"the", "a", "an", "our", "my", "we", "deadline", "deadlines", "due", "by", "to", "for", "please",
+          "pls", "add", "new", "move", "date", "it", "is", "be", "on"}
+
+
+def _words(text: str) -> list[str]:
+    return [w.lower().replace("’", "'").removesuffix("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]
 
 
 def _no_subject(found: list[Entity]) -> bool:
