@@ -153,13 +153,12 @@ class EntityFinder:
         text = (text or "").replace("’", "'")
         tokens = _tokens(text)
         entities = self._dates(text)
-        taken = [(e.start, e.end) for e in entities]
-        names = self._exact_names(text, tokens, taken)
-        taken += [(e.start, e.end) for e in names]
-        names += self._fuzzy_names(text, tokens, taken)
+        dates = [(e.start, e.end) for e in entities]
+        names = self._exact_names(text, tokens, dates)
+        names += self._fuzzy_names(text, tokens, dates + [(e.start, e.end) for e in names])
         names = [n for n in names if not self._surname(n, tokens)]
         entities += names
-        taken += [(e.start, e.end) for e in names]
+        taken = dates + [(e.start, e.end) for e in names]
         entities += self._numbers(text, taken)
         entities += self._selves(text)
         entities += self._roles(tokens)
@@ -358,7 +357,7 @@ class EntityFinder:
                 i += 1
                 continue
             j = i
-            while j + 1 < len(tokens) and _capital(tokens[j + 1].text) and self._name_like(tokens[j + 1]) \
+            while j + 1 < len(tokens) and _capital(tokens[j + 1].text) and self._surname_like(tokens[j + 1]) \
                     and not _overlaps(tokens[j + 1].start, tokens[j + 1].end, taken) and j - i < 2 \
                     and not re.search(r"[,;:]", text[tokens[j].end:tokens[j + 1].start]):
                 j += 1
@@ -366,13 +365,21 @@ class EntityFinder:
                 i += 1
                 continue
             start, end = tokens[i].start, tokens[j].end
-            found.append(Entity("person", text[start:end], text[start:end], start, end))
+            name = re.sub(r"['’]s$", "", text[start:end])
+            found.append(Entity("person", name, text[start:end], start, end))
             i = j + 1
         return found
 
     def _name_like(self, token: _Token) -> bool:
-        return token.norm not in self.common and token.norm not in GENERIC_WORDS and token.text.isalpha() \
-            and token.norm not in ROLE_WORDS and len(token.text) > 1 and not token.text.isupper()
+        bare = re.sub(r"['’]s$", "", token.text)
+        return token.norm not in self.common and token.norm not in GENERIC_WORDS and bare.isalpha() \
+            and token.norm not in ROLE_WORDS and len(bare) > 1 and not bare.isupper()
+
+    def _surname_like(self, token: _Token) -> bool:
+        """After a first name, a capitalised word is a surname even if it is also a word ('Hall')."""
+        bare = re.sub(r"['’]s$", "", token.text)
+        return bare.isalpha() and len(bare) > 1 and not bare.isupper() and token.norm not in ROLE_WORDS \
+            and token.norm not in GENERIC_WORDS
 
 
 def _capital(word: str) -> bool:

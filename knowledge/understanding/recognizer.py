@@ -248,19 +248,20 @@ class TitleFinder:
     WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]*")
 
     def __init__(self, rows: list[Row], found: list[list[Entity]]):
-        inside, outside = Counter(), Counter()
         by_intent, titled = Counter(), Counter()
         for row in rows:
             by_intent[row.intent] += 1
-            title = row.entities.get("deadline")
-            if not title:
+            titled[row.intent] += bool(row.entities.get("deadline"))
+        self.intents = {intent for intent, n in titled.items() if n * 3 >= by_intent[intent]}
+        inside, outside = Counter(), Counter()
+        for row in rows:
+            if row.intent not in self.intents:
                 continue
-            titled[row.intent] += 1
+            title = row.entities.get("deadline") or ""
             title_words = set(_words(" ".join(title) if isinstance(title, list) else str(title)))
             for word in _words(row.text):
                 (inside if word in title_words else outside)[word] += 1
         self.inside, self.outside = inside, outside
-        self.intents = {intent for intent, n in titled.items() if n * 3 >= by_intent[intent]}
 
     def titleish(self, word: str) -> bool:
         return self.inside[word] >= self.outside[word] and not word in _FRAME
