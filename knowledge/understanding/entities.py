@@ -95,6 +95,9 @@ class EntityFinder:
         for key in self._names:
             self._automaton.add_word(f" {key} ", key)
         self._automaton.make_automaton()
+        # Words of the directory's names: "Hampshire" or "West" alone is nobody's first name.
+        self._name_words = {w for key, entries in self._names.items() for w in key.split()
+                            if any(e[0] in ("area", "district", "partnership") for e in entries)}
         # Names by word count, for the fuzzy pass.
         self._by_length: dict[int, list[str]] = {}
         for key in self._names:
@@ -353,7 +356,7 @@ class EntityFinder:
             t = tokens[i]
             title = t.norm in TITLES and i + 1 < len(tokens) and _capital(tokens[i + 1].text)
             if _overlaps(t.start, t.end, taken) or not (_capital(t.text) or title) or \
-                    (not title and not self._name_like(t)):
+                    (not title and not self._name_like(t)) or t.norm in self._name_words:
                 i += 1
                 continue
             j = i

@@ -344,10 +344,10 @@ def _kept_kinds(rows: list[Row], found: list[list[Entity]]) -> dict:
     return {key: kept[key] * 2 >= n for key, n in seen.items() if n >= 2}
 
 
-FILTERED_KINDS = {"role", "self", "date", "count", "action_number"}
+FILTERED_KINDS = {"role", "self", "date", "count", "action_number", "person"}
 # Kinds dropped for an intent whose training rows never had them ("back after a week off, what's
 # next?" has no count to act on).
-UNEXPECTED_KINDS = {"count", "action_number", "role", "date"}
+UNEXPECTED_KINDS = {"count", "action_number", "role", "date", "person"}
 
 
 def _kind_preferences(rows: list[Row], found: list[list[Entity]]) -> dict:
