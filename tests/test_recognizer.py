@@ -87,6 +87,13 @@ def test_oh_forget_it_at_a_prompt_is_cancel_not_the_attendees(recognizer):
     assert hears(recognizer, "Sue Reid, Raj Mehta, PCSO Dan Cole", waiting).intent == "answer"
 
 
+def test_yes_and_no_at_a_prompt_are_answers_and_no_leave_it_is_cancel(recognizer):
+    waiting = Context(last_intent="add_deadline", dialog="add_deadline", prompt="confirm")
+    assert hears(recognizer, "yes that's right", waiting).intent == "answer"
+    assert hears(recognizer, "no, I meant the 8th of June", waiting).values() == {"date": "2010-06-08"}
+    assert hears(recognizer, "no, leave it, I'll come back to it", waiting).intent == "cancel"
+
+
 def test_a_correction_at_a_prompt_is_a_correction(recognizer):
     waiting = Context(last_intent="log_meeting", dialog="log_meeting", prompt="apologies")
     heard = hears(recognizer, "it was Gosport not Fareham", waiting)

@@ -33,15 +33,18 @@ SIDE_INTENTS = {
     "statutory_partners", "certainty", "why_placed", "check_premise", "partnership_count",
 }
 CANCEL_WORDS = re.compile(
-    r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
+    r"^\W*(?:(?:oh|ok|okay|actually|no|nah|um|erm)[\s,]+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
     r"cancel|stop|never\s*mind|nevermind|leave\s+it|abandon|quit|don'?t\s+bother|not\s+now)\b", re.I)
 
 # Outside a prompt, only a message that is nothing but a cancel ("nah, forget that") is one:
 # "stop the Alton nudges" is about nudges.
 CANCEL_ONLY = re.compile(
-    r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
+    r"^\W*(?:(?:oh|ok|okay|actually|no|nah|um|erm)[\s,]+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
     r"cancel(?:\s+(?:it|that|this))?|never\s*mind|nevermind|leave\s+it|don'?t\s+bother)"
     r"(?:\W+(?:please|pls|thanks|then|now))*\W*$", re.I)
+
+# At a prompt, "yes that's right", "no", "save it": the answer, whatever else the words suggest.
+YES_NO = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|ok|okay|correct|right|that'?s right|save|sure|fine)\b", re.I)
 
 # What a follow-up repeats, by the kind of the thing it names.
 FOLLOW_BY_KIND = {
@@ -176,6 +179,8 @@ class Recognizer:
         sure of one; otherwise the reply is the answer to the prompt."""
         if CANCEL_WORDS.match(text) or (intent == "cancel" and sure >= 0.5):
             return "cancel", max(sure, 0.9)
+        if YES_NO.match(text):
+            return "answer", 1.0
         if intent in SIDE_INTENTS and sure >= 0.75 and intent != "cancel":
             return intent, sure
         return "answer", 1.0
