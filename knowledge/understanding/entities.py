@@ -98,6 +98,7 @@ class EntityFinder:
         # Words of the directory's names: "Hampshire" or "West" alone is nobody's first name.
         self._name_words = {w for key, entries in self._names.items() for w in key.split()
                             if any(e[0] in ("area", "district", "partnership") for e in entries)}
+        self._all_name_words = {w for key in self._names for w in key.split()}
         # Names by word count, for the fuzzy pass.
         self._by_length: dict[int, list[str]] = {}
         for key in self._names:
@@ -134,21 +135,25 @@ class EntityFinder:
                 if town and simplify(town) not in GENERIC_WORDS:
                     self._add(town, "place", town, town)
         for school in d.schools.values():
-            self._add(school.name, "school", school.name, school.id, rank=2)
-            full = simplify(school.name)
-            no_the = re.sub(r"^the ", "", full)
-            self._add(no_the, "school", school.name, school.id, rank=2)
-            short = distinctive(school.name)
-            if short and len(short) >= 3:
-                self._add(short, "school", school.name, school.id, rank=1)
-            # "Horndean Tech", "Perins School", "Robert May's": the name with its first kind word.
-            words = no_the.split()
-            for i, word in enumerate(words):
-                if word in SCHOOL_KIND_WORDS and i > 0:
-                    self._add(" ".join(words[:i + 1]), "school", school.name, school.id, rank=2)
-                    break
-            if "technology" in words:
-                self._add(no_the.replace("technology", "tech"), "school", school.name, school.id, rank=2)
+            # "Robert May's School" is typed "Robert May's" (its words, a possessive stripped).
+            for name in dict.fromkeys([school.name, re.sub(r"['’]s\b", "", school.name)]):
+                self._add_school(name, school)
+
+    def _add_school(self, name: str, school) -> None:
+        self._add(name, "school", school.name, school.id, rank=2)
+        no_the = re.sub(r"^the ", "", simplify(name))
+        self._add(no_the, "school", school.name, school.id, rank=2)
+        short = distinctive(name)
+        if short and len(short) >= 3:
+            self._add(short, "school", school.name, school.id, rank=1)
+        # "Horndean Tech", "Perins School": the name up to its first kind word.
+        words = no_the.split()
+        for i, word in enumerate(words):
+            if word in SCHOOL_KIND_WORDS and i > 0:
+                self._add(" ".join(words[:i + 1]), "school", school.name, school.id, rank=2)
+                break
+        if "technology" in words:
+            self._add(no_the.replace("technology", "tech"), "school", school.name, school.id, rank=2)
 
     # ---- finding ---------------------------------------------------------------------------------
 
@@ -274,7 +279,9 @@ class EntityFinder:
                 if _overlaps(window[0].start, window[-1].end, taken):
                     continue
                 words = [t.norm for t in window]
-                if all(w in self.common or w in GENERIC_WORDS or len(w) < 3 for w in words):
+                # A misspelling is a word we know neither as ordinary nor as part of a name.
+                if not any(w not in self.common and w not in GENERIC_WORDS and w not in self._all_name_words
+                           and len(w) >= 3 for w in words):
                     continue
                 if words[0] in GENERIC_WORDS or words[-1] in GENERIC_WORDS - SCHOOL_KIND_WORDS:
                     continue
