@@ -1,4 +1,4 @@
-"""Dates as people in Hampshire type them: British order ("9/3" is 9 March), words ("yesterday",
+"""The one date reader. Dates as people in Hampshire type them: British order ("9/3" is 9 March), words ("yesterday",
 "last Tuesday", "next Friday"), relative to the Clock's today, never the computer's.
 
     meeting_date("9/3", today)  -> DateReading(date(2010, 3, 9), problem="")
@@ -17,9 +17,10 @@ NO_DATE_WORDS = {"no due date", "no date", "none", "no deadline", "ongoing", "no
 
 _SETTINGS = {"DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
              "STRICT_PARSING": False, "REQUIRE_PARTS": []}
-_FILLER = re.compile(r"^(on|dated|held on|held|of|for|by|due|due by|due on|before|until)\s+", re.I)
+_FILLER = re.compile(r"^(on|dated|held on|held|of|for|by|due|due by|due on|before|until|till|to)\s+", re.I)
 _ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.I)
 _NUMERIC = re.compile(r"^\d{1,2}[/.-]\d{1,2}([/.-]\d{2,4})?$")
+_END_OF = re.compile(r"^(the )?end of (?P<month>[a-z]+)(?P<year> \d{4})?$", re.I)
 
 
 @dataclass
@@ -50,6 +51,9 @@ def parse_date(text: str, today: date, prefer: str = "past") -> date | None:
         return None
     if _NUMERIC.match(text):
         return _numeric(text, today, prefer)
+    end_of = _END_OF.match(text)
+    if end_of:
+        return _end_of_month(end_of, today, prefer)
     base = datetime.combine(today, time(12, 0))
     try:
         found = dateparser.parse(text, languages=["en"],
@@ -75,6 +79,24 @@ def _numeric(text: str, today: date, prefer: str) -> date | None:
     elif prefer == "future" and candidate < today:
         candidate = _shift_year(candidate, 1)
     return candidate
+
+
+def _end_of_month(match, today: date, prefer: str) -> date | None:
+    """'the end of July' is 31 July: this year's unless it has passed (or, for a past date, not come)."""
+    first = parse_date(f"1 {match.group('month')}{match.group('year') or ''}", today.replace(day=1), prefer)
+    if first is None:
+        return None
+    last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    if not match.group("year"):
+        if prefer == "future" and last < today:
+            last = _end_of_month_in(last.year + 1, last.month)
+        elif prefer == "past" and last > today and first > today:
+            last = _end_of_month_in(last.year - 1, last.month)
+    return last
+
+
+def _end_of_month_in(year: int, month: int) -> date:
+    return (date(year, month, 28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
 
 
 def _shift_year(day: date, years: int) -> date | None:
