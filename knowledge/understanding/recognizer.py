@@ -51,6 +51,7 @@ FOLLOW_BY_KIND = {
     "place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
     "district": "partnerships_in", "area": "partnerships_in",
 }
+COMPASS = re.compile(r"(?:\bthe\s+)?\b(?P<side>East|West|east|west|eastern|western)\b(?!\s+(?:of|side)\b)")
 ELSE_IN_IT = re.compile(r"\b(else|in it|in there|in that one|with us)\b", re.I)
 NAMED_KINDS = ("school", "place", "partnership", "district", "area")
 WHERE_INTENTS = {"school_partnership", "place_partnership"}
@@ -132,6 +133,7 @@ class Recognizer:
                 and ELSE_IN_IT.search(text):
             intent = "follow_up"        # "who else is in it?": the corpus's follow-up, as the issue lists it
         found = self._resolve_kinds(found, intent)
+        found += self._compass(text, found)
         if intent in self.titles.intents or (intent == "answer" and context.prompt == "title"):
             title = self.titles.find(text, found, whole=intent == "answer")
             if title is not None:
@@ -218,6 +220,33 @@ class Recognizer:
                 if kind in ("school", "place", "partnership", "district", "area", "action_number", "deadline"):
                     resolved.setdefault(kind, value)
         return resolved
+
+    def _compass(self, text: str, found: list[Entity]) -> list[Entity]:
+        """'East not West' about a school in Havant: Havant East and Havant West, the partnerships
+        of that school's district whose names say east or west."""
+        districts = []
+        for entity in found:
+            if entity.kind == "school" and entity.id in self.directory.schools:
+                districts.append(self.directory.schools[entity.id].district)
+            elif entity.kind == "place":
+                place = self.directory.places.get(simplify(str(entity.value)))
+                districts.append(place.district if place else "")
+            elif entity.kind == "district":
+                districts.append(str(entity.value))
+        districts = [d for d in dict.fromkeys(districts) if d]
+        if not districts:
+            return []
+        extra = []
+        for match in COMPASS.finditer(text):
+            if any(e.start < match.end() and match.start() < e.end for e in found):
+                continue
+            side = match.group("side").lower()
+            named = [p for p in self.directory.partnerships.values() if p.district in districts
+                     and side in simplify(" ".join([p.name, *p.aliases])).split()]
+            if len(named) == 1:
+                extra.append(Entity("partnership", named[0].name, match.group(0), match.start(), match.end(),
+                                    named[0].id))
+        return extra
 
     def _resolve_kinds(self, found: list[Entity], intent: str) -> list[Entity]:
         """'Havant' is a place, a district and a partnership's start: which one, for this intent."""
