@@ -179,3 +179,23 @@ def test_the_fast_scorer_gives_scikit_learn_s_own_scores(recognizer):
     for text in ("which LCP is SCHOOL in?", "oh forget it", "", "zzzz qqqq", "who chairs PARTNERSHIP"):
         fast = [score for _, score in sorted(recognizer.model.ranked(text), key=lambda p: recognizer.model.intents.index(p[0]))]
         assert np.allclose(fast, recognizer.model.sklearn_scores(text))
+
+
+def test_a_school_by_its_urn_or_postcode(recognizer):
+    directory = recognizer.directory
+    school = next(s for s in directory.schools.values() if s.urn and s.postcode
+                  and sum(o.postcode == s.postcode for o in directory.schools.values()) == 1)
+    assert hears(recognizer, f"which partnership is urn {school.urn} in?").values() == {"school": school.name}
+    assert hears(recognizer, f"which partnership is {school.postcode} in?").values() == {"school": school.name}
+
+
+@pytest.mark.parametrize("said", ["", "   ", "???", "😀😀", "\x00\x01"])
+def test_nothing_to_understand_is_said_so_without_a_guess(recognizer, said):
+    heard = hears(recognizer, said)
+    assert (heard.intent, heard.confidence, heard.entities) == ("", 0.0, {})
+
+
+@pytest.mark.parametrize("said", ["12345678", "zzzz qqqq", "a" * 5000, "Ümlaut Schöol"])
+def test_gibberish_is_never_a_confident_answer(recognizer, said):
+    heard = hears(recognizer, said)
+    assert not heard.sure and heard.alternatives

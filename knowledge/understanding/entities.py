@@ -17,7 +17,7 @@ import ahocorasick
 from rapidfuzz import fuzz, process
 
 from ..dates import find_dates
-from ..text import GENERIC_WORDS, distinctive, simplify
+from ..text import GENERIC_WORDS, POSTCODE, distinctive, simplify
 
 # Kinds whose value is a thing in the directory, and the word a masked sentence shows for it.
 MASKS = {"school": "SCHOOL", "place": "PLACE", "partnership": "PARTNERSHIP", "district": "DISTRICT",
@@ -58,7 +58,8 @@ TITLES = {"dr", "mr", "mrs", "ms", "miss", "cllr", "prof", "rev"}
 DROPPED_TITLES = {"pcso", "pc", "sgt", "insp"}
 
 FUZZY_FLOOR = 86        # rapidfuzz ratio at or above which a misspelt window is taken as the name
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
+WORD = re.compile(r"[^\W_][\w'’\-]*[^\W_]|[^\W_]|&")
+URN = re.compile(r"\b(?:urn\s*:?\s*)?(\d{6})\b", re.I)
 
 
 @dataclass
@@ -161,6 +162,7 @@ class EntityFinder:
         text = (text or "").replace("’", "'")
         tokens = _tokens(text)
         entities = self._dates(text)
+        entities += self._codes(text, [(e.start, e.end) for e in entities])
         dates = [(e.start, e.end) for e in entities]
         names = self._exact_names(text, tokens, dates)
         names += self._fuzzy_names(text, tokens, dates + [(e.start, e.end) for e in names])
@@ -182,6 +184,19 @@ class EntityFinder:
         before = [t for t in tokens if t.end <= entity.start]
         return bool(before) and _capital(before[-1].text) and self._name_like(before[-1]) \
             and before[-1].end + 1 >= entity.start
+
+    def _codes(self, text: str, taken) -> list[Entity]:
+        """A school by its URN ('urn 116446') or postcode ('PO7 7SA')."""
+        found = []
+        for pattern in (URN, POSTCODE):
+            for match in pattern.finditer(text):
+                if _overlaps(match.start(), match.end(), taken):
+                    continue
+                school = self.directory.find_school(match.group(0))
+                if school.status == "found":
+                    found.append(Entity("school", school.best.name, match.group(0), match.start(), match.end(),
+                                        id=school.best.id, cued=True))
+        return found
 
     def _dates(self, text: str) -> list[Entity]:
         return [Entity("date", f.day.isoformat(), f.text, f.start, f.end)

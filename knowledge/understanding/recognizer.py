@@ -12,6 +12,7 @@ speaker; a dialog's waiting prompt turns a plain reply into `answer`, and "oh fo
 prompt into `cancel`.
 """
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -54,6 +55,14 @@ FOLLOW_BY_KIND = {
 COMPASS = re.compile(r"(?:\bthe\s+)?\b(?P<side>East|West|east|west|eastern|western)\b(?!\s+(?:of|side)\b)")
 ELSE_IN_IT = re.compile(r"\b(else|in it|in there|in that one|with us)\b", re.I)
 NAMED_KINDS = ("school", "place", "partnership", "district", "area")
+# What a bare name out of the blue most likely asks, by its kind: offered as buttons.
+BARE_CHOICES = {
+    "school": ["school_partnership", "why_placed", "same_partnership"],
+    "place": ["place_partnership", "why_placed"],
+    "partnership": ["partnership_members", "who_chairs", "deadlines_for"],
+    "district": ["partnerships_in", "list_deadlines"],
+    "area": ["partnerships_in"],
+}
 WHERE_INTENTS = {"school_partnership", "place_partnership"}
 
 
@@ -71,7 +80,7 @@ class Context:
 
 @dataclass
 class Understanding:
-    intent: str
+    intent: str                  # "" when the message has nothing to understand (no letters or digits)
     confidence: float
     alternatives: list = field(default_factory=list)    # [(intent, confidence)] when unsure
     entities: dict = field(default_factory=dict)         # kind -> [Entity], in the order typed
@@ -112,21 +121,28 @@ class Recognizer:
     def understand(self, text: str, context: Context | None = None) -> Understanding:
         context = context or Context()
         text = " ".join((text or "")[:2000].split())
+        if not re.search(r"[^\W_]", text):
+            return Understanding("", 0.0)        # nothing to understand: no letters or digits
         found = self.finder.find(text)
         found, masked, ranked = self._best_reading(text, found)
         intent, sure = ranked[0][0], confidence(ranked)
-        alternatives = [] if sure >= THRESHOLD else \
-            [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
+        if not self.model.knows_a_word(masked):
+            sure = min(sure, 0.3)                # not one word the corpus uses: a guess at best
+            alternatives = _shares(ranked)
+        alternatives = [] if sure >= THRESHOLD else _shares(ranked)
         if context.prompt:
             intent, sure = self._at_prompt(text, found, intent, sure)
         elif _bare_name(masked, found):
             # "Gosport?" on its own: after a question, the same question about Gosport; out of
-            # the blue, it could be any question about it.
+            # the blue, it could be any question about it. ("and Gosport?" out of the blue stays
+            # what the model makes of it: a follow-up with nothing to follow.)
             if context.last_intent:
                 intent, sure, alternatives = "follow_up", max(sure, THRESHOLD), []
-            else:
-                sure = min(sure, 0.5)
-                alternatives = [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
+            elif BARE_ONLY.match(masked):
+                kind = next(e.kind for e in found if e.kind in NAMED_KINDS)
+                choices = BARE_CHOICES[kind]
+                intent, sure = choices[0], 0.5
+                alternatives = [(name, round(1 / len(choices), 2)) for name in choices]
         elif CANCEL_ONLY.match(text):
             intent = "cancel"
         if intent == "partnership_members" and context.last_intent and _no_subject(found) \
@@ -270,6 +286,10 @@ BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|
                   r"(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
 
 
+BARE_ONLY = re.compile(r"^(?:\W|the|please|pls|ok)*(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
+                       r"(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
+
+
 def _bare_name(masked: str, found: list[Entity]) -> bool:
     return bool(BARE.match(masked))
 
@@ -332,6 +352,15 @@ _FRAME = {"the", "a", "an", "our", "my", "we", "deadline", "deadlines", "due", "
 
 def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'").removesuffix("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]
+
+
+def _shares(ranked: list[tuple[str, float]], n: int = 3) -> list[tuple[str, float]]:
+    """The likeliest few intents, each with its share of a softmax over the scores: what to offer
+    as "did you mean ...?" buttons."""
+    top = ranked[0][1]
+    weights = [math.exp(4 * (score - top)) for _, score in ranked]
+    total = sum(weights)
+    return [(name, round(w / total, 2)) for (name, _), w in zip(ranked[:n], weights[:n])]
 
 
 def _no_subject(found: list[Entity]) -> bool:
