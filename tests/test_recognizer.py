@@ -199,3 +199,9 @@ def test_nothing_to_understand_is_said_so_without_a_guess(recognizer, said):
 def test_gibberish_is_never_a_confident_answer(recognizer, said):
     heard = hears(recognizer, said)
     assert not heard.sure and heard.alternatives
+
+
+def test_core_partners_and_kinds_of_meeting_are_found(recognizer):
+    heard = hears(recognizer, "did the police come to the last steering group meeting?")
+    assert heard.values()["core_partner"] == "police"
+    assert heard.values()["meeting_type"] == "steering_group"

@@ -16,7 +16,9 @@ from datetime import date
 import ahocorasick
 from rapidfuzz import fuzz, process
 
+from ..attendance import core_partners
 from ..dates import find_dates
+from ..meeting_types import meeting_types
 from ..text import GENERIC_WORDS, POSTCODE, distinctive, simplify
 
 # Kinds whose value is a thing in the directory, and the word a masked sentence shows for it.
@@ -65,7 +67,7 @@ URN = re.compile(r"\b(?:urn\s*:?\s*)?(\d{6})\b", re.I)
 @dataclass
 class Entity:
     kind: str           # school | place | partnership | district | area | date | person | role |
-                        # action_number | count | self | deadline
+                        # action_number | count | self | deadline | core_partner | meeting_type
     value: object       # the canonical name, a date, a number, a role, the self words as typed
     text: str           # what was typed
     start: int
@@ -96,6 +98,17 @@ class EntityFinder:
         for key in self._names:
             self._automaton.add_word(f" {key} ", key)
         self._automaton.make_automaton()
+        # Core partner categories ("the police", "YOT") and kinds of meeting ("steering group"): their
+        # own automaton, as they never mask a name. Single words too loose to mean one are left out.
+        self._categories = ahocorasick.Automaton()
+        for partner in core_partners():
+            for word in partner.keywords:
+                self._categories.add_word(f" {word} ", ("core_partner", partner.id, word))
+        for kind in meeting_types():
+            for word in kind.words:
+                if " " in word or word in ("steering", "subgroup", "workstream"):
+                    self._categories.add_word(f" {word} ", ("meeting_type", kind.id, word))
+        self._categories.make_automaton()
         # Words of the directory's names: "Hampshire" or "West" alone is nobody's first name.
         self._name_words = {w for key, entries in self._names.items() for w in key.split()
                             if any(e[0] in ("area", "district", "partnership") for e in entries)}
@@ -172,6 +185,7 @@ class EntityFinder:
         entities += self._numbers(text, taken)
         entities += self._selves(text)
         entities += self._roles(tokens)
+        entities += self._category_words(text, tokens)
         taken += [(e.start, e.end) for e in entities if e.kind in ("action_number", "count")]
         entities += self._people(text, tokens, taken)
         entities.sort(key=lambda e: e.start)
@@ -353,6 +367,19 @@ class EntityFinder:
             elif unit == "fortnight":
                 n *= 14
             found.append(Entity("count", n, match.group(0), match.start(), match.end()))
+        return found
+
+    def _category_words(self, text: str, tokens: list[_Token]) -> list[Entity]:
+        joined, starts = _joined(tokens)
+        token_at = {at: index for index, at in enumerate(starts)}
+        found, seen = [], set()
+        for end, (kind, value, key) in self._categories.iter(joined):
+            i = token_at.get(end - len(key))
+            if i is None or (kind, value) in seen:
+                continue
+            j = i + len(key.split()) - 1
+            seen.add((kind, value))
+            found.append(Entity(kind, value, text[tokens[i].start:tokens[j].end], tokens[i].start, tokens[j].end))
         return found
 
     def _selves(self, text: str) -> list[Entity]:
