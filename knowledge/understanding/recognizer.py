@@ -324,7 +324,7 @@ class TitleFinder:
         runs, run = [], []
         for match in self.WORD.finditer(text):
             word = match.group(0).lower().replace("’", "'")
-            taken = any(e.start < match.end() and match.start() < e.end and e.kind != "self" for e in found)
+            taken = any(e.start < match.end() and match.start() < e.end and e.kind in MASKS for e in found)
             if not taken and (whole or self.titleish(word.removesuffix("'s")) or (run and word in ("of", "and"))):
                 run.append(match)
             else:
