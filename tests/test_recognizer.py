@@ -205,3 +205,11 @@ def test_core_partners_and_kinds_of_meeting_are_found(recognizer):
     heard = hears(recognizer, "did the police come to the last steering group meeting?")
     assert heard.values()["core_partner"] == "police"
     assert heard.values()["meeting_type"] == "steering_group"
+
+
+def test_joint_owners_share_one_action_and_a_line_without_owners_is_one_action():
+    actions = split_actions("Kate and Dave to draft the terms of reference by next Friday", TODAY)
+    assert [(a.owner, a.text, a.due) for a in actions] == [
+        ("Kate and Dave", "draft the terms of reference", date(2010, 3, 19))]
+    actions = split_actions("circulate the contacts list and book the hall", TODAY)
+    assert [(a.owner, a.text, a.due) for a in actions] == [("", "circulate the contacts list and book the hall", None)]
