@@ -128,11 +128,12 @@ class Recognizer:
         intent, sure = ranked[0][0], confidence(ranked)
         if not self.model.knows_a_word(masked):
             sure = min(sure, 0.3)                # not one word the corpus uses: a guess at best
-            alternatives = _shares(ranked)
         alternatives = [] if sure >= THRESHOLD else _shares(ranked)
         if context.prompt:
-            intent, sure = self._at_prompt(text, found, intent, sure)
-        elif _bare_name(masked, found):
+            intent, sure = self._at_prompt(text, intent, sure)
+            if intent in ("answer", "cancel"):
+                alternatives = []
+        elif BARE.match(masked):
             # "Gosport?" on its own: after a question, the same question about Gosport; out of
             # the blue, it could be any question about it. ("and Gosport?" out of the blue stays
             # what the model makes of it: a follow-up with nothing to follow.)
@@ -184,15 +185,13 @@ class Recognizer:
             scored.append((confidence(ranked), reading, masked, ranked))
         best = max(scored, key=lambda one: one[0])
         if len(scored) == 2 and abs(scored[0][0] - scored[1][0]) < 0.05:
-            kinds = frozenset(("school", "place"))
-            liked = self.kind_preference.get(("name", ambiguous.key, kinds))
-            best = next((one for one in scored if one[1] is not found and liked == other[0]), scored[0])
-        best = best[1:]
-        return best
+            liked = self.kind_preference.get(("name", ambiguous.key, frozenset(("school", "place"))))
+            best = scored[1] if liked == other[0] else scored[0]
+        return best[1:]
 
     # ---- context ------------------------------------------------------------------------------
 
-    def _at_prompt(self, text, found, intent, sure):
+    def _at_prompt(self, text, intent, sure):
         """At a dialog's prompt: cancel in any words; a side question or correction if the model is
         sure of one; otherwise the reply is the answer to the prompt."""
         if CANCEL_WORDS.match(text) or (intent == "cancel" and sure >= 0.5):
@@ -288,10 +287,6 @@ BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|
 
 BARE_ONLY = re.compile(r"^(?:\W|the|please|pls|ok)*(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
                        r"(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
-
-
-def _bare_name(masked: str, found: list[Entity]) -> bool:
-    return bool(BARE.match(masked))
 
 
 class TitleFinder:
