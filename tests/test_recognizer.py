@@ -213,3 +213,20 @@ def test_joint_owners_share_one_action_and_a_line_without_owners_is_one_action()
         ("Kate and Dave", "draft the terms of reference", date(2010, 3, 19))]
     actions = split_actions("circulate the contacts list and book the hall", TODAY)
     assert [(a.owner, a.text, a.due) for a in actions] == [("", "circulate the contacts list and book the hall", None)]
+
+
+@pytest.mark.parametrize("said, intent, entities", [
+    ("Clanfield is in East Hants, so we're with Petersfield, right?", "check_premise",
+     {"place": ["Clanfield", "Petersfield"], "district": "East Hampshire", "self": "we"}),
+    ("Perins belongs in Alton, not Winchester", "move_school",
+     {"school": "Perins School", "partnership": ["Alton", "Winchester"]}),
+    ("are Robert May's and Calthorpe Park in the same partnership?", "same_partnership",
+     {"school": ["Robert May's School", "Calthorpe Park School"]}),
+    ("the terms of reference action is finished", "action_done", {}),
+    ("what's due next?", "whats_due_next", {}),
+    ("can you book the hall", "out_of_scope", {}),
+    ("which partnership are we in", "school_partnership", {"self": "we"}),
+])
+def test_the_issue_s_examples(recognizer, said, intent, entities):
+    heard = hears(recognizer, said)
+    assert (heard.intent, heard.values()) == (intent, entities)
