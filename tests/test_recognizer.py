@@ -32,16 +32,16 @@ def test_the_test_split_is_understood_above_its_floors(recognizer):
     print(confusion_summary(score))
     assert score.rows > 1000
     assert score.percent(score.intent) >= 93.5
-    assert score.percent(score.entities) >= 94.5
-    assert score.percent(score.whole) >= 89.5
+    assert score.percent(score.entities) >= 95.0
+    assert score.percent(score.whole) >= 90.0
 
 
 def test_the_thirty_conversations_are_understood_above_their_floors(recognizer):
     score = score_conversations(recognizer)
     print(score.summary("conversations"))
     assert score.rows > 100
-    assert score.percent(score.intent) >= 92.0
-    assert score.percent(score.entities) >= 97.0
+    assert score.percent(score.intent) >= 93.0
+    assert score.percent(score.entities) >= 97.5
 
 
 # ---- the issue's own examples --------------------------------------------------------------------
