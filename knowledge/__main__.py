@@ -6,7 +6,11 @@
                                                   a file they replace is kept as FILE.bak)
     python -m knowledge import FILE.csv           move schools: columns school,partnership
     python -m knowledge export [FILE.csv]         the directory as it stands, corrections included
-    python -m knowledge report [--schools FILE]   how many schools on each basis, moves included
+    python -m knowledge report [--schools FILE]   how many schools on each basis, district and
+                                                  phase, moves included
+    python -m knowledge build-county [--out FILE] the whole county from the DfE lists in
+                                                  knowledge/data/dfe/ and data/wards.yaml
+                                                  (default: the shipped knowledge/data/schools.csv)
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
 import changes it, so it is refused while the bot runs on that database; export and report only
@@ -36,7 +40,7 @@ BASIS_MEANING = {
     "named": "the Director's letter names the place",
     "district": "the district has a single partnership",
     "inferred": "our reading of the letter's split, for a coordinator to confirm",
-    "unresolved": "no partnership yet (Basingstoke and Deane's are not named)",
+    "unresolved": "no partnership yet (Basingstoke and Deane's are not named, or the school has no address)",
     "corrected": "moved by a coordinator",
 }
 
@@ -177,6 +181,16 @@ def import_gias(path: Path, out: Path) -> int:
     return 0
 
 
+def build_county_list(out: Path) -> int:
+    from .county_schools import build_county
+
+    writable_file(out, "schools.csv")
+    schools = build_county()
+    replace_keeping_backup(out, lambda: write_schools(out, schools))
+    print(f"Wrote {out}: {basis_report(schools)}")
+    return 0
+
+
 def import_moves(path: Path, database_path: str, who: str) -> int:
     from storage.database import open_database
 
@@ -259,9 +273,16 @@ def report(database_path: str, schools_file: Path | None) -> int:
     directory = load_directory(schools_file=schools_file)
     moves = all_moves(open_database(database_path)) if Path(database_path).exists() else []
     directory.apply_moves(moves)
-    print(basis_report(list(directory.schools.values())))
+    schools = list(directory.schools.values())
+    print(basis_report(schools))
     for basis in BASIS_ORDER:
         print(f"  {basis:<11}{directory.count_by_basis()[basis]:>5}  {BASIS_MEANING[basis]}")
+    print("By district:")
+    for district, count in sorted(Counter(s.district or "(no address)" for s in schools).items()):
+        print(f"  {district:<23}{count:>5}")
+    print("By phase:")
+    for phase, count in Counter(s.phase or "(not given)" for s in schools).most_common():
+        print(f"  {phase:<23}{count:>5}")
     return 0
 
 
@@ -276,6 +297,9 @@ def main(argv=None) -> int:
         command.add_argument("file", type=Path)
         command.add_argument("--out", type=Path, help="where to write the school list (default: "
                              "data/schools.csv here if there is a data folder, else schools.csv)")
+    command = commands.add_parser("build-county")
+    command.add_argument("--out", type=Path, default=SHIPPED_SCHOOLS,
+                         help="where to write the school list (default: the shipped one)")
     command = commands.add_parser("import")
     command.add_argument("file", type=Path)
     command.add_argument("--by", default=os.environ.get("USER", "command line"))
@@ -292,6 +316,8 @@ def main(argv=None) -> int:
             return import_list(args.file, args.out or default_school_list())
         if args.command == "import-gias":
             return import_gias(args.file, args.out or default_school_list())
+        if args.command == "build-county":
+            return build_county_list(args.out)
         if args.command == "import":
             return import_moves(args.file, database_path, args.by)
         if args.command == "export":
