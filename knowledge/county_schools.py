@@ -56,6 +56,17 @@ def _title(text: str) -> str:
     return text.title().replace("'S", "'s") if text.isupper() else text
 
 
+def _village(locality: str) -> str:
+    """GIAS's Locality, unless it is really a street ('7 Nairn Road', 'The Avenue')."""
+    words = locality.split()
+    if not words or words[0][0].isdigit() or words[-1].lower() in STREET_WORDS or locality.lower() == "the village":
+        return ""
+    return _title(locality)
+
+
+STREET_WORDS = {"road", "lane", "avenue", "street", "way", "close", "drive", "crescent", "grove"}
+
+
 def _primary_phase(row: dict) -> str:
     return {"Infant": "Infant", "Junior": "Junior", "All-through": "All-through"}.get(row["SubPhase"], "Primary")
 
@@ -145,7 +156,7 @@ def _primary(directory: Directory, row: dict, starter: dict | None) -> School:
     kept = _from_starter(starter, row["EstablishmentName"], town)
     return placed_school(
         directory, name=row["EstablishmentName"], urn=row["URN"], town=town,
-        locality=kept.pop("locality", "") or _title(row["Locality"]),
+        locality=kept.pop("locality", "") or _village(row["Locality"]),
         district=row["DistrictAdministrative"], postcode=row["Postcode"], phase=_primary_phase(row),
         kind=row["TypeOfEstablishment"], ward=row["AdministrativeWard"],
         easting=int(row["Easting"]) if row["Easting"] else None,
@@ -158,11 +169,11 @@ def _secondary(directory: Directory, row: dict, starter: dict | None, postcodes:
     name, town = row["EstablishmentName"], _title(row["Town"])
     kept = _from_starter(starter, name, town)
     locality = kept.pop("locality", "")
-    if not locality and row["Address2"] and simplify(row["Address2"]) in directory.places:
+    if starter is None and row["Address2"] and simplify(row["Address2"]) in directory.places:
         locality = row["Address2"]
     near, shared = postcodes.near(row["Postcode"]) if row["Postcode"] else ([], "")
     if starter is not None:
-        district, how = starter["district"], "district from the 2010 starter list"
+        district, how = starter["district"], ""       # as it always was
     elif near:
         district = Counter(s.district for s in near).most_common(1)[0][0]
         how = f"district from its {shared}, shared with {len(near)} primary school(s) in {district}"
@@ -185,8 +196,10 @@ def _secondary(directory: Directory, row: dict, starter: dict | None, postcodes:
             for field in ("partnership_id", "basis", "sub_cluster", "alternative_id", "reason"):
                 setattr(school, field, getattr(by_ward, field))
             school.ward = nearest.ward
-            how += f"; ward {nearest.ward} from the nearest primary school by postcode, {nearest.name}"
-    school.reason = how if not district else f"{school.reason} ({how})"
+            how += ("; " if how else "") + \
+                f"ward {nearest.ward} from the nearest primary school by postcode, {nearest.name}"
+    if how:
+        school.reason = how if not district else f"{school.reason} ({how})"
     return school
 
 

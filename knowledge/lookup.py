@@ -33,9 +33,12 @@ def _score(query: str, choice: str, **_) -> float:
 class SchoolFinder:
     def __init__(self, schools: list[School]):
         self.schools = schools
-        self.keys = [distinctive(s.name) or simplify(s.name) for s in schools]
-        self.keys_with_town = [f"{k} {simplify(s.town)}" for k, s in zip(self.keys, schools)]
-        self.full_names = [simplify(s.name) for s in schools]
+        # One entry per name a school goes by (its own, then its aliases); owner: the school's index.
+        names = [(index, name) for index, s in enumerate(schools) for name in (s.name, *s.aliases)]
+        self.owner = [index for index, _ in names]
+        self.keys = [distinctive(name) or simplify(name) for _, name in names]
+        self.keys_with_town = [f"{k} {simplify(schools[i].place)}" for k, i in zip(self.keys, self.owner)]
+        self.full_names = [_without_the(simplify(name)) for _, name in names]
         self.by_urn = {s.urn: s for s in schools if s.urn}
         self.by_postcode: dict[str, list[School]] = {}
         for s in schools:
@@ -53,13 +56,14 @@ class SchoolFinder:
             return SchoolMatch(query, "none")
         scores = {}
         for keys in (self.keys, self.keys_with_town):
-            for _, score, index in process.extract(wanted, keys, scorer=_score, limit=8):
+            for _, score, entry in process.extract(wanted, keys, scorer=_score, limit=12):
+                index = self.owner[entry]
                 scores[index] = max(scores.get(index, 0), score)
         # A name typed in full beats a fuzzy one.
-        typed = simplify(query)
-        for index, full in enumerate(self.full_names):
+        typed = _without_the(simplify(query))
+        for entry, full in enumerate(self.full_names):
             if full == typed:
-                scores[index] = 101
+                scores[self.owner[entry]] = 101
         ranked = sorted(scores.items(), key=lambda item: -item[1])
         if not ranked or ranked[0][1] < CLEAR:
             suggestions = [self.schools[i] for i, s in ranked[:3] if s >= SUGGEST]
@@ -89,8 +93,13 @@ class SchoolFinder:
         return None
 
 
+def _without_the(name: str) -> str:
+    return name[4:] if name.startswith("the ") else name
+
+
 KIND_WORDS = {"infant": "infant", "infants": "infant", "junior": "junior", "juniors": "junior",
-              "primary": "primary", "nursery": "nursery", "secondary": "secondary"}
+              "primary": "primary", "nursery": "nursery", "secondary": "secondary", "college": "college",
+              "special": "special"}
 
 
 def _kinds(text: str) -> set:
