@@ -12,6 +12,7 @@ from aiohttp import web
 from botbuilder.core import ConversationState, UserState
 
 from bot.adapter import create_adapter
+from bot.maps_endpoint import add_map_routes
 from bot.messages_endpoint import MAX_BODY, messages_handler
 from bot.nudges import NudgeScheduler, seed_deadlines
 from bot.partnership_bot import PartnershipBot
@@ -67,6 +68,7 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
     app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter, config))
     app.router.add_get("/healthz", healthz)
+    add_map_routes(app, services)         # GET /maps/<name>.png, for map cards
     # Deadline nudges: a scan every few minutes, started and stopped with the app.
     app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
     app.on_startup.append(app[NUDGES].start)

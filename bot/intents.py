@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from . import deadline_commands as deadlines
 from . import directory_questions as ask
+from . import map_commands as maps
 from . import minutes_commands as minutes
 from . import role_commands as roles
 
@@ -220,6 +221,11 @@ INTENTS = [
             rf"^{NAME}'?s host partnership$", rf"(what|which) is {NAME}'?s host( partnership)?$"],
            ["what is Alton College's host partnership?"],
            ask.college_host),
+    Intent("show_map",
+           [rf"^(please )?(can you |could you )?(show|draw|send|give)( me| us)? (a |the )?(county )?map( of {NAME})?$",
+            rf"^(a |the )?map (of|for) {NAME}$", r"^(a |the )?(county )?map$"],
+           ["show me a map of Havant West"],
+           maps.show_map),
     Intent("partnerships_in",
            [rf"^(which|what) (local )?partnerships (are|is) (there )?in {NAME}$",
             rf"^(list |show )?(the )?(local )?partnerships (in|for) {NAME}$",

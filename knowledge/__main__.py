@@ -11,6 +11,8 @@
     python -m knowledge build-county [--out FILE] the whole county from the DfE lists in
                                                   knowledge/data/dfe/ and data/wards.yaml
                                                   (default: the shipped knowledge/data/schools.csv)
+    python -m knowledge map [NAME] [--out FILE]   a map of the schools coloured by partnership: the
+                                                  county, or a partnership or district (PNG)
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
 import changes it, so it is refused while the bot runs on that database; export and report only
@@ -191,6 +193,24 @@ def build_county_list(out: Path) -> int:
     return 0
 
 
+def draw_map_file(name: str, out: Path | None) -> int:
+    from .county_map import draw_map, map_scope
+
+    directory = load_directory()
+    scope = map_scope(directory, name)
+    if scope is None:
+        raise CommandError(f"no partnership or district called {name!r}")
+    picture = draw_map(directory, scope)
+    out = writable_file(out or Path(picture.file_name), "map.png")
+    try:
+        out.write_bytes(picture.png)
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+    print(f"Wrote {out}: {picture.alt}")
+    print(picture.text)
+    return 0
+
+
 def import_moves(path: Path, database_path: str, who: str) -> int:
     from storage.database import open_database
 
@@ -300,6 +320,9 @@ def main(argv=None) -> int:
     command = commands.add_parser("build-county")
     command.add_argument("--out", type=Path, default=SHIPPED_SCHOOLS,
                          help="where to write the school list (default: the shipped one)")
+    command = commands.add_parser("map")
+    command.add_argument("name", nargs="*", help="a partnership or district (default: the whole county)")
+    command.add_argument("--out", type=Path, help="the PNG to write (default: map-<name>.png here)")
     command = commands.add_parser("import")
     command.add_argument("file", type=Path)
     command.add_argument("--by", default=os.environ.get("USER", "command line"))
@@ -316,6 +339,8 @@ def main(argv=None) -> int:
             return import_list(args.file, args.out or default_school_list())
         if args.command == "import-gias":
             return import_gias(args.file, args.out or default_school_list())
+        if args.command == "map":
+            return draw_map_file(" ".join(args.name), args.out)
         if args.command == "build-county":
             return build_county_list(args.out)
         if args.command == "import":
