@@ -133,6 +133,9 @@ def school_partnership(directory: Directory, school: School) -> Answer:
         text += (f" As a college, it treats {partnership.name} as its host partnership and keeps in "
                  f"touch with neighbouring partnerships.")
         sources.append(_fact_source(directory, "colleges"))
+    if "after 2010" in school.data_note:
+        # The letter is of 2010; the school list is the DfE's of 2020-22.
+        text += f" Note: it {school.data_note.split('; ', 1)[1]} (DfE list)."
     suggestions = [f"who else is in {partnership.name}?", "where does that come from?"]
     facts.update(_card_facts(directory, partnership, school.basis, sources))
     return Answer(text, sources, suggestions, facts, kind="partnership")
