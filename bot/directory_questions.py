@@ -1,5 +1,7 @@
 """Answers to questions about the directory and the documents: one function per intent."""
 
+import re
+
 from knowledge import answers
 from knowledge.text import distinctive, simplify
 
@@ -65,6 +67,10 @@ async def steering_groups(turn, **_):
     await turn.say(answers.fact(turn.directory, "steering_groups"))
 
 
+# The first half of a postcode, 'PO8' or 'SO24': a question about the schools there.
+OUTWARD_CODE = re.compile(r"[A-Za-z]{1,2}\d[A-Za-z\d]?")
+
+
 def _looks_like_a_school(name: str) -> bool:
     words = simplify(name).split()
     return any(w in words for w in SCHOOL_WORDS) or any(ch.isdigit() for ch in name)
@@ -82,6 +88,9 @@ async def college_host(turn, name="", **_):
 async def _about_school(turn, name: str, then: str, asked_in: str = ""):
     """Answer about the school (or place) called `name`; `asked_in` is Y in "is <name> in Y?"."""
     directory = turn.directory
+    if OUTWARD_CODE.fullmatch(name.strip()):
+        await turn.say(answers.postcode_district(directory, name))
+        return
     place = None if _looks_like_a_school(name) or _school_known_as(directory, name) else _exact_place(directory, name)
     if place is not None:
         await turn.say(_place_answer(directory, place, asked_in))
@@ -155,6 +164,9 @@ async def place(turn, name="", rest="", **_):
 async def schools_in(turn, name="", **_):
     """Who is in a partnership, named directly or through a district, area, school or place."""
     directory = turn.directory
+    if OUTWARD_CODE.fullmatch(name.strip()):
+        await turn.say(answers.postcode_district(directory, name))
+        return
     partnership = directory.find_partnership(name)
     if partnership is not None:
         await turn.say(answers.partnership_members(directory, partnership))
@@ -238,6 +250,9 @@ async def not_understood(turn, name="", **_):
     """No pattern matched: a school or place name on its own still gets an answer."""
     directory = turn.directory
     if name:
+        if OUTWARD_CODE.fullmatch(name.strip()):
+            await turn.say(answers.postcode_district(directory, name))
+            return
         if _names_a_partnership_or_district(directory, name):
             # "Hart" is the district, not Hart Plain Infant School.
             partnership = directory.find_partnership(name)

@@ -232,6 +232,23 @@ def area_partnerships(directory: Directory, area_id: str) -> Answer:
                   facts={"area": area.name})
 
 
+def postcode_district(directory: Directory, outward: str) -> Answer:
+    """'PO8': the schools whose postcode starts so, and the partnership of each."""
+    outward = outward.strip().upper()
+    schools = sorted((s for s in directory.schools.values() if s.postcode.upper().split(" ")[0] == outward),
+                     key=lambda s: s.name)
+    if not schools:
+        return Answer(f"I have no school with a postcode in {outward}. Ask by the school's name or town instead.")
+    lines = [f"{len(schools)} school(s) have a postcode in {outward}:"]
+    for s in schools[:30]:
+        partnership = directory.partnerships.get(s.partnership_id or "")
+        where = partnership.name if partnership else "no partnership yet"
+        lines.append(f"- {s.name} ({s.place}): {where}" + (" (probably)" if s.basis == "inferred" else ""))
+    if len(schools) > 30:
+        lines.append(f"... and {len(schools) - 30} more: give a full postcode or a school's name.")
+    return Answer("\n".join(lines), suggestions=[f"which partnership is {schools[0].name} in?"])
+
+
 def place_coverage(directory: Directory, place: Place) -> Answer:
     partnership_id = directory.place_partnership(place)
     partnership = directory.partnerships.get(partnership_id or "")

@@ -77,7 +77,7 @@ class Directory:
     def _place_names(self) -> dict[str, list[str]]:
         names = {p.name: [p.name, *p.aliases] for p in self.places.values()}
         for school in self.schools.values():
-            for town in (school.town, school.locality):
+            for town in (school.town, school.locality, school.ward):
                 if town and simplify(town) not in self.places:
                     names.setdefault(town, [town])
         return names
@@ -88,8 +88,14 @@ class Directory:
             return place
         # A town we only know from the school list: it is covered as its schools are.
         schools = [s for s in self.schools.values() if name in (s.town, s.locality)]
+        is_ward = not schools
+        if is_ward:      # a ward: "which partnership covers Stakes?"
+            schools = [s for s in self.schools.values() if s.ward == name]
         district = schools[0].district
-        placement = self.place_school(name, "", district)
+        # A village whose schools are all in one ward is placed as that ward is.
+        wards = {s.ward for s in schools if s.ward}
+        ward = wards.pop() if len(wards) == 1 else ""
+        placement = self.place_school("" if is_ward else name, "", district, ward)
         return Place(name=name, district=district, partnership_id=placement.partnership_id,
                      basis=placement.basis, sub_cluster=placement.sub_cluster,
                      alternative_id=placement.alternative_id, reason=placement.reason)

@@ -109,3 +109,23 @@ async def test_why_a_school_is_where_it_is(tmp_path):
         "why is Cowplain School in Havant West?",
         "→ The Cowplain School",
     ])
+
+
+async def test_a_postcode_district_a_village_and_a_ward(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "which schools are in PO8?",
+        "→ school(s) have a postcode in PO8:",
+        "PO8",
+        "→ have a postcode in PO8:\n- Catherington Church of England Infant School (Catherington): Havant West (probably)",
+        "which partnership covers Stakes?",               # a Havant ward
+        "→ Stakes is probably covered by the Havant West partnership",
+        "which partnership covers Lockerley?",            # a village in Test Valley's Mid Test ward
+        "→ Lockerley is probably covered by the Andover partnership",
+    ])
+
+
+async def test_which_schools_in_hart(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "which schools are in Hart?",
+        "→ The Hart partnership (Hart, North and East Hampshire) has 34 schools and colleges in our list:",
+    ])
