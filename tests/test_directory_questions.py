@@ -118,7 +118,7 @@ async def test_the_bordon_alternative_option_lists_who_it_would_take(tmp_path):
     await talk(new_chat(tmp_path), [
         "who's in Bordon?",
         "→ would only exist under the letter's other option. It would take the schools now in the Bordon "
-        "sub-cluster of the Bordon, Liphook and Petersfield partnership:\n- Bordon Infant School (Bordon)",
+        "sub-cluster of the Bordon, Liphook and Petersfield partnership:\n- Bordon Infant School and Bordon Junior School (Bordon)",
     ])
 
 

@@ -129,3 +129,10 @@ async def test_which_schools_in_hart(tmp_path):
         "which schools are in Hart?",
         "→ The Hart partnership (Hart, North and East Hampshire) has 34 schools and colleges in our list:",
     ])
+
+
+async def test_infant_and_junior_schools_on_one_site_are_named_together(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "who else is in Havant West?",
+        "→ - Horndean Church of England Junior School and Horndean Infant School (Horndean)",
+    ])
