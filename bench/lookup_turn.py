@@ -14,7 +14,7 @@ from pathlib import Path
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
-from app import create_bot, create_services
+from bot.web.building import create_bot, create_services
 from config import DefaultConfig
 from knowledge.directory import DATA, load_directory, placed_school
 from knowledge.school_list import write_schools

@@ -13,9 +13,9 @@ from datetime import timedelta
 from botbuilder.core import MessageFactory, TurnContext
 
 from knowledge import deadlines as knowledge
-from knowledge.dates import british
+from knowledge.dates import british, due_date
 from knowledge.clock import utc_iso
-from knowledge.scopes import Geography, find_scope
+from knowledge.scopes import Geography, find_scope, partnerships_concerned
 from knowledge.term_dates import load_terms
 from storage import deadlines as deadline_store
 from storage import meetings as meeting_store
@@ -26,6 +26,7 @@ from storage.off_loop import in_background
 from .cards import card
 from .people import user_id_of, user_name_of
 from .permissions import check
+from .registry import handles
 
 WHAT_YOU_GET = ("14 days, 3 days and 1 day before each deadline, on the day, and once a week if it is "
                 "overdue (up to 3 times), on weekdays between 9am and 5pm")
@@ -88,6 +89,8 @@ async def subscribe_here(context: TurnContext, services, scope) -> bool:
     return new
 
 
+@handles("subscribe", topic="deadlines", who="coordinators",
+         examples=["nudge me about Gosport", "subscribe to East Hampshire deadlines"])
 async def subscribe(turn, scope="", **_):
     found = find_scope(turn.directory, scope)
     if found is None:
@@ -109,6 +112,8 @@ async def subscribe(turn, scope="", **_):
     await _say(turn, text)
 
 
+@handles("stop_nudges", topic="deadlines", who="coordinators",
+         examples=["stop nudges"])
 async def stop_nudges(turn, scope="", **_):
     database = turn.services.database
     scope_key = None
@@ -130,6 +135,8 @@ async def stop_nudges(turn, scope="", **_):
                      f"to start again.")
 
 
+@handles("my_nudges", topic="deadlines", who="coordinators",
+         examples=["my nudges"], in_help=False)
 async def my_nudges(turn, **_):
     here = await in_background(turn.services.database, subscription_store.of_recipient, turn.services.database,
                                recipient_of(turn.context))
@@ -177,10 +184,14 @@ def _upcoming(turn, key: str | None, limit: int | None = None, done_key: str | N
     return rows[:limit] if limit else rows
 
 
+@handles("list_deadlines", topic="deadlines", who="coordinators",
+         examples=["list deadlines"])
 async def list_deadlines(turn, **_):
     await _show_list(turn, None, "Deadlines for every partnership")
 
 
+@handles("deadlines_for", topic="deadlines", who="coordinators",
+         examples=["deadlines for Havant"])
 async def deadlines_for(turn, name="", **_):
     found = find_scope(turn.directory, name)
     if found is None:
@@ -211,6 +222,8 @@ async def _show_list(turn, key, heading, done_key=None):
 
 # ---- adding and moving (the dialog confirms and saves) -----------------------------------------------
 
+@handles("add_deadline", topic="deadlines", who="coordinators",
+         examples=["add deadline: self-evaluation due 31 March for Gosport"])
 async def add_deadline(turn, rest="", **_):
     typed = re.search(r"deadline\b[:,-]?\s*(?P<rest>.*)$", turn.context.activity.text or "", re.I | re.S)
     if typed and typed.group("rest").strip().lower() == rest:
@@ -220,7 +233,7 @@ async def add_deadline(turn, rest="", **_):
     if wanted is None:
         await _say(turn, f"Tell me what is due, when, and for whom, like {example}.")
         return
-    due = knowledge.parse_due(wanted["when"], turn.services.clock.today())
+    due = due_date(wanted["when"], turn.services.clock.today()).day
     if due is None:
         await _say(turn, f"I couldn't read '{wanted['when']}' as a date. Try '31 March' or '31/3', like {example}.")
         return
@@ -240,6 +253,8 @@ async def add_deadline(turn, rest="", **_):
                                           "scope_name": scope.name})
 
 
+@handles("move_deadline", topic="deadlines", who="coordinators",
+         examples=["move the delivery plan deadline to 6 August"])
 async def move_deadline(turn, which="", when="", **_):
     database = turn.services.database
     matches = knowledge.find_deadlines(await in_background(database, deadline_store.all_deadlines, database), which)
@@ -256,7 +271,7 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"'{deadline['title']}' comes round each school term; its dates are the term dates in "
                          f"knowledge/data/term_dates.yaml, which an administrator can correct.")
         return
-    due = knowledge.parse_due(when, turn.services.clock.today())
+    due = due_date(when, turn.services.clock.today()).day
     if due is None:
         await _say(turn, f"I couldn't read '{when}' as a date. Try '6 August' or '6/8'.")
         return
@@ -264,15 +279,6 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"'{deadline['title']}' is already due on {british(due)}.")
         return
     await turn.begin("confirm_deadline", {"action": "move", "deadline_id": deadline["id"], "due": due.isoformat()})
-
-
-def deadline_partnerships(services, scope_kind: str, scope_id: str) -> list:
-    """The partnerships a deadline concerns, for the permission check (none: county-wide)."""
-    if scope_kind == "county":
-        return []
-    geography = Geography.from_directory(services.directory)
-    return [services.directory.partnerships[p] for p in geography.partnerships_in(f"{scope_kind}:{scope_id}",
-                                                                                  with_options=True)]
 
 
 # ---- answering a nudge --------------------------------------------------------------------------------
@@ -295,6 +301,8 @@ NOTHING_TO_ANSWER = ("There's no deadline reminder here for that to answer. Say 
                      "coming up.")
 
 
+@handles("nudge_done", topic="deadlines", who="coordinators",
+         examples=["done"], in_help=False)
 async def nudge_done(turn, **_):
     record = await _answered_nudge(turn)
     if record is None:
@@ -305,7 +313,7 @@ async def nudge_done(turn, **_):
     if record["kind"] == "deadline":
         deadline = await in_background(database, deadline_store.get, database, record["deadline_id"])
         kind, scope_id = record["subject"].split(":", 1)
-        partnerships = deadline_partnerships(services, kind, scope_id)
+        partnerships = partnerships_concerned(services.directory, kind, scope_id)
         if partnerships and check(services, turn.user_id, "change_deadline", partnerships).allowed:
             await in_background(database, deadline_store.mark_done, database, deadline["id"], record["subject"],
                                 by=turn.user_id, by_name=turn.user_name, at=at)
@@ -336,6 +344,8 @@ async def nudge_done(turn, **_):
         await _say(turn, "OK: no more reminders here about that.")
 
 
+@handles("snooze", topic="deadlines", who="coordinators",
+         examples=["snooze 3 days"], in_help=False)
 async def snooze(turn, count="", unit="", **_):
     record = await _answered_nudge(turn)
     if record is None:
@@ -353,6 +363,8 @@ async def snooze(turn, count="", unit="", **_):
     await _say(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
 
 
+@handles("remind_later", topic="deadlines", who="coordinators",
+         examples=["remind me tomorrow"], in_help=False)
 async def remind_later(turn, when="", **_):
     """'remind me tomorrow' / 'remind me next week': a snooze in other words."""
     await snooze(turn, count="1", unit="week" if "week" in when else "day")

@@ -6,7 +6,10 @@ from botbuilder.core import CardFactory, MessageFactory
 from knowledge.answers import Answer
 from knowledge.county_map import map_scope, map_words
 
+from .registry import handles
 
+
+@handles("show_map", topic="directory", who="anyone", examples=["show me a map of Havant West"])
 async def show_map(turn, name="", **_):
     """A map of the schools coloured by partnership: the county, a partnership or a district."""
     directory = turn.directory
@@ -20,7 +23,7 @@ async def show_map(turn, name="", **_):
     public = turn.services.config.BOT_PUBLIC_URL
     if not public:
         await turn.say(Answer(f"{alt}.\n{text}\nThe picture is at /maps/{scope.slug}.png on the bot's own address "
-                              "(or run 'python -m knowledge map'); your admin can set BOT_PUBLIC_URL to show it here.",
+                              "(or run 'python -m bot directory map'); your admin can set BOT_PUBLIC_URL to show it here.",
                               suggestions=["which partnerships are in Havant?"]))
         return
     card = {

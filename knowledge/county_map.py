@@ -1,7 +1,7 @@
 """A map of the partnerships: every school at its easting and northing, coloured by partnership.
 
     picture = draw_map(directory, "Havant West")     -> Picture (PNG bytes, alt text, text version)
-    python -m knowledge map ["Havant West" | Hart] [--out map.png]
+    python -m bot directory map ["Havant West" | Hart] [--out map.png]
 
 No map tiles (it must work offline): the schools themselves show the county's shape, with the
 larger towns labelled where their schools are. Schools the DfE lists without a position are left

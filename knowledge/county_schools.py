@@ -1,6 +1,6 @@
 """The whole county's school list, built from the Department for Education's lists.
 
-    python -m knowledge build-county        writes knowledge/data/schools.csv (the shipped list)
+    python -m bot directory build-county    writes knowledge/data/schools.csv (the shipped list)
 
 Sources (all in `data/`, see `data/dfe/SOURCE.md`):
 - the primary, infant, junior and all-through schools of GIAS, April 2022, with district, ward and

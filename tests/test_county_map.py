@@ -7,7 +7,7 @@ from PIL import Image
 
 from app import create_app
 from config import DefaultConfig
-from knowledge.__main__ import main
+from bot.web.directory_command import main
 from knowledge.clock import Clock
 from knowledge.county_map import COLOURS, draw_map, map_scope
 from knowledge.directory import load_directory

@@ -15,7 +15,7 @@ def test_the_shipped_list_is_what_build_county_makes(tmp_path):
     made = tmp_path / "schools.csv"
     write_schools(made, build_county())
     assert made.read_text(encoding="utf-8") == (DATA / "schools.csv").read_text(encoding="utf-8"), \
-        "knowledge/data/schools.csv is out of date: run 'python -m knowledge build-county'"
+        "knowledge/data/schools.csv is out of date: run 'python -m bot directory build-county'"
 
 
 def test_every_school_is_there_and_nothing_is_placed_by_post_town():
