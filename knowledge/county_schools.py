@@ -174,6 +174,10 @@ def _secondary(directory: Directory, row: dict, starter: dict | None, postcodes:
     near, shared = postcodes.near(row["Postcode"]) if row["Postcode"] else ([], "")
     if starter is not None:
         district, how = starter["district"], ""       # as it always was
+    elif locality:
+        # Its address names a village we know (Cowplain): a postcode sector can straddle districts.
+        district = directory.places[simplify(locality)].district
+        how = f"district from its address, {locality}"
     elif near:
         district = Counter(s.district for s in near).most_common(1)[0][0]
         how = f"district from its {shared}, shared with {len(near)} primary school(s) in {district}"
