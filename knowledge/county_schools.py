@@ -12,8 +12,9 @@ Sources (all in `data/`, see `data/dfe/SOURCE.md`):
 
 Placement is by district and ward (`placement.py`, `data/wards.yaml`), never by post town. A
 secondary or special school has no district or ward in its list, so it takes its district from the
-starter list or else from its postcode (the primaries sharing its postcode sector), and its
-position and ward from the nearest primary school sharing its postcode; its reason says which.
+starter list, a village its address names, or its postcode (the primaries sharing its postcode
+sector); its position is the middle of those primaries (approximate), and where its village does
+not decide its partnership, a primary school sharing its postcode lends its ward. Its reason says which.
 Names the starter list spells differently are kept as aliases, and starter schools keep their ids
 (slug of the starter name and town), so records stored against them still find them.
 """
@@ -194,14 +195,13 @@ def _secondary(directory: Directory, row: dict, starter: dict | None, postcodes:
     if nearest is not None:
         school.easting, school.northing = _centre(s for s in near if s.district == district)
         if school.basis == "unresolved" and directory.districts[district].partnerships_named:
-            # Its village does not decide it: the ward of the nearest primary school does.
+            # Its village does not decide it: the ward of a primary school sharing its postcode does.
             by_ward = placed_school(directory, name=name, town=town, locality=locality, district=district,
                                     ward=nearest.ward)
             for field in ("partnership_id", "basis", "sub_cluster", "alternative_id", "reason"):
                 setattr(school, field, getattr(by_ward, field))
             school.ward = nearest.ward
-            how += ("; " if how else "") + \
-                f"ward {nearest.ward} from the nearest primary school by postcode, {nearest.name}"
+            how += ("; " if how else "") + f"ward {nearest.ward} from {nearest.name}, which shares its {shared}"
     if how:
         school.reason = how if not district else f"{school.reason} ({how})"
     return school
