@@ -16,7 +16,8 @@ from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
 
 from bot.web.building import create_bot, create_services
 from config import DefaultConfig
-from knowledge.directory import DATA, load_directory, placed_school
+from knowledge.county_schools import starter_schools
+from knowledge.directory import load_directory
 from knowledge.school_list import write_schools
 from storage.database import open_database
 
@@ -25,13 +26,8 @@ from .stats import summary_ms
 
 def starter_list(folder: Path) -> Path:
     """The 84 secondary schools and colleges of the 2010 starter list, placed as before."""
-    directory = load_directory(with_schools=False)
-    with open(DATA / "hampshire_secondary_starter.csv", newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    schools = [placed_school(directory, name=r["name"], town=r["town"], district=r["district"], phase=r["phase"])
-               for r in rows]
     path = folder / "starter_schools.csv"
-    write_schools(path, schools)
+    write_schools(path, starter_schools())
     return path
 
 

@@ -207,6 +207,14 @@ def _secondary(directory: Directory, row: dict, starter: dict | None, postcodes:
     return school
 
 
+def starter_schools(directory: Directory | None = None) -> list[School]:
+    """The 2010 starter list alone (84 secondary schools and colleges), placed by the same rules: the
+    directory as it was, for stories told about 2010's secondaries and for comparisons."""
+    directory = directory or load_directory(with_schools=False)
+    return [placed_school(directory, name=r["name"], town=r["town"], district=r["district"], phase=r["phase"])
+            for r in _read(STARTER_FILE)]
+
+
 def _centre(schools) -> tuple[int, int]:
     schools = list(schools)
     return (round(sum(s.easting for s in schools) / len(schools)),

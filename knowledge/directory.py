@@ -164,7 +164,7 @@ def _area_names(area: Area) -> list[str]:
 
 
 def load_directory(data_dir: Path = DATA, schools_file: Path | None = None,
-                   with_schools: bool = True) -> Directory:
+                   with_schools: bool = True, schools: list | None = None) -> Directory:
     """The directory from its data files. `with_schools=False` loads it without any schools,
     which is how the school list itself is built."""
     raw = yaml.safe_load((data_dir / "partnerships.yaml").read_text(encoding="utf-8"))
@@ -196,7 +196,8 @@ def load_directory(data_dir: Path = DATA, schools_file: Path | None = None,
         for p in places_raw
     ]
     facts = yaml.safe_load((data_dir / "facts.yaml").read_text(encoding="utf-8"))["facts"]
-    schools = read_schools(schools_file or data_dir / "schools.csv") if with_schools else []
+    if schools is None:
+        schools = read_schools(schools_file or data_dir / "schools.csv") if with_schools else []
     return Directory(documents, areas, districts, partnerships, places, schools, facts, _wards(data_dir))
 
 
