@@ -11,6 +11,7 @@ import sys
 from aiohttp import web
 from bot.web.adapter import create_adapter
 from bot.web.console import chat
+from bot.web.maps_endpoint import add_map_routes
 from bot.web.messages_endpoint import MAX_BODY, messages_handler
 from bot.web.building import create_bot, create_services
 from bot.web.nudge_scheduler import NudgeScheduler
@@ -46,6 +47,7 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
     app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter, config))
     app.router.add_get("/healthz", healthz)
+    add_map_routes(app, services)         # GET /maps/<name>.png, for map cards
     # Deadline nudges: a scan every few minutes, started and stopped with the app.
     app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
     app.on_startup.append(app[NUDGES].start)

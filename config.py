@@ -28,6 +28,9 @@ class DefaultConfig:
     # https://smba.trafficmanager.net/. Empty: with no app id, this machine only (loopback); with an
     # app id, wherever the channel's signed token says (bot/service_urls.py).
     BOT_SERVICE_URLS: list = field(default_factory=list)
+    # The bot's own public https address (e.g. https://bot.example.org), so Teams can fetch the maps
+    # it serves at /maps/<name>.png; empty: maps are described in text.
+    BOT_PUBLIC_URL: str = ""
 
     @classmethod
     def from_environment(cls) -> "DefaultConfig":
@@ -46,6 +49,7 @@ class DefaultConfig:
             BOT_RATE_LIMIT=int(env.get("BOT_RATE_LIMIT", "120")),
             NUDGE_EVERY_SECONDS=int(env.get("NUDGE_EVERY_SECONDS", "300")),
             BOT_SERVICE_URLS=_list(env.get("BOT_SERVICE_URLS", "")),
+            BOT_PUBLIC_URL=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
         )
 
 

@@ -4,7 +4,7 @@ from knowledge import answers
 from knowledge.text import simplify
 
 from .registry import TOPICS, all_intents, handles
-from .school_answers import about_school, looks_like_a_school, place_answer
+from .school_answers import OUTWARD_CODE, about_school, looks_like_a_school, place_answer
 
 
 
@@ -51,6 +51,9 @@ async def place(turn, name="", rest="", **_):
 async def schools_in(turn, name="", **_):
     """Who is in a partnership, named directly or through a district, area, school or place."""
     directory = turn.directory
+    if OUTWARD_CODE.fullmatch(name.strip()):
+        await turn.say(answers.postcode_district(directory, name))
+        return
     partnership = directory.find_partnership(name)
     if partnership is not None:
         await turn.say(answers.partnership_members(directory, partnership))
@@ -146,6 +149,14 @@ def _district_or_area(directory, name) -> answers.Answer | None:
     return None
 
 
+def _names_a_partnership_or_district(directory, name) -> bool:
+    wanted = simplify(name)
+    names = [n for p in directory.partnerships.values() for n in (p.name, *p.aliases)]
+    names += [n for d in directory.districts.values() for n in (d.name, *d.aliases)]
+    names += [a.name for a in directory.areas.values()]
+    return any(simplify(n) == wanted for n in names) and directory.find_school(name).status != "found"
+
+
 def _unknown_partnership(directory, name):
     names = ", ".join(p.name for p in directory.partnerships.values())
     return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
@@ -178,6 +189,15 @@ async def not_understood(turn, name="", **_):
     """No pattern matched: a school or place name on its own still gets an answer."""
     directory = turn.directory
     if name:
+        if OUTWARD_CODE.fullmatch(name.strip()):
+            await turn.say(answers.postcode_district(directory, name))
+            return
+        if _names_a_partnership_or_district(directory, name):
+            # "Hart" is the district, not Hart Plain Infant School.
+            partnership = directory.find_partnership(name)
+            await turn.say(answers.partnership_members(directory, partnership) if partnership is not None
+                           else _district_or_area(directory, name))
+            return
         if directory.find_school(name).status in ("found", "ambiguous") or directory.find_place(name):
             await about_school(turn, name, then="school_partnership")
             return

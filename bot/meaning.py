@@ -32,7 +32,10 @@ ABOUT_A_SCHOOL = {"school_partnership", "place_partnership", "partnership_member
                   "same_partnership", "check_premise"}
 # A URN or a postcode on its own, and a message of nothing but names: the school lookup answers.
 CODE = re.compile(r"^\W*((urn\s*)?\d{1,6}|(postcode\s*)?[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2})\W*$", re.I)
-ONLY_NAMES = re.compile(r"(\W|SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA|PERSON)+")
+ONLY_NAMES = re.compile(r"(\W|SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA|PERSON|primary|infants?|juniors?|schools?|"
+                        r"college|academy|secondary|special|c of e|ce|cofe|church of england|catholic)+", re.I)
+SCHOOL_AFTER = re.compile(r"\s+(?:c\s*of\s*e\s+|ce\s+|cofe\s+|church of england\s+|catholic\s+|community\s+)?"
+                          r"(?:primary|infants?|juniors?|school|college|academy|secondary)\b", re.I)
 REMEMBERED = "understood"
 ASK_FLOOR = 0.5            # below the recognizer's threshold but above this: "did you mean ...?"
 ALTERNATIVE_FLOOR = 0.2     # in ConversationState: the last intent and the names it was about
@@ -92,7 +95,21 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
     if not intent or intent not in handled:
         return Meaning(None, whole_text, entities=_values(understood))
     typed = pattern.slots if pattern.intent == intent else {}
-    return Meaning(intent, slots_for(intent, understood, typed, text), entities=_values(understood))
+    slots = slots_for(intent, understood, typed, text)
+    school_name = _place_then_school_words(understood, text)
+    if school_name and intent in ABOUT_A_SCHOOL:
+        # "Ropley primary" is Ropley's primary school, not the village: the school lookup decides.
+        intent = "school_partnership" if intent == "place_partnership" else intent
+        slots["name"] = school_name
+    return Meaning(intent, slots, entities=_values(understood))
+
+
+def _place_then_school_words(understood: Understanding, text: str) -> str:
+    for place in understood.entities.get("place") or []:
+        after = SCHOOL_AFTER.match(text[place.end:])
+        if after:
+            return text[place.start:place.end + after.end()]
+    return ""
 
 
 def remember_topic(conversation: dict, meaning: Meaning) -> None:

@@ -2,10 +2,16 @@
 the question named one ("is Horndean in Havant?"); asks which school when several match. Used by
 the directory questions and the checking questions."""
 
+import re
+
 from knowledge import answers
 from knowledge.text import distinctive, simplify
 
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
+
+
+# The first half of a postcode, 'PO8' or 'SO24': a question about the schools there.
+OUTWARD_CODE = re.compile(r"[A-Za-z]{1,2}\d[A-Za-z\d]?")
 
 
 def looks_like_a_school(name: str) -> bool:
@@ -16,6 +22,9 @@ def looks_like_a_school(name: str) -> bool:
 async def about_school(turn, name: str, then: str, asked_in: str = ""):
     """Answer about the school (or place) called `name`; `asked_in` is Y in "is <name> in Y?"."""
     directory = turn.directory
+    if OUTWARD_CODE.fullmatch(name.strip()):
+        await turn.say(answers.postcode_district(directory, name))
+        return
     place = None if looks_like_a_school(name) or school_known_as(directory, name) else exact_place(directory, name)
     if place is not None:
         await turn.say(place_answer(directory, place, asked_in))

@@ -133,6 +133,9 @@ def school_partnership(directory: Directory, school: School) -> Answer:
         text += (f" As a college, it treats {partnership.name} as its host partnership and keeps in "
                  f"touch with neighbouring partnerships.")
         sources.append(_fact_source(directory, "colleges"))
+    if "after 2010" in school.data_note:
+        # The letter is of 2010; the school list is the DfE's of 2020-22.
+        text += f" Note: it {school.data_note.split('; ', 1)[1]} (DfE list)."
     suggestions = [f"who else is in {partnership.name}?", "where does that come from?"]
     facts.update(_card_facts(directory, partnership, school.basis, sources))
     return Answer(text, sources, suggestions, facts, kind="partnership")
@@ -165,13 +168,13 @@ def partnership_members(directory: Directory, partnership: Partnership) -> Answe
     else:
         lines = [f"{where} has {len(schools)} "
                  f"{'school or college' if len(schools) == 1 else 'schools and colleges'} in our list:"]
-    for school in schools:
+    for names, school in _one_site_together(schools):
         extra = []
         if school.sub_cluster:
             extra.append(f"{school.sub_cluster} sub-cluster")
         if school.basis in ("inferred", "corrected"):
             extra.append("probably" if school.basis == "inferred" else "moved by a coordinator")
-        lines.append(f"- {school.name} ({school.place})" + (f": {', '.join(extra)}" if extra else ""))
+        lines.append(f"- {names} ({school.place})" + (f": {', '.join(extra)}" if extra else ""))
     if partnership.sub_clusters:
         lines.append(f"Sub-clusters: {', '.join(partnership.sub_clusters)}.")
     if partnership.note:
@@ -184,6 +187,34 @@ def partnership_members(directory: Directory, partnership: Partnership) -> Answe
     return Answer("\n".join(lines), [partnership.source] if partnership.source else [],
                   [f"which partnerships are in {district.name}?", "where does that come from?"],
                   {"partnership": partnership.name, "schools": [s.name for s in schools]})
+
+
+def _one_site_together(schools: list) -> list[tuple[str, School]]:
+    """Each school's line, with an infant and a junior school on one site named together
+    ('Horndean Infant School and Horndean Church of England Junior School'), as people think of them."""
+    lines, done = [], set()
+    for school in schools:
+        if school.id in done:
+            continue
+        partner = next((other for other in schools if other.id not in done and other is not school
+                        and _one_site(school, other) and {school.phase, other.phase} == {"Infant", "Junior"}
+                        and other.basis == school.basis and other.sub_cluster == school.sub_cluster), None)
+        done.add(school.id)
+        if partner is None:
+            lines.append((school.name, school))
+        else:
+            done.add(partner.id)
+            lines.append((f"{school.name} and {partner.name}", school))
+    return lines
+
+
+def _one_site(one: School, other: School) -> bool:
+    """The same postcode, or within 250 metres of each other."""
+    if one.postcode and one.postcode == other.postcode:
+        return True
+    if None in (one.easting, other.easting):
+        return False
+    return (one.easting - other.easting) ** 2 + (one.northing - other.northing) ** 2 <= 250 ** 2
 
 
 def _partnership_line(directory: Directory, partnership: Partnership) -> str:
@@ -227,6 +258,23 @@ def area_partnerships(directory: Directory, area_id: str) -> Answer:
     lines.append(f"Proposed in {directory.documents['letter'].short}; not final.")
     return Answer("\n".join(lines), [Source("letter", "Preferred options for the organisation of local partnerships")],
                   facts={"area": area.name})
+
+
+def postcode_district(directory: Directory, outward: str) -> Answer:
+    """'PO8': the schools whose postcode starts so, and the partnership of each."""
+    outward = outward.strip().upper()
+    schools = sorted((s for s in directory.schools.values() if s.postcode.upper().split(" ")[0] == outward),
+                     key=lambda s: s.name)
+    if not schools:
+        return Answer(f"I have no school with a postcode in {outward}. Ask by the school's name or town instead.")
+    lines = [f"{len(schools)} school(s) have a postcode in {outward}:"]
+    for s in schools[:30]:
+        partnership = directory.partnerships.get(s.partnership_id or "")
+        where = partnership.name if partnership else "no partnership yet"
+        lines.append(f"- {s.name} ({s.place}): {where}" + (" (probably)" if s.basis == "inferred" else ""))
+    if len(schools) > 30:
+        lines.append(f"... and {len(schools) - 30} more: give a full postcode or a school's name.")
+    return Answer("\n".join(lines), suggestions=[f"which partnership is {schools[0].name} in?"])
 
 
 def place_coverage(directory: Directory, place: Place) -> Answer:

@@ -108,7 +108,7 @@ async def test_north_and_east_hampshire_through_the_channel(bot):
     assert await bot.say("which partnership is Oakmoor School in?") == [
         "Oakmoor School (Bordon) is in the Bordon, Liphook and Petersfield partnership, in the Bordon sub-cluster. "
         "Proposed in the Director's letter of January 2010; not final. Under the letter's other option it would "
-        "be in a separate Bordon partnership."]
+        "be in a separate Bordon partnership. Note: it became an academy after 2010, with a new URN (DfE list)."]
     [post] = bot.connector.received
     assert post["conversation_id"] == "a:personal-jo"
     assert post["reply_to"] == "activity-1"
@@ -124,7 +124,7 @@ async def test_north_and_east_hampshire_through_the_channel(bot):
 async def test_western_hampshire_through_the_channel(bot):
     assert await bot.say("which partnership is Perins in?") == [
         "Perins School (Alresford) is in the Winchester partnership, in the Alresford sub-cluster. "
-        "Proposed in the Director's letter of January 2010; not final."]
+        "Proposed in the Director's letter of January 2010; not final. Note: it became an academy after 2010, with a new URN (DfE list)."]
 
 
 async def test_south_hampshire_through_the_channel(bot):

@@ -131,7 +131,7 @@ async def test_a_partnership_answer_is_a_card_with_the_plain_text_kept_as_fallba
     chat = new_chat(tmp_path)
     [reply] = await chat.send(teams_message("<at>Partnerships bot</at> which partnership is Perins in?"))
     text = ("Perins School (Alresford) is in the Winchester partnership, in the Alresford sub-cluster. "
-            "Proposed in the Director's letter of January 2010; not final.")
+            "Proposed in the Director's letter of January 2010; not final. Note: it became an academy after 2010, with a new URN (DfE list).")
     assert reply.text == text and reply.summary == text
     card = card_of(reply)
     assert card["type"] == "AdaptiveCard" and card["fallbackText"] == text
