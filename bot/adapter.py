@@ -9,13 +9,14 @@ from storage.faults import StorageFault
 
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
+from .refused_sends import RefusedSendsAdapter
 from .replayed_activities import ReplayedActivities
 
 log = logging.getLogger(__name__)
 
 
 def create_adapter(config, conversation_state: ConversationState) -> CloudAdapter:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter = RefusedSendsAdapter(ConfigurationBotFrameworkAuthentication(config))
 
     async def on_turn_error(context: TurnContext, error: Exception):
         if isinstance(error, KeyError) and "Etag conflict" in str(error):

@@ -12,7 +12,6 @@ last looked at, else the speaker's own. Every change keeps who, when and what in
 history (storage/meetings.py).
 """
 
-import base64
 import re
 from dataclasses import asdict
 from datetime import date
@@ -33,6 +32,7 @@ from storage.meetings import (UnknownAction, find_action, meeting_by_id, meeting
 from storage.off_loop import in_background
 
 from .cards import card
+from .file_export import send_document
 from .own_partnership import own_partnership_id
 from .permissions import permitted
 
@@ -286,18 +286,10 @@ async def export_minutes(turn, details: str = "", **_):
                               "some minutes first ('last meeting of Gosport') and then say 'export minutes'."))
         return
     document = minutes_markdown(meeting, turn.directory, exported_at=utc_iso(turn.services.clock.now()))
-    name = export_file_name(meeting)
-    encoded = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    attachment = Attachment(content_type="text/markdown", name=name, content=document,
-                            content_url=f"data:text/markdown;base64,{encoded}")
     partnership = partnership_name(turn.directory, meeting["partnership_id"])
-    reply = MessageFactory.text(f"Here are the minutes of the {partnership} partnership meeting on "
-                                f"{british(meeting['date'])} as a Markdown document, {name}, ready to circulate.")
-    reply.attachments = [attachment]
-    if turn.context.activity.channel_id == "msteams":
-        # Teams drops files a bot attaches without its file-consent flow: give the text to copy too.
-        reply.text += "\nTeams does not accept files from bots, so here is the document to copy:\n\n" + document
-    await turn.context.send_activity(reply)
+    await send_document(turn.context, turn.conversation, export_file_name(meeting), document,
+                        f"Here are the minutes of the {partnership} partnership meeting on {british(meeting['date'])} "
+                        f"as a Markdown document, ready to circulate.")
     turn.conversation["last_meeting_id"] = meeting["id"]
 
 
