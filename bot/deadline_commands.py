@@ -17,6 +17,7 @@ from knowledge.dates import british
 from knowledge.clock import utc_iso
 from knowledge.scopes import Geography, find_scope
 from knowledge.term_dates import load_terms
+from knowledge.text import names_list
 from storage import deadlines as deadline_store
 from storage import meetings as meeting_store
 from storage import nudge_ledger as ledger
@@ -124,7 +125,7 @@ async def stop_nudges(turn, scope="", **_):
         await _say(turn, "There were no deadline nudges coming here" + (f" about {scope}." if scope else ".")
                    + " Say 'nudge me about Gosport' to start them.")
         return
-    names = ", ".join(s["scope_name"] if s["scope_kind"] != "county" else "all deadlines" for s in stopped)
+    names = names_list([s["scope_name"] if s["scope_kind"] != "county" else "all deadlines" for s in stopped])
     await _say(turn, f"Stopped: no more deadline nudges here for {names}. Say 'nudge me about "
                      f"{stopped[0]['scope_name'] if stopped[0]['scope_kind'] != 'county' else 'all deadlines'}' "
                      f"to start again.")

@@ -1,7 +1,7 @@
 """Answers to questions about the directory and the documents: one function per intent."""
 
 from knowledge import answers
-from knowledge.text import distinctive, simplify
+from knowledge.text import distinctive, names_list, simplify
 
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
@@ -201,7 +201,7 @@ def _district_or_area(directory, name) -> answers.Answer | None:
 
 
 def _unknown_partnership(directory, name):
-    names = ", ".join(p.name for p in directory.partnerships.values())
+    names = names_list([p.name for p in directory.partnerships.values()], last=None)
     return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
                           f"The partnerships are: {names}.")
 

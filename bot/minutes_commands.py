@@ -27,6 +27,7 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
+from knowledge.text import names_list
 from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
                               partnerships_with_action, update_action)
 from storage.off_loop import in_background
@@ -160,7 +161,7 @@ async def minutes_for(turn, details: str = "", **_):
                                   suggestions=["log a meeting", "meetings this term"]))
             return
         if len(found) > 1:
-            names = ", ".join(partnership_name(turn.directory, m["partnership_id"]) for m in found)
+            names = names_list([partnership_name(turn.directory, m["partnership_id"]) for m in found])
             await turn.say(Answer(f"{len(found)} partnerships met on {british(day)}: {names}. Which one? "
                                   f"For example 'minutes for {partnership_name(turn.directory, found[0]['partnership_id'])} "
                                   f"on {short_british(day)}'."))
@@ -385,7 +386,7 @@ async def _action_to_change(turn, number: str, name: str):
             candidates = partnerships_with_action(turn.services.database, number)
             if len(candidates) > 1:
                 names = [partnership_name(turn.directory, p) for p in candidates]
-                await turn.say(Answer(f"More than one partnership has an action {number} ({', '.join(names)}). "
+                await turn.say(Answer(f"More than one partnership has an action {number} ({names_list(names)}). "
                                       f"Say which, for example 'action {number} for {names[0]} done'."))
                 return None
     for partnership_id in candidates:

@@ -25,6 +25,7 @@ PARTNERSHIP_ROWS = [
     ("Coordinating group", "coordinating_group"),
     ("Sub-cluster", "sub_cluster"),
     ("How sure", "how_sure"),
+    ("Why", "why"),        # the reason the text gives (Swanmore: in Winchester, but with Eastleigh East)
     ("Source", "source"),
 ]
 

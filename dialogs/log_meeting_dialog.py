@@ -30,6 +30,7 @@ from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
 from knowledge.meeting_request import read_list
+from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from storage.meetings import AlreadySaved, meetings_for, save_meeting
 from storage.off_loop import in_background
@@ -214,7 +215,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
 
     def _partnership_list(self) -> str:
         names = sorted(p.name for p in self.services.directory.partnerships.values())
-        return "I don't know that partnership. The partnerships are: " + ", ".join(names) + ". Which one met?"
+        return "I don't know that partnership. The partnerships are: " + names_list(names, last=None) + ". Which one met?"
 
     async def valid_partnership(self, prompt: PromptValidatorContext) -> bool:
         text = (prompt.recognized.value or "").strip() if prompt.recognized.succeeded else ""
