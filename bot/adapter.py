@@ -10,6 +10,7 @@ from storage.faults import StorageFault
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
 from .refused_sends import RefusedSendsAdapter
+from .teams_text import TeamsText
 from .replayed_activities import ReplayedActivities
 
 log = logging.getLogger(__name__)
@@ -54,4 +55,5 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
     adapter.use(OneTurnAtATime())
     adapter.use(ReplayedActivities())     # inside the lock: a repeat waits for the first, then is not redone
     adapter.use(PlainText())     # what people typed, repeated in a reply, is never markup
+    adapter.use(TeamsText())     # in Teams: one bubble per answer, lists as lists (escaped Markdown)
     return adapter

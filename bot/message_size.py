@@ -103,6 +103,10 @@ def fit(activity: Activity, cap: int = CAP) -> bool:
         for card in cards:
             if card.content.get("fallbackText") == text:
                 card.content["fallbackText"] = activity.text
+    for card in cards:      # in Teams the card alone is the answer, its text only the fallback
+        fallback = card.content.get("fallbackText")
+        if fallback and _json_len(fallback) > TEXT_BESIDE_A_CARD:
+            card.content["fallbackText"] = cut_text(fallback, TEXT_BESIDE_A_CARD)
     if activity.summary and len(activity.summary) > 300:
         activity.summary = activity.summary[:300].rsplit(" ", 1)[0] + " …"
     for card in cards:
@@ -116,8 +120,9 @@ def fit(activity: Activity, cap: int = CAP) -> bool:
 
 
 def full_text(activity: Activity) -> str:
-    """What a cut message said before it was cut: its text (cards carry it as their fallback)."""
-    return activity.text or activity.summary or ""
+    """What a message says in words: its text, or (a card alone, as in Teams) the card's fallback."""
+    fallbacks = [c.content.get("fallbackText") for c in _cards(activity)]
+    return activity.text or next((f for f in fallbacks if f), "") or activity.summary or ""
 
 
 class FitReplies:

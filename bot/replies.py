@@ -26,6 +26,8 @@ PARTNERSHIP_ROWS = [
     ("Sub-cluster", "sub_cluster"),
     ("How sure", "how_sure"),
     ("Why", "why"),        # the reason the text gives (Swanmore: in Winchester, but with Eastleigh East)
+    ("Other option", "other_option"),
+    ("As a college", "college"),
     ("Source", "source"),
 ]
 

@@ -133,9 +133,11 @@ def school_partnership(directory: Directory, school: School) -> Answer:
     if school.alternative_id:
         alternative = directory.partnerships[school.alternative_id]
         text += f" Under the letter's other option it would be in a separate {alternative.name} partnership."
+        facts["other_option"] = f"A separate {alternative.name} partnership"
     if school.is_college:
-        text += (f" As a college, it treats {partnership.name} as its host partnership and keeps in "
-                 f"touch with neighbouring partnerships.")
+        facts["college"] = (f"It treats {partnership.name} as its host partnership and keeps in touch with "
+                            f"neighbouring partnerships.")
+        text += f" As a college, {facts['college'][0].lower()}{facts['college'][1:]}"
         sources.append(_fact_source(directory, "colleges"))
     suggestions = [f"who else is in {partnership.name}?", "where does that come from?"]
     facts.update(_card_facts(directory, partnership, school.basis, sources))
@@ -272,9 +274,11 @@ def place_coverage(directory: Directory, place: Place) -> Answer:
             why += f" {place.name} itself is in {place.district}."
     lines.append(_status_sentence(directory, partnership))
     text = " ".join(lines)
+    other_option = ""
     if place.alternative_id:
+        other_option = f"A separate {directory.partnerships[place.alternative_id].name} partnership"
         text += f" Under the letter's other option it would be a separate {directory.partnerships[place.alternative_id].name} partnership."
-    facts = {"place": place.name, "district": place.district, "sub_cluster": place.sub_cluster, "why": why,
+    facts = {"other_option": other_option, "place": place.name, "district": place.district, "sub_cluster": place.sub_cluster, "why": why,
              **_card_facts(directory, partnership, place.basis, sources)}
     return Answer(text, sources, [f"who is in {partnership.name}?", "where does that come from?"],
                   facts, kind="partnership")

@@ -14,6 +14,7 @@ from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
 from storage.meetings import meetings_for
+from tests.test_http_endpoint import words
 
 HOST = "127.0.0.1"
 
@@ -57,7 +58,8 @@ class RunningApp:
 
 
 def texts(replies: list[dict]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
+    """The replies' words: each one's text, or for a card sent alone (one bubble, in Teams) its fallbackText."""
+    return "\n".join(words(r) for r in replies)
 
 
 async def test_a_chair_logs_a_meeting_through_api_messages_across_a_restart(tmp_path):
@@ -82,10 +84,12 @@ async def test_a_chair_logs_a_meeting_through_api_messages_across_a_restart(tmp_
         assert "Who will 'book the hall'?" in texts(
             await app.send("Jo to circulate the draft delivery plan by next Friday; book the hall by 31/3"))
         [summary] = await app.send("Sam Brown")
-        assert summary["text"].startswith("Here are the minutes:\nPartnership: Gosport\nDate: Tuesday 9 March 2010")
-        assert "Actions: Jo: circulate the draft delivery plan, by 12 March 2010; Sam Brown: book the hall, " \
-               "by 31 March 2010" in summary["text"]
         [card] = summary["attachments"]
+        assert "text" not in summary              # one bubble: the card, its text the fallback
+        fallback = card["content"]["fallbackText"]
+        assert fallback.startswith("Here are the minutes:\nPartnership: Gosport\nDate: Tuesday 9 March 2010")
+        assert "Actions: Jo: circulate the draft delivery plan, by 12 March 2010; Sam Brown: book the hall, " \
+               "by 31 March 2010" in fallback
         assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
         save = card["content"]["actions"][0]
         # Pressing the card's Save button: Teams sends its data as the value, with no text.
