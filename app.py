@@ -9,22 +9,18 @@ import logging
 import sys
 
 from aiohttp import web
-from botbuilder.core import ConversationState, UserState
-
-from bot.adapter import create_adapter
-from bot.messages_endpoint import MAX_BODY, messages_handler
-from bot.nudges import NudgeScheduler, seed_deadlines
-from bot.partnership_bot import PartnershipBot
+from bot.web.adapter import create_adapter
+from bot.web.console import chat
+from bot.web.messages_endpoint import MAX_BODY, messages_handler
+from bot.web.building import create_bot, create_services
+from bot.web.nudge_scheduler import NudgeScheduler
 from bot.permissions import describe_mode, open_mode
-from bot.rate_limit import RateLimiter
-from bot.service_urls import is_loopback
+from bot.web.rate_limit import RateLimiter
+from bot.web.service_urls import is_loopback
 from bot.services import Services
 from config import DefaultConfig
 from knowledge.clock import Clock
-from knowledge.directory import load_directory
-from storage.bot_state_storage import TinyDBStorage
 from storage.database import Database, open_database
-from storage.directory_changes import all_moves
 from storage.faults import StoreProblem
 
 log = logging.getLogger("partnerships-bot")
@@ -34,23 +30,6 @@ SERVICES = web.AppKey("services", Services)
 ADAPTER = web.AppKey("adapter", object)
 BOT = web.AppKey("bot", object)
 NUDGES = web.AppKey("nudges", NudgeScheduler)
-
-
-def create_services(config: DefaultConfig, database: Database, clock: Clock | None = None) -> Services:
-    directory = load_directory()
-    directory.apply_moves(all_moves(database))
-    services = Services(directory=directory, database=database, clock=clock or Clock(config.BOT_TODAY or None),
-                        config=config)
-    seed_deadlines(services)      # the 2010 timetable, on first start only
-    return services
-
-
-def create_bot(services: Services):
-    storage = TinyDBStorage(services.database)
-    conversation_state = ConversationState(storage)
-    user_state = UserState(storage)
-    bot = PartnershipBot(services, conversation_state, user_state)
-    return bot, conversation_state
 
 
 def create_app(config: DefaultConfig, storage: Database | None = None, clock: Clock | None = None) -> web.Application:
@@ -107,7 +86,6 @@ def main(argv=None) -> int:
         return 1
     (log.warning if open_mode(config) else log.info)(describe_mode(config))
     if args.console:
-        from bot.console import chat
         return chat(config, database)
     if not config.APP_ID:
         log.warning(open_endpoint_warning(config.HOST))

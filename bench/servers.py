@@ -2,7 +2,7 @@
 
 - the bot: `app.create_app(config, database, clock)`, exactly what `make run` serves;
 - the floor: a bare botbuilder echo bot (an ActivityHandler that repeats the text) on the same
-  CloudAdapter (`bot.adapter.create_adapter`) behind the same `/api/messages` handler.
+  CloudAdapter (`bot.web.adapter.create_adapter`) behind the same `/api/messages` handler.
 
 They run in a child process so that the client's own work (building requests, parsing replies)
 does not share a CPU with the server's: the machine has 2 cores, one each. The child stops when
@@ -30,8 +30,8 @@ class EchoBot(ActivityHandler):
 
 
 def create_echo_app(config) -> web.Application:
-    from bot.adapter import create_adapter
-    from bot.messages_endpoint import messages_handler
+    from bot.web.adapter import create_adapter
+    from bot.web.messages_endpoint import messages_handler
 
     adapter = create_adapter(config, ConversationState(MemoryStorage()))
     app = web.Application()

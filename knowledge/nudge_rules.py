@@ -2,7 +2,7 @@
 their actions, the term dates, what has been sent already (the ledger), and "now".
 
 No botbuilder, no storage, no clock: everything comes in through `Situation`, so the scheduler, the
-dry run (`python -m bot.nudges --dry-run`), tests and benchmarks all call the same `due_nudges`.
+dry run (`python -m bot nudges --dry-run`), tests and benchmarks all call the same `due_nudges`.
 
 The rules:
 - A deadline (or an open meeting action with a due date) is nudged 14 days, 3 days and 1 day

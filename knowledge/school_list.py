@@ -1,7 +1,7 @@
 """The school list file: one row per school with its partnership and the basis for it.
 
 `data/schools.csv` is what the bot ships with; it is made from a plain list (name, town, district)
-or a GIAS extract by `python -m knowledge import-list` / `import-gias`, which apply the placement
+or a GIAS extract by `python -m bot directory import-list` / `import-gias`, which apply the placement
 rules. Coordinators' later moves are kept as records in the bot's database, not in this file.
 """
 

@@ -16,7 +16,7 @@ How a nudge goes out (bot/nudges.py):
    to try again (after MAX_ATTEMPTS it is given up, and logged).
 A crash between 1 and 3 leaves "sending": at the next start `recover` marks it "uncertain" (it may
 or may not have reached the chat). It is NOT sent again, so it can never arrive twice; it is
-logged and listed by `python -m bot.nudges --ledger` for a person to check.
+logged and listed by `python -m bot nudges --ledger` for a person to check.
 """
 
 from datetime import datetime, timedelta

@@ -2,7 +2,7 @@
 
 TinyDB keeps each table's next id in memory, so two processes writing one store lose and
 duplicate records. Whatever serves or changes the store (the bot, the console, the nudges command,
-`python -m knowledge import`) holds this lock while it runs; a second one is refused with who holds
+`python -m bot directory import`) holds this lock while it runs; a second one is refused with who holds
 it, read from the lock file (pid, host, when it started, its command).
 
 The lock is the operating system's (flock): it goes with the process, so a lock file left by a

@@ -13,7 +13,7 @@ A line starting with "→" is a fragment the bot's next reply must contain (case
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
-from app import create_bot, create_services
+from bot.web.building import create_bot, create_services
 from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database

@@ -12,7 +12,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
-from bot.rate_limit import RateLimiter
+from bot.web.rate_limit import RateLimiter
 from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database

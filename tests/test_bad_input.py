@@ -168,7 +168,7 @@ async def test_markup_in_a_display_name_is_shown_as_plain_text(client, tmp_path,
 def run_import(tmp_path, content: bytes):
     path = tmp_path / "moves.csv"
     path.write_bytes(content)
-    return subprocess.run([sys.executable, "-m", "knowledge", "import", str(path), "--by", "test"],
+    return subprocess.run([sys.executable, "-m", "bot", "directory", "import", str(path), "--by", "test"],
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={"BOT_DB": str(tmp_path / "bot.json"), "PATH": "/usr/bin:/bin"})
 

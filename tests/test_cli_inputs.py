@@ -1,4 +1,4 @@
-"""`python -m knowledge` given what a careless admin or a hostile file would give it.
+"""`python -m bot directory` given what a careless admin or a hostile file would give it.
 
 Each bad input is one line on stderr, exit code 2, no traceback, no hang, and nothing written: no
 school list, no database, no export. Real processes, as an admin would run them; the input is read
@@ -20,7 +20,7 @@ SAFETY_NET = 300     # seconds: only so a hang fails instead of stopping the sui
 
 
 def knowledge(tmp_path, *args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "knowledge", *map(str, args)], cwd=tmp_path,
+    return subprocess.run([sys.executable, "-m", "bot", "directory", *map(str, args)], cwd=tmp_path,
                           capture_output=True, text=True, timeout=SAFETY_NET, stdin=subprocess.DEVNULL,
                           env={**os.environ, "BOT_DB": str(tmp_path / "data" / "bot.json"),
                                "PYTHONPATH": str(ROOT)})
@@ -80,7 +80,7 @@ def test_import_gias_writes_here_by_default_and_keeps_a_backup_of_what_it_replac
     done = knowledge(tmp_path, "import-gias", FIXTURE)
     assert done.returncode == 0 and done.stdout.splitlines()[-1].startswith("Wrote schools.csv: 13 schools"), done
     assert done.stderr.splitlines() == [
-        "note: the bot reads knowledge/data/schools.csv; check this list with 'python -m knowledge report "
+        "note: the bot reads knowledge/data/schools.csv; check this list with 'python -m bot directory report "
         "--schools schools.csv', then write it there with --out knowledge/data/schools.csv"]
     assert SHIPPED.read_bytes() == shipped                  # never the shipped list unless named
     first = (tmp_path / "schools.csv").read_bytes()
@@ -129,7 +129,7 @@ def test_a_school_named_like_a_formula_comes_out_of_export_inert(tmp_path):
 
 
 def test_a_cell_a_spreadsheet_would_run_gets_an_apostrophe():
-    from knowledge.__main__ import spreadsheet_safe
+    from bot.web.directory_command import spreadsheet_safe
     assert [spreadsheet_safe(f) for f in FORMULAS] == ["'" + f for f in FORMULAS]
     assert [spreadsheet_safe(s) for s in ("Bay House School", "", None, "St Mary's")] == [
         "Bay House School", "", "", "St Mary's"]

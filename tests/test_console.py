@@ -76,7 +76,7 @@ def test_a_reply_that_is_only_a_card_prints_the_cards_own_text(tmp_path):
 
     from botbuilder.core import MessageFactory
 
-    from bot.console import ConsoleAdapter
+    from bot.web.console import ConsoleAdapter
     from bot.replies import partnership_card
     from knowledge.answers import school_partnership
     from knowledge.directory import load_directory

@@ -7,7 +7,7 @@ import sys
 from datetime import date, datetime, time
 from pathlib import Path
 
-from app import create_services
+from bot.web.building import create_services
 from knowledge.clock import LONDON
 from knowledge.directory import load_directory
 from knowledge.nudge_rules import Situation, current_stage, due_nudges, in_working_hours
@@ -123,7 +123,7 @@ def test_the_timetable_is_seeded_once_however_often_the_bot_starts(tmp_path):
 async def test_dry_run_lists_what_would_be_sent_to_whom(tmp_path):
     chat = new_chat(tmp_path, today="2010-07-20")
     await talk(chat, ["nudge me about Gosport", "→ Done"])
-    result = subprocess.run([sys.executable, "-m", "bot.nudges", "--dry-run", "--today", "2010-07-20"], cwd=ROOT,
+    result = subprocess.run([sys.executable, "-m", "bot", "nudges", "--dry-run", "--today", "2010-07-20"], cwd=ROOT,
                             env={"BOT_DB": str(tmp_path / "bot.json"), "PATH": ""}, capture_output=True, text=True,
                             timeout=60)
     assert result.returncode == 0, result.stderr
@@ -135,7 +135,7 @@ async def test_dry_run_lists_what_would_be_sent_to_whom(tmp_path):
     assert len([line for line in lines if line.startswith("- to ")]) == 2
     # Nothing was sent or recorded.
     assert not (tmp_path / "bot.nudge_ledger.json").exists()
-    bad = subprocess.run([sys.executable, "-m", "bot.nudges", "--dry-run", "--today", "20/07/2010"], cwd=ROOT,
+    bad = subprocess.run([sys.executable, "-m", "bot", "nudges", "--dry-run", "--today", "20/07/2010"], cwd=ROOT,
                          env={"BOT_DB": str(tmp_path / "bot.json"), "PATH": ""}, capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 2 and "YYYY-MM-DD" in bad.stderr

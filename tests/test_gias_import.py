@@ -1,4 +1,4 @@
-"""`python -m knowledge import-gias | import | export | report`: the directory from the command line.
+"""`python -m bot directory import-gias | import | export | report`: the directory from the command line.
 
 tests/fixtures/gias_sample.csv is a small file in the Department for Education's GIAS format
 (real column names, Windows-1252 encoded). Its schools are real Hampshire schools but their URNs,
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.__main__ import main
+from bot.web.directory_command import main
 from knowledge.directory import load_directory
 from storage.database import open_database
 from storage.directory_changes import all_moves
@@ -39,7 +39,7 @@ def test_the_fixture_is_windows_1252_with_the_real_gias_columns():
 def test_import_gias_from_the_command_line(tmp_path):
     out = tmp_path / "schools.csv"
     before = SHIPPED.read_bytes()
-    done = subprocess.run([sys.executable, "-m", "knowledge", "import-gias", str(FIXTURE), "--out", str(out)],
+    done = subprocess.run([sys.executable, "-m", "bot", "directory", "import-gias", str(FIXTURE), "--out", str(out)],
                           cwd=ROOT, capture_output=True, text=True, timeout=60,
                           env={**os.environ, "BOT_DB": str(tmp_path / "bot.json")})
     assert done.returncode == 0, done.stderr

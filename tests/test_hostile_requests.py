@@ -17,7 +17,7 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
-from bot.messages_endpoint import MAX_BODY
+from bot.web.messages_endpoint import MAX_BODY
 from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database

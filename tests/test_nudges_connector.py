@@ -115,7 +115,7 @@ async def test_a_refused_send_is_logged_and_retried_later_never_doubled(tmp_path
     scheduler = app[NUDGES]
     try:
         await bot.say("nudge me about Gosport")
-        with caplog.at_level(logging.WARNING, logger="bot.nudges"):
+        with caplog.at_level(logging.WARNING, logger="bot.web.nudge_scheduler"):
             outcomes = await scheduler.scan()
         assert [outcome for _n, outcome in outcomes] == ["failed", "failed"]
         assert "Could not send nudge" in caplog.text and "Trying again after" in caplog.text
@@ -139,7 +139,7 @@ async def test_a_nudge_caught_mid_send_by_a_crash_is_not_sent_again_but_is_repor
     app, runner, bot = await serve(tmp_path, connector, clock)
     await bot.say("nudge me about Gosport")
     # The crash: the nudges are claimed ("sending") and the process dies before the send.
-    from bot.nudges import _fields, read_situation
+    from bot.web.nudge_scheduler import _fields, read_situation
     from knowledge.nudge_rules import due_nudges
     services = app[NUDGES].services
     for nudge in due_nudges(read_situation(services)):
@@ -147,7 +147,7 @@ async def test_a_nudge_caught_mid_send_by_a_crash_is_not_sent_again_but_is_repor
                                   on="2010-07-19")
     await runner.cleanup()
 
-    with caplog.at_level(logging.WARNING, logger="bot.nudges"):
+    with caplog.at_level(logging.WARNING, logger="bot.web.nudge_scheduler"):
         app, runner, bot = await serve(tmp_path, connector, clock)      # the restart
     try:
         assert "may not have arrived" in caplog.text

@@ -13,8 +13,8 @@ from datetime import date, datetime, time, timedelta
 
 from botbuilder.schema import Activity
 
-from app import create_services
-from bot.nudges import NudgeScheduler
+from bot.web.building import create_services
+from bot.web.nudge_scheduler import NudgeScheduler
 from knowledge.clock import LONDON, Clock
 from storage import meetings, nudge_ledger
 from storage.database import open_database

@@ -104,14 +104,14 @@ def test_a_second_bot_on_the_same_store_is_refused_and_the_first_loses_nothing(t
         line = refused_naming(second, first)
         assert line.startswith(f"Cannot start: the bot's store {db_path} is already in use") and "app.py" in line
         refused_naming(run(["app.py", "--console"], db_path), first)
-        refused_naming(run(["-m", "bot.nudges", "--ledger"], db_path), first)
+        refused_naming(run(["-m", "bot", "nudges", "--ledger"], db_path), first)
         moves = tmp_path / "moves.csv"
         moves.write_text("school,partnership\nCrofton School,Gosport\n")
-        refused_naming(run(["-m", "knowledge", "import", str(moves)], db_path), first)
+        refused_naming(run(["-m", "bot", "directory", "import", str(moves)], db_path), first)
 
         # Reading works while it runs: a snapshot of the store.
-        assert run(["-m", "knowledge", "report"], db_path).returncode == 0
-        export = run(["-m", "knowledge", "export", str(tmp_path / "directory.csv")], db_path)
+        assert run(["-m", "bot", "directory", "report"], db_path).returncode == 0
+        export = run(["-m", "bot", "directory", "export", str(tmp_path / "directory.csv")], db_path)
         assert export.returncode == 0 and export.stdout.startswith("Wrote "), export
         assert "Bay House School,Gosport,Gosport,Fareham,corrected" in (tmp_path / "directory.csv").read_text()
 

@@ -332,7 +332,7 @@ async def test_claiming_a_teams_users_aad_id_on_another_channel_does_not_use_up_
 def test_with_an_app_id_a_stored_subscription_is_sent_only_to_a_public_https_address():
     """No token vouches for a stored serviceUrl when the scheduler sends, and the bot's token goes with
     every nudge: only the shape of a Bot Framework channel's address is accepted."""
-    from bot.service_urls import refusal
+    from bot.web.service_urls import refusal
 
     config = DefaultConfig(APP_ID=APP_ID)
     assert refusal(TEAMS_SERVICE, config) is None

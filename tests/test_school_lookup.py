@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from knowledge.__main__ import main
+from bot.web.directory_command import main
 from knowledge.directory import load_directory
 from tests.conversation import new_chat, talk
 

@@ -16,8 +16,8 @@ import pytest
 
 import app
 import storage.database
-from bot.adapter import create_adapter
-from bot.nudges import NudgeScheduler
+from bot.web.adapter import create_adapter
+from bot.web.nudge_scheduler import NudgeScheduler
 from storage.database import open_database
 from storage.meetings import meetings_for
 from storage.people import PeopleSeen

@@ -24,7 +24,7 @@ from botbuilder.schema.teams import TeamsChannelData
 
 from config import DefaultConfig
 
-from .people import sender_id
+from bot.people import sender_id
 from .service_urls import refusal
 
 log = logging.getLogger(__name__)

@@ -1,6 +1,6 @@
 """Chat with the bot in a terminal: same bot, same database, no Teams needed.
 
-    python app.py --console        (or: python -m bot.console; add --today 2010-07-20 for the 2010 timetable)
+    python app.py --console        (or: python -m bot console; add --today 2010-07-20 for the 2010 timetable)
 
 Lines starting with '/' are for the console itself, not the bot:
 
@@ -26,6 +26,8 @@ from botbuilder.schema import (Activity, ActivityTypes, ChannelAccount, Conversa
                                ConversationReference, ResourceResponse)
 
 from knowledge.clock import LONDON, Clock
+
+from .building import create_bot, create_services
 
 FILES = Path("console-files")
 COMMANDS = ("Console commands: '/as Sam Jones' to speak as someone else, '/as me' to be yourself again, "
@@ -138,8 +140,6 @@ def _file_bytes(attachment) -> bytes | None:
 
 
 def chat(config, database) -> int:
-    from app import create_bot, create_services
-
     services = create_services(config, database)
     bot, _ = create_bot(services)
     adapter = ConsoleAdapter()
@@ -161,8 +161,3 @@ def chat(config, database) -> int:
 
     asyncio.run(talk())
     return 0
-
-
-if __name__ == "__main__":
-    import app
-    sys.exit(app.main(["--console", *sys.argv[1:]]))

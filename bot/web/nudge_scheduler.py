@@ -1,7 +1,4 @@
-"""Proactive deadline nudges: the scheduler inside the aiohttp app, and a command to see them.
-
-    python -m bot.nudges --dry-run --today 2010-07-20      what would be sent now, to whom
-    python -m bot.nudges --ledger                           what has been sent, failed or is uncertain
+"""Proactive deadline nudges: the scheduler inside the aiohttp app (see nudge_command.py to look at them).
 
 The scheduler is an asyncio task started and stopped with the app (app.py). Every few minutes it
 reads the deadlines, subscriptions, meetings and the ledger, asks knowledge/nudge_rules.py what is
@@ -10,17 +7,14 @@ the ledger before it is sent (storage/nudge_ledger.py), so two overlapping scans
 send it twice; a send the connector refuses is logged and retried later.
 """
 
-import argparse
 import asyncio
 import logging
-import sys
 import uuid
-from datetime import datetime
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import ConversationReference
 
-from knowledge.clock import LONDON, Clock, utc_iso
+from knowledge.clock import LONDON, utc_iso
 from knowledge.deadlines import load_seed
 from knowledge.nudge_rules import Nudge, Situation, due_nudges
 from knowledge.scopes import Geography
@@ -32,7 +26,7 @@ from storage import subscriptions as subscription_store
 from storage.faults import StorageFault
 from storage.off_loop import in_background
 
-from .cards import card
+from bot.cards import card
 from .service_urls import refusal
 
 log = logging.getLogger(__name__)
@@ -101,7 +95,7 @@ class NudgeScheduler:
         caught = await in_background(database, ledger.recover, database, at=utc_iso(self.services.clock.now()))
         for record in caught:
             log.warning("Nudge %s to %s was being sent when the bot stopped: it may not have arrived. "
-                        "Not sent again (it must never arrive twice); check with 'python -m bot.nudges "
+                        "Not sent again (it must never arrive twice); check with 'python -m bot nudges "
                         "--ledger'. It said: %s", record["key"], record["recipient"], record["text"])
         if self.every_seconds > 0:
             self._task = asyncio.create_task(self._run(), name="deadline-nudges")
@@ -214,86 +208,3 @@ def _fields(nudge: Nudge) -> dict:
             "subscription_id": nudge.subscription_id, "kind": nudge.kind, "deadline_id": nudge.deadline_id,
             "subject": nudge.subject, "partnership_id": nudge.partnership_id,
             "action_number": nudge.action_number, "due": nudge.due, "text": nudge.text}
-
-
-# ---- the command line ---------------------------------------------------------------------------
-
-def _who(subscription: dict | None, recipient: str) -> str:
-    if subscription is None:
-        return recipient
-    where = {"personal": "personal chat", "channel": "channel", "groupChat": "group chat"}.get(
-        subscription.get("conversation_type") or "", "chat")
-    return f"{subscription.get('user_name') or subscription.get('user_id')} ({where} {recipient})"
-
-
-def dry_run(services, out=sys.stdout) -> int:
-    """Print what a scan would send now, to whom. Sends nothing and records nothing (a new database
-    gets the seed timetable, as it would when the bot starts)."""
-    situation = read_situation(services)
-    now = situation.now.astimezone(LONDON)
-    due = due_nudges(situation)
-    subscriptions = {s["id"]: s for s in situation.subscriptions}
-    print(f"Nudges due at {now:%A} {now.day} {now:%B %Y %H:%M} (London), "
-          f"{len(situation.subscriptions)} subscription(s):", file=out)
-    if not due:
-        print("  none" + ("" if _working(now) else " (outside working hours: weekdays 09:00-17:00)"), file=out)
-    for nudge in due:
-        print(f"- to {_who(subscriptions.get(nudge.subscription_id), nudge.recipient)} [{nudge.stage}]"
-              f"{' (retry)' if nudge.retry else ''}:\n    {nudge.text}", file=out)
-    return 0
-
-
-def _working(now: datetime) -> bool:
-    from knowledge.nudge_rules import in_working_hours
-    return in_working_hours(now)
-
-
-def show_ledger(services, out=sys.stdout) -> int:
-    rows = sorted(ledger.records(services.database), key=lambda r: r["created_at"])
-    if not rows:
-        print("No nudges recorded yet.", file=out)
-    for row in rows:
-        extra = f" - {row['errors'][-1]['error']}" if row.get("errors") else ""
-        print(f"{row['created_at']} {row['state']:<10} {row['recipient']} [{row['stage']}] {row['item']}{extra}",
-              file=out)
-    return 0
-
-
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.nudges", description="Deadline nudges")
-    parser.add_argument("--dry-run", action="store_true", help="list what would be sent now, to whom (sends nothing)")
-    parser.add_argument("--ledger", action="store_true", help="list every nudge recorded: sent, failed, uncertain")
-    parser.add_argument("--today", help="pretend today is this date (YYYY-MM-DD), e.g. 2010-07-20")
-    parser.add_argument("--at", help="the time of day for --today, HH:MM London time (default 10:00)")
-    args = parser.parse_args(argv)
-    from app import create_services
-    from config import DefaultConfig
-    from storage.database import open_database
-    from storage.faults import StoreProblem
-
-    config = DefaultConfig.from_environment()
-    today = args.today or config.BOT_TODAY or None
-    try:
-        clock = Clock(today)
-        if today and args.at:
-            hour, minute = (int(p) for p in args.at.split(":"))
-            clock.set(datetime.combine(clock.today(), datetime.min.time().replace(hour=hour, minute=minute),
-                                       LONDON))
-        database = open_database(config.BOT_DB, sole_writer=True)   # a new store gets the timetable
-    except ValueError:
-        print("Dates are YYYY-MM-DD (e.g. 2010-07-20) and times HH:MM (e.g. 09:30).", file=sys.stderr)
-        return 2
-    except StoreProblem as error:
-        print(f"Cannot open the database: {error}", file=sys.stderr)
-        return 1
-    services = create_services(config, database, clock)
-    if args.ledger:
-        return show_ledger(services)
-    if args.dry_run:
-        return dry_run(services)
-    parser.print_help()
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

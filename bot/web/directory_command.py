@@ -1,12 +1,12 @@
 """The directory from the command line.
 
-    python -m knowledge import-list FILE.csv      build a school list from name,town,district,phase
-    python -m knowledge import-gias FILE.csv      build a school list from a GIAS extract
+    python -m bot directory import-list FILE.csv      build a school list from name,town,district,phase
+    python -m bot directory import-gias FILE.csv      build a school list from a GIAS extract
                                                   (both write data/schools.csv here, or --out FILE;
                                                   a file they replace is kept as FILE.bak)
-    python -m knowledge import FILE.csv           move schools: columns school,partnership
-    python -m knowledge export [FILE.csv]         the directory as it stands, corrections included
-    python -m knowledge report [--schools FILE]   how many schools on each basis, moves included
+    python -m bot directory import FILE.csv           move schools: columns school,partnership
+    python -m bot directory export [FILE.csv]         the directory as it stands, corrections included
+    python -m bot directory report [--schools FILE]   how many schools on each basis, moves included
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
 import changes it, so it is refused while the bot runs on that database; export and report only
@@ -26,10 +26,13 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from .clock import Clock, utc_iso
-from .directory import DATA, load_directory, placed_school
-from .gias import GiasFormatError, read_gias
-from .school_list import write_schools
+from knowledge.clock import Clock, utc_iso
+from knowledge.directory import DATA, load_directory, placed_school
+from knowledge.gias import GiasFormatError, read_gias
+from knowledge.school_list import write_schools
+from storage.database import open_database
+from storage.directory_changes import all_moves, record_moves
+from storage.faults import StoreProblem
 
 BASIS_ORDER = ["named", "district", "inferred", "unresolved", "corrected"]
 BASIS_MEANING = {
@@ -147,7 +150,7 @@ def replace_keeping_backup(out: Path, write) -> None:
               f"the previous version is kept as {backup}.", file=sys.stderr)
     if not shipped:
         print(f"note: the bot reads {SHIPPED_SCHOOLS.relative_to(DATA.parent.parent)}; check this list with "
-              f"'python -m knowledge report --schools {out}', then write it there with "
+              f"'python -m bot directory report --schools {out}', then write it there with "
               f"--out {SHIPPED_SCHOOLS.relative_to(DATA.parent.parent)}", file=sys.stderr)
 
 
@@ -178,8 +181,6 @@ def import_gias(path: Path, out: Path) -> int:
 
 
 def import_moves(path: Path, database_path: str, who: str) -> int:
-    from storage.database import open_database
-
     rows = csv_rows(path, read_input(path, READ_LIMIT["import"]), ["school", "partnership"])
     directory = load_directory()
     # The only writer while it imports: refused (StoreProblem) if the bot is running on this database.
@@ -191,8 +192,6 @@ def import_moves(path: Path, database_path: str, who: str) -> int:
 
 
 def _import_moves(rows: list[dict], directory, database, who: str) -> int:
-    from storage.directory_changes import all_moves, record_moves
-
     directory.apply_moves(all_moves(database))
     moves, problems = [], []
     now = utc_iso(Clock().now())
@@ -221,7 +220,6 @@ def _import_moves(rows: list[dict], directory, database, who: str) -> int:
 
 def export(database_path: str, out, schools_file: Path | None = None) -> int:
     """The directory as CSV to `out` (a file object), safe to open in a spreadsheet; how many schools."""
-    from storage.database import open_database
     from storage.directory_changes import all_moves
 
     directory = load_directory(schools_file=schools_file)
@@ -253,7 +251,6 @@ def export_to_file(database_path: str, path: Path, schools_file: Path | None = N
 
 def report(database_path: str, schools_file: Path | None) -> int:
     """How many schools the directory has on each basis, coordinators' moves included."""
-    from storage.database import open_database
     from storage.directory_changes import all_moves
 
     directory = load_directory(schools_file=schools_file)
@@ -266,9 +263,7 @@ def report(database_path: str, schools_file: Path | None) -> int:
 
 
 def main(argv=None) -> int:
-    from storage.faults import StoreProblem
-
-    parser = argparse.ArgumentParser(prog="python -m knowledge", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m bot directory", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = parser.add_subparsers(dest="command", required=True)
     for name in ("import-list", "import-gias"):
@@ -307,6 +302,3 @@ def main(argv=None) -> int:
         return 2 if isinstance(error, CommandError) else 1
     return 2
 
-
-if __name__ == "__main__":
-    sys.exit(main())
