@@ -20,7 +20,7 @@ from botbuilder.schema import Attachment
 from botbuilder.schema.teams import FileConsentCard, FileConsentCardResponse, FileInfoCard
 
 from .message_size import CAP, _json_len
-from .service_urls import refusal
+from .web.service_urls import refusal
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ one over CAP is cut at a line boundary, with a note to say 'show all' for the re
   (bot/file_export.py).
 
 Files sent outside Teams (the console's Markdown attachments) are not cut: they are what 'show all'
-sends. A send the channel refuses anyway is bot/refused_sends.py's.
+sends. A send the channel refuses anyway is bot/web/refused_sends.py's.
 """
 
 import json
@@ -25,6 +25,7 @@ from botbuilder.schema import Activity, ActivityTypes
 CAP = 26_000             # bytes of JSON; Teams refuses about 28 kB, and the connector adds a little
 TEXT_BESIDE_A_CARD = 6_000   # a card carries the detail: its text need only say what it is
 KEPT = "kept_in_full"     # conversation data: the last reply that was cut, for 'show all'
+REFUSED = "refused_reply"   # turn state: {"text", "name"} of a reply the channel would not take (bot/web/refused_sends.py)
 KEEP_AT_MOST = 512 * 1024   # beyond this even the file is cut (no reply of ours comes near it)
 NOTE = "… say 'show all' to get the rest as a file."
 LAST_LINE = 400          # a closing line this short (the next step) is kept after the note

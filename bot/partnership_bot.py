@@ -15,8 +15,7 @@ from knowledge.clock import utc_iso
 
 from . import directory_questions, file_export, school_search
 from .deadline_commands import subscribe_on_install
-from .message_size import KEPT, NOTE, FitReplies, wants_all
-from .refused_sends import REFUSED
+from .message_size import KEPT, NOTE, REFUSED, FitReplies, wants_all
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
 from .replies import GROUP_CONVERSATIONS, welcome
@@ -135,7 +134,7 @@ async def send_kept(turn_context: TurnContext, conversation: dict) -> None:
 
 
 async def keep_refused(turn_context: TurnContext, conversation: dict) -> None:
-    """A reply the channel refused (bot/refused_sends.py) is kept for 'show all', like one cut to fit."""
+    """A reply the channel refused (bot/web/refused_sends.py) is kept for 'show all', like one cut to fit."""
     refused = turn_context.turn_state.get(REFUSED)
     if refused and NOTE not in refused["text"]:     # a reply cut to fit is kept in full already
         conversation[KEPT] = refused

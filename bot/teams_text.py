@@ -1,6 +1,6 @@
 """Replies shaped for Teams: one bubble per answer, and lists that stay lists.
 
-Botbuilder middleware, after PlainText (bot/plain_text.py), for messages on the msteams channel:
+Botbuilder middleware, after PlainText (bot/web/plain_text.py), for messages on the msteams channel:
 
 - **One bubble.** A message with an Adaptive Card shows the card only: the card carries everything
   the text says (every template says it in its own rows, the text itself for buttons), so the text

@@ -234,7 +234,7 @@ async def test_action_numbers_shared_by_two_partnerships_are_asked_about(tmp_pat
                    aad_object_id="aad-sam", database=chat.database)
     await talk(sam, [
         "action 1 done",
-        "→ More than one partnership has an action 1 (Fareham, Gosport). Say which, for example "
+        "→ More than one partnership has an action 1 (Fareham and Gosport). Say which, for example "
         "'action 1 for Fareham done'.",
         "action 1 for Fareham done",
         "→ Fareham action 1 is now: Al: draft the terms of reference, by 31 March 2010 (done)",

@@ -9,8 +9,8 @@ from storage.faults import StorageFault
 
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
+from ..teams_text import TeamsText
 from .refused_sends import RefusedSendsAdapter
-from .teams_text import TeamsText
 from .replayed_activities import ReplayedActivities
 
 log = logging.getLogger(__name__)

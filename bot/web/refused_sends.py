@@ -14,11 +14,10 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity, ActivityTypes, ErrorResponseException
 
-from .message_size import _file_name, full_text
+from ..message_size import REFUSED, _file_name, full_text
 
 log = logging.getLogger(__name__)
 
-REFUSED = "refused_reply"     # turn state: {"text", "name"} of a reply the channel would not take
 TOO_BIG = (400, 413)
 SORRY = ("That was too long for Teams, so it wasn't shown. Nothing is lost: say 'show all' to get it as a file, "
          "or carry on where you were.")
