@@ -33,6 +33,7 @@ from storage.meetings import (UnknownAction, find_action, meeting_by_id, meeting
 from storage.off_loop import in_background
 
 from .cards import card
+from .done_cards import card_done
 from .file_export import send_document
 from .own_partnership import own_partnership_id
 from .permissions import permitted
@@ -122,6 +123,8 @@ async def save_again(turn, **_):
     name = partnership_name(turn.directory, meeting["partnership_id"])
     await turn.say(Answer(already_saved_text(meeting, turn.directory),
                           suggestions=[f"last meeting of {name}", "export minutes"]))
+    await card_done(turn.context, "Already saved",
+                    f"Minutes of the {name} partnership meeting on {british(meeting['date'])}")
 
 
 # ---- logging a meeting ------------------------------------------------------------------------------
