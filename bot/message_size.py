@@ -48,7 +48,7 @@ def _json_len(text: str) -> int:
     return len(json.dumps(text)) - 2
 
 
-def cut_text(text: str, budget: int) -> str:
+def cut_text(text: str, budget: int, markdown: bool = False) -> str:
     """`text` in at most `budget` bytes of JSON: whole lines from the top (the first that does not
     fit, cut at a word), the note, and the last line when it is short (what to do next)."""
     lines = text.split("\n")
@@ -67,6 +67,8 @@ def cut_text(text: str, budget: int) -> str:
             break
         kept.append(line)
         used += size
+    if markdown:        # Teams' escaped Markdown (bot/teams_text.py): the note a paragraph of its own
+        return "\n".join(kept) + "\n\n" + "\n\n".join([NOTE] + ([last] if last else []))
     return "\n".join(kept + [NOTE] + ([last] if last else []))
 
 
@@ -100,7 +102,7 @@ def fit(activity: Activity, cap: int = CAP) -> bool:
         budget = _json_len(text) - over - 200
         if cards:
             budget = min(budget, TEXT_BESIDE_A_CARD)
-        activity.text = cut_text(text, max(budget, 1_000))
+        activity.text = cut_text(text, max(budget, 1_000), markdown=activity.text_format == "markdown")
         for card in cards:
             if card.content.get("fallbackText") == text:
                 card.content["fallbackText"] = activity.text
@@ -116,7 +118,7 @@ def fit(activity: Activity, cap: int = CAP) -> bool:
     if size_of(activity) > cap:         # cards with one enormous row: the text alone
         activity.attachments = [a for a in activity.attachments if a not in cards]
     if size_of(activity) > cap and activity.text:
-        activity.text = cut_text(activity.text, cap // 2)
+        activity.text = cut_text(activity.text, cap // 2, markdown=activity.text_format == "markdown")
     return True
 
 
