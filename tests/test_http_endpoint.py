@@ -48,7 +48,7 @@ class StandInConnector:
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
     def texts(self) -> list[str]:
-        return [post["body"].get("text", "") for post in self.received if post["body"].get("type") == "message"]
+        return [words(post["body"]) for post in self.received if post["body"].get("type") == "message"]
 
     async def stop(self):
         await self._runner.cleanup()
