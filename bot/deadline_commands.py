@@ -13,9 +13,9 @@ from datetime import timedelta
 from botbuilder.core import MessageFactory, TurnContext
 
 from knowledge import deadlines as knowledge
-from knowledge.dates import british
+from knowledge.dates import british, due_date
 from knowledge.clock import utc_iso
-from knowledge.scopes import Geography, find_scope
+from knowledge.scopes import Geography, find_scope, partnerships_concerned
 from knowledge.term_dates import load_terms
 from knowledge.text import names_list
 from storage import deadlines as deadline_store
@@ -28,6 +28,7 @@ from .cards import card
 from .done_cards import card_done
 from .people import user_id_of, user_name_of
 from .permissions import check
+from .registry import handles
 
 WHAT_YOU_GET = ("14 days, 3 days and 1 day before each deadline, on the day, and once a week if it is "
                 "overdue (up to 3 times), on weekdays between 9am and 5pm")
@@ -96,6 +97,8 @@ async def subscribe_here(context: TurnContext, services, scope) -> bool:
     return new
 
 
+@handles("subscribe", topic="deadlines", who="coordinators",
+         examples=["nudge me about Gosport", "subscribe to East Hampshire deadlines"])
 async def subscribe(turn, scope="", **_):
     found = find_scope(turn.directory, scope)
     if found is None:
@@ -117,6 +120,8 @@ async def subscribe(turn, scope="", **_):
     await _say(turn, text)
 
 
+@handles("stop_nudges", topic="deadlines", who="coordinators",
+         examples=["stop nudges"])
 async def stop_nudges(turn, scope="", **_):
     database = turn.services.database
     scope_key = None
@@ -138,6 +143,8 @@ async def stop_nudges(turn, scope="", **_):
                      f"to start again.")
 
 
+@handles("my_nudges", topic="deadlines", who="coordinators",
+         examples=["my nudges"], in_help=False)
 async def my_nudges(turn, **_):
     here = await in_background(turn.services.database, subscription_store.of_recipient, turn.services.database,
                                recipient_of(turn.context))
@@ -185,10 +192,14 @@ def _upcoming(turn, key: str | None, limit: int | None = None, done_key: str | N
     return rows[:limit] if limit else rows
 
 
+@handles("list_deadlines", topic="deadlines", who="coordinators",
+         examples=["list deadlines"])
 async def list_deadlines(turn, **_):
     await _show_list(turn, None, "Deadlines for every partnership")
 
 
+@handles("deadlines_for", topic="deadlines", who="coordinators",
+         examples=["deadlines for Havant"])
 async def deadlines_for(turn, name="", **_):
     found = find_scope(turn.directory, name)
     if found is None:
@@ -219,6 +230,8 @@ async def _show_list(turn, key, heading, done_key=None):
 
 # ---- adding and moving (the dialog confirms and saves) -----------------------------------------------
 
+@handles("add_deadline", topic="deadlines", who="coordinators",
+         examples=["add deadline: self-evaluation due 31 March for Gosport"])
 async def add_deadline(turn, rest="", **_):
     typed = re.search(r"deadline\b[:,-]?\s*(?P<rest>.*)$", turn.context.activity.text or "", re.I | re.S)
     if typed and typed.group("rest").strip().lower() == rest:
@@ -228,7 +241,7 @@ async def add_deadline(turn, rest="", **_):
     if wanted is None:
         await _say(turn, f"Tell me what is due, when, and for whom, like {example}.")
         return
-    due = knowledge.parse_due(wanted["when"], turn.services.clock.today())
+    due = due_date(wanted["when"], turn.services.clock.today()).day
     if due is None:
         await _say(turn, f"I couldn't read '{wanted['when']}' as a date. Try '31 March' or '31/3', like {example}.")
         return
@@ -248,6 +261,8 @@ async def add_deadline(turn, rest="", **_):
                                           "scope_name": scope.name})
 
 
+@handles("move_deadline", topic="deadlines", who="coordinators",
+         examples=["move the delivery plan deadline to 6 August"])
 async def move_deadline(turn, which="", when="", **_):
     database = turn.services.database
     matches = knowledge.find_deadlines(await in_background(database, deadline_store.all_deadlines, database), which)
@@ -264,7 +279,7 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"'{deadline['title']}' comes round each school term; its dates are the term dates in "
                          f"knowledge/data/term_dates.yaml, which an administrator can correct.")
         return
-    due = knowledge.parse_due(when, turn.services.clock.today())
+    due = due_date(when, turn.services.clock.today()).day
     if due is None:
         await _say(turn, f"I couldn't read '{when}' as a date. Try '6 August' or '6/8'.")
         return
@@ -272,15 +287,6 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"'{deadline['title']}' is already due on {british(due)}.")
         return
     await turn.begin("confirm_deadline", {"action": "move", "deadline_id": deadline["id"], "due": due.isoformat()})
-
-
-def deadline_partnerships(services, scope_kind: str, scope_id: str) -> list:
-    """The partnerships a deadline concerns, for the permission check (none: county-wide)."""
-    if scope_kind == "county":
-        return []
-    geography = Geography.from_directory(services.directory)
-    return [services.directory.partnerships[p] for p in geography.partnerships_in(f"{scope_kind}:{scope_id}",
-                                                                                  with_options=True)]
 
 
 # ---- answering a nudge --------------------------------------------------------------------------------
@@ -303,6 +309,8 @@ NOTHING_TO_ANSWER = ("There's no deadline reminder here for that to answer. Say 
                      "coming up.")
 
 
+@handles("nudge_done", topic="deadlines", who="coordinators",
+         examples=["done"], in_help=False)
 async def nudge_done(turn, **_):
     record = await _answered_nudge(turn)
     if record is None:
@@ -313,7 +321,7 @@ async def nudge_done(turn, **_):
     if record["kind"] == "deadline":
         deadline = await in_background(database, deadline_store.get, database, record["deadline_id"])
         kind, scope_id = record["subject"].split(":", 1)
-        partnerships = deadline_partnerships(services, kind, scope_id)
+        partnerships = partnerships_concerned(services.directory, kind, scope_id)
         if partnerships and check(services, turn.user_id, "change_deadline", partnerships).allowed:
             await in_background(database, deadline_store.mark_done, database, deadline["id"], record["subject"],
                                 by=turn.user_id, by_name=turn.user_name, at=at)
@@ -344,6 +352,8 @@ async def nudge_done(turn, **_):
         await _say_done(turn, "OK: no more reminders here about that.")
 
 
+@handles("snooze", topic="deadlines", who="coordinators",
+         examples=["snooze 3 days"], in_help=False)
 async def snooze(turn, count="", unit="", **_):
     record = await _answered_nudge(turn)
     if record is None:
@@ -361,6 +371,8 @@ async def snooze(turn, count="", unit="", **_):
     await _say_done(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
 
 
+@handles("remind_later", topic="deadlines", who="coordinators",
+         examples=["remind me tomorrow"], in_help=False)
 async def remind_later(turn, when="", **_):
     """'remind me tomorrow' / 'remind me next week': a snooze in other words."""
     await snooze(turn, count="1", unit="week" if "week" in when else "day")

@@ -3,32 +3,23 @@
 from knowledge import answers
 from knowledge.text import distinctive, names_list, simplify
 
+from .registry import TOPICS, all_intents, handles
+
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
 
-# Help groups the intent table's examples by who uses them: the module that answers an intent
-# says which group it belongs to.
-HELP_TOPICS = [
-    ("bot.directory_questions", "Ask about partnerships (anyone):"),
-    ("bot.minutes_commands", "Meetings and actions (chairs):"),
-    ("bot.deadline_commands", "Deadlines and nudges (coordinators):"),
-    ("bot.role_commands", "Roles (admins):"),
-]
-
-
-def what_i_can_do(topics=HELP_TOPICS) -> list[str]:
-    """Lines of examples, one per intent, under a heading per topic, in the table's order; the
-    directory questions reversed, as the table lists the most general (everyday) ones last."""
-    from .intents import INTENTS
+def what_i_can_do(topics=("directory", "minutes", "deadlines", "roles")) -> list[str]:
+    """Lines of examples, one per intent, under a heading per topic, as the handlers declare them."""
     lines = []
-    for module, heading in topics:
-        in_order = reversed(INTENTS) if module == "bot.directory_questions" else INTENTS
-        examples = [f"- {i.examples[0]}" for i in in_order if i.in_help and i.starts.__module__ == module]
+    for topic in topics:
+        examples = [f"- {i.examples[0]}" for i in all_intents() if i.in_help and i.topic == topic]
         if examples:
-            lines += [heading, *examples]
+            lines += [TOPICS[topic], *examples]
     return lines
 
 
+@handles("help", topic="conversation", who="anyone",
+         examples=["help", "what can you do?"], in_help=False)
 async def help_text(turn, **_):
     lines = ["I can tell you about Hampshire's local children's partnerships. Try:", *what_i_can_do()]
     lines.append("I answer from the council's 2010 papers and say how sure each answer is.")
@@ -37,46 +28,16 @@ async def help_text(turn, **_):
         "what must we do by July?"]))
 
 
-async def where_from(turn, **_):
-    await turn.say(answers.where_from(turn.directory, turn.last_sources()))
-
-
-async def partnership_count(turn, **_):
-    await turn.say(answers.fact(turn.directory, "partnership_count"))
-
-
-async def core_members(turn, **_):
-    await turn.say(answers.fact(turn.directory, "core_membership"))
-
-
-async def statutory_partners(turn, **_):
-    await turn.say(answers.fact(turn.directory, "statutory_partners"))
-
-
-async def first_year(turn, **_):
-    await turn.say(answers.fact(turn.directory, "first_year"))
-
-
-async def timetable(turn, **_):
-    await turn.say(answers.fact(turn.directory, "timetable"))
-
-
-async def steering_groups(turn, **_):
-    await turn.say(answers.fact(turn.directory, "steering_groups"))
-
-
 def _looks_like_a_school(name: str) -> bool:
     words = simplify(name).split()
     return any(w in words for w in SCHOOL_WORDS) or any(ch.isdigit() for ch in name)
 
 
+@handles("school_partnership", topic="directory", who="anyone",
+         examples=["which partnership is Perins School in?", "what partnership does Crookhorn belong to?"])
 async def school_partnership(turn, name="", **_):
     """Which partnership a school is in; a bare place name is answered as a place."""
     await _about_school(turn, name, then="school_partnership")
-
-
-async def college_host(turn, name="", **_):
-    await _about_school(turn, name, then="college_host")
 
 
 async def _about_school(turn, name: str, then: str, asked_in: str = ""):
@@ -143,6 +104,8 @@ def _exact_place(directory, name):
         directory.find_place(name) if directory.find_school(name).status != "found" else None)
 
 
+@handles("place_partnership", topic="directory", who="anyone",
+         examples=["which partnership covers Horndean?", "is Horndean in Havant or East Hants?"])
 async def place(turn, name="", rest="", **_):
     directory = turn.directory
     found = directory.find_place(name)
@@ -152,6 +115,8 @@ async def place(turn, name="", rest="", **_):
     await _about_school(turn, name, then="school_partnership", asked_in=rest)
 
 
+@handles("partnership_members", topic="directory", who="anyone",
+         examples=["who else is in Havant West?", "which schools are in Gosport?"])
 async def schools_in(turn, name="", **_):
     """Who is in a partnership, named directly or through a district, area, school or place."""
     directory = turn.directory
@@ -176,6 +141,8 @@ async def schools_in(turn, name="", **_):
     await turn.say(_unknown_partnership(directory, name))
 
 
+@handles("partnerships_in", topic="directory", who="anyone",
+         examples=["which partnerships are in East Hampshire?", "partnerships in South Hampshire"])
 async def partnerships_in(turn, name="", **_):
     directory = turn.directory
     district_or_area = _district_or_area(directory, name)
@@ -187,6 +154,54 @@ async def partnerships_in(turn, name="", **_):
         await turn.say(answers.Answer("\n\n".join(lines)))
         return
     await turn.say(_unknown_partnership(directory, name))
+
+
+@handles("college_host", topic="directory", who="anyone",
+         examples=["what is Alton College's host partnership?"])
+async def college_host(turn, name="", **_):
+    await _about_school(turn, name, then="college_host")
+
+
+@handles("where_from", topic="directory", who="anyone",
+         examples=["where does that come from?"])
+async def where_from(turn, **_):
+    await turn.say(answers.where_from(turn.directory, turn.last_sources()))
+
+
+@handles("partnership_count", topic="directory", who="anyone",
+         examples=["how many partnerships will there be?"])
+async def partnership_count(turn, **_):
+    await turn.say(answers.fact(turn.directory, "partnership_count"))
+
+
+@handles("core_members", topic="directory", who="anyone",
+         examples=["who should be a core member of a local partnership?"])
+async def core_members(turn, **_):
+    await turn.say(answers.fact(turn.directory, "core_membership"))
+
+
+@handles("statutory_partners", topic="directory", who="anyone",
+         examples=["who has a statutory duty to cooperate?"])
+async def statutory_partners(turn, **_):
+    await turn.say(answers.fact(turn.directory, "statutory_partners"))
+
+
+@handles("first_year", topic="directory", who="anyone",
+         examples=["what must we do by July?"])
+async def first_year(turn, **_):
+    await turn.say(answers.fact(turn.directory, "first_year"))
+
+
+@handles("timetable", topic="directory", who="anyone",
+         examples=["what is the timetable?"])
+async def timetable(turn, **_):
+    await turn.say(answers.fact(turn.directory, "timetable"))
+
+
+@handles("steering_groups", topic="directory", who="anyone",
+         examples=["what is a steering group?"])
+async def steering_groups(turn, **_):
+    await turn.say(answers.fact(turn.directory, "steering_groups"))
 
 
 def _district_or_area(directory, name) -> answers.Answer | None:
@@ -206,6 +221,8 @@ def _unknown_partnership(directory, name):
                           f"The partnerships are: {names}.")
 
 
+@handles("move_school", topic="roles", who="coordinators",
+         examples=["move Test Valley School to Romsey"])
 async def move_school(turn, name="", partnership="", **_):
     directory = turn.directory
     if not partnership:
@@ -242,7 +259,7 @@ async def not_understood(turn, name="", **_):
             await turn.say(district_or_area)
             return
     await turn.say(answers.Answer(
-        "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(HELP_TOPICS[:1]),
+        "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(["directory"]),
                    "A school, town or partnership name on its own works too. Say 'help' for meetings, "
                    "deadlines and roles."]),
         suggestions=["help", "which partnership covers Horndean?", "how many partnerships will there be?"]))

@@ -11,8 +11,10 @@
 """
 
 import base64
+import ipaddress
 import logging
 import uuid
+from urllib.parse import urlsplit
 
 import aiohttp
 from botbuilder.core import MessageFactory, TurnContext
@@ -20,7 +22,6 @@ from botbuilder.schema import Attachment
 from botbuilder.schema.teams import FileConsentCard, FileConsentCardResponse, FileInfoCard
 
 from .message_size import CAP, _json_len
-from .web.service_urls import refusal
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +99,7 @@ async def on_accept(context: TurnContext, conversation: dict, response: FileCons
     if waiting is None or info is None or not info.upload_url:
         await context.send_activity("I no longer have that file. Ask for it again and press Allow on the new card.")
         return
-    refused = refusal(info.upload_url, config)
+    refused = upload_refusal(info.upload_url, config)
     if refused:
         log.warning("Refused to upload a file to %s: %s", info.upload_url[:80], refused)
         await context.send_activity("I couldn't put the file there: Teams gave me an address I don't trust. "
@@ -122,6 +123,28 @@ async def on_accept(context: TurnContext, conversation: dict, response: FileCons
     reply = MessageFactory.text(f"Here it is: {info.name or waiting['name']}, saved in your OneDrive.")
     reply.attachments = [card]
     await context.send_activity(reply)
+
+
+def upload_refusal(url: str, config) -> str | None:
+    """None if the bot may PUT a file to `url`: with an app id, an https address on a public name
+    (OneDrive's); with none (local development, the Playground), this machine only."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return "not an address"
+    if parts.scheme not in ("http", "https") or not host:
+        return "not an http or https address"
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        address = None
+    local = host.lower() in ("localhost", "localhost.localdomain") or (address is not None and address.is_loopback)
+    if not config.APP_ID:
+        return None if local else "with no MicrosoftAppId the bot uploads only to this machine"
+    if parts.scheme != "https" or local or (address is not None and not address.is_global):
+        return "not a public https address"
+    return None
 
 
 async def on_decline(context: TurnContext, conversation: dict, response: FileConsentCardResponse) -> None:

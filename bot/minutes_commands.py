@@ -37,8 +37,9 @@ from .done_cards import card_done
 from .file_export import send_document
 from .own_partnership import own_partnership_id
 from .permissions import permitted
+from .registry import handles
+from .remembered import CONVERSATION_KEY
 
-CONVERSATION_KEY = "meetings_partnership_id"     # the partnership this conversation last looked at
 MAX_LISTED = 15
 
 
@@ -101,14 +102,8 @@ def _note_core_partner_source(turn) -> None:
     turn.conversation["last_sources"] = [asdict(core_partner_source())]
 
 
-def note_saved(conversation: dict, meeting: dict) -> None:
-    """After minutes are saved: 'export minutes', 'action 1 done' and 'where does that come from?'
-    in this conversation are about them."""
-    conversation[CONVERSATION_KEY] = meeting["partnership_id"]
-    conversation["last_meeting_id"] = meeting["id"]
-    conversation["last_sources"] = [asdict(core_partner_source())]
-
-
+@handles("save_again", topic="minutes", who="chairs",
+         examples=["save"], in_help=False)
 async def save_again(turn, **_):
     """'save' (typed, or the summary card's Save pressed again) when no minutes are waiting: if the
     minutes it means are saved already, say so; nothing is ever saved twice."""
@@ -129,10 +124,14 @@ async def save_again(turn, **_):
 
 # ---- logging a meeting ------------------------------------------------------------------------------
 
+@handles("log_meeting", topic="minutes", who="chairs",
+         examples=["log a meeting", "record minutes"])
 async def log_meeting(turn, **_):
     await turn.begin("log_meeting", {"request": read_request(_raw_text(turn), turn.services.clock.today())})
 
 
+@handles("minutes_for", topic="minutes", who="chairs",
+         examples=["minutes for Gosport on 9 March", "minutes of 9 March"])
 async def minutes_for(turn, details: str = "", **_):
     """'minutes for Gosport on 9 March': the minutes if they are logged, else start logging them.
     'minutes of 9 March' / 'minutes for Gosport': read back."""
@@ -207,6 +206,8 @@ async def _no_meetings(turn, partnership) -> None:
                           suggestions=[f"log a meeting for {partnership.name}"]))
 
 
+@handles("last_meeting", topic="minutes", who="chairs",
+         examples=["last meeting of Havant West"])
 async def last_meeting(turn, name: str = "", **_):
     partnership = await _partnership_or_say(turn, name, "last meeting")
     if partnership is None:
@@ -235,6 +236,8 @@ def _terms_around(today: date, which: str):
     return terms[-1] if terms else None
 
 
+@handles("meetings_this_term", topic="minutes", who="chairs",
+         examples=["meetings this term"])
 async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
     today = turn.services.clock.today()
     term = _terms_around(today, which)
@@ -265,6 +268,8 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
 
 # ---- export -----------------------------------------------------------------------------------------------
 
+@handles("export_minutes", topic="minutes", who="chairs",
+         examples=["export minutes"])
 async def export_minutes(turn, details: str = "", **_):
     details = _as_typed(turn, details).strip() if details else ""
     meeting = None
@@ -331,6 +336,8 @@ async def _list_actions(turn, actions: list[dict], title: str, with_partnership:
     await _say_with_card(turn, text, attachment, summary=title)
 
 
+@handles("my_actions", topic="minutes", who="chairs",
+         examples=["my actions"])
 async def my_actions(turn, **_):
     mine = {(a["partnership_id"], a["number"]): a
             for a in open_actions(turn.services.database, owner=turn.user_id)}
@@ -354,6 +361,8 @@ def _is_named(owner: str, user_name: str) -> bool:
     return bool(name_words) and len(name_words) > 1 and all(w in owner_words for w in name_words)
 
 
+@handles("open_actions", topic="minutes", who="chairs",
+         examples=["open actions for Gosport"])
 async def list_open_actions(turn, name: str = "", **_):
     if name:
         partnership = await _partnership_or_say(turn, name, "open actions")
@@ -426,6 +435,8 @@ async def _change_action(turn, number: str, name: str, changes_for) -> None:
                           suggestions=[f"open actions for {partnership.name}"]))
 
 
+@handles("action_done", topic="minutes", who="chairs",
+         examples=["action 3 done"], in_help=False)
 async def action_done(turn, number: str = "0", name: str = "", **_):
     def changes(action):
         if action["status"] == "done":
@@ -434,6 +445,8 @@ async def action_done(turn, number: str = "0", name: str = "", **_):
     await _change_action(turn, number, name, changes)
 
 
+@handles("reassign_action", topic="minutes", who="chairs",
+         examples=["reassign action 3 to Sam"], in_help=False)
 async def reassign_action(turn, number: str = "0", name: str = "", person: str = "", **_):
     owner = " ".join(_as_typed(turn, person).split())[:80]
 
@@ -448,6 +461,8 @@ async def reassign_action(turn, number: str = "0", name: str = "", person: str =
     await _change_action(turn, number, name, changes)
 
 
+@handles("move_action", topic="minutes", who="chairs",
+         examples=["move action 3 to 30 September"], in_help=False)
 async def move_action(turn, number: str = "0", name: str = "", when: str = "", **_):
     when = _as_typed(turn, when)
 

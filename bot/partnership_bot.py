@@ -14,14 +14,16 @@ from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
 from . import directory_questions, file_export, school_search
+from . import deadline_commands, minutes_commands, role_commands  # noqa: F401 (each registers its intents)
 from .deadline_commands import subscribe_on_install
 from .message_size import KEPT, NOTE, REFUSED, FitReplies, wants_all
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
+from .registry import intent_named
 from .replies import GROUP_CONVERSATIONS, welcome
 from .services import Services
 from .turn import Turn
-from .understanding import tidy, understand
+from knowledge.pattern_matching import tidy, understand
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +86,7 @@ class PartnershipBot(TeamsActivityHandler):
         if understood.intent is None:
             await directory_questions.not_understood(turn, **understood.slots)
         else:
-            await understood.intent.starts(turn, **understood.slots)
+            await intent_named(understood.intent).handler(turn, **understood.slots)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         await self.welcome(turn_context)

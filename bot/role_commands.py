@@ -12,14 +12,14 @@ Teams identity. Every change is kept with who made it and when (storage/roles.py
 """
 
 from knowledge import answers
-from knowledge.clock import london_text, utc_iso
-from knowledge.permissions import RULES, SCOPES, role_named
-from knowledge.text import names_list
-from knowledge.text import simplify
+from knowledge.clock import london_text
+from knowledge.permissions import role_named
+from knowledge.text import names_list, simplify
 from storage import roles
 
-from .people import user_id_of, user_name_of
 from .permissions import all_grants, config_grants, grants_of, open_mode, permitted
+from .registry import handles
+from .role_changes import apply_change, describe
 
 HISTORY_SHOWN = 10
 
@@ -65,20 +65,16 @@ def _partnership_names(directory) -> str:
     return "The partnerships are: " + names_list([p.name for p in directory.partnerships.values()], last=None) + "."
 
 
-def describe(grant: dict) -> str:
-    if grant["role"] == "admin":
-        return "a county admin"
-    kind = grant["scope_kind"]
-    where = grant["scope_name"] + ("" if kind == "partnership" else f" ({kind})" if kind == "district" else "")
-    return f"{grant['role']} of {where}"
-
-
 # ---- giving and taking away -------------------------------------------------------------------
 
+@handles("grant_role", topic="roles", who="admins",
+         examples=["make Sam Jones chair of Gosport"])
 async def grant_role(turn, person="", role="", scope="", **_):
     await _change_role(turn, "grant", person, role, scope)
 
 
+@handles("remove_role", topic="roles", who="admins",
+         examples=["remove Sam Jones as chair of Gosport"])
 async def remove_role(turn, person="", role="", scope="", **_):
     await _change_role(turn, "remove", person, role, scope)
 
@@ -116,40 +112,10 @@ async def _change_role(turn, change: str, person: str, role_word: str, scope_tex
             f"ask them to say hello to me (in any chat), then try again."))
 
 
-def apply_change(context, services, user_id: str, details: dict) -> str:
-    """Give or take away a role; the reply to show. The caller has checked the speaker may."""
-    by, by_name = user_id_of(context), user_name_of(context)
-    at = utc_iso(services.clock.now())
-    name = services.people.name_of(user_id) or user_id
-    role, kind, scope_id = details["role"], details["scope_kind"], details["scope_id"]
-    shown = describe({**details, "user_name": name})
-    if details["change"] == "grant":
-        if user_id in services.config.BOT_ADMINS and role == "admin":
-            return f"{name} is already a county admin (from the bot's settings)."
-        if not roles.grant(services.database, user_id=user_id, user_name=name, role=role, scope_kind=kind,
-                           scope_id=scope_id, scope_name=details["scope_name"], by=by, by_name=by_name, at=at):
-            return f"{name} is already {shown}. Nothing changed."
-        what = "" if role == "admin" else f" They can now {_powers(role)}."
-        return f"Done: {name} is now {shown}.{what} Recorded as changed by {by_name} on {london_text(at)}."
-    if user_id in services.config.BOT_ADMINS and role == "admin":
-        return (f"{name} is an admin because the bot's settings say so (BOT_ADMINS): "
-                f"whoever runs the bot must change that.")
-    if roles.remove(services.database, user_id=user_id, role=role, scope_kind=kind, scope_id=scope_id,
-                    by=by, by_name=by_name, at=at) is None:
-        held = [describe(g) for g in grants_of(services, user_id)]
-        now = f"Their roles: {'; '.join(held)}." if held else "They have no roles (they are a member)."
-        return f"{name} isn't {shown}, so nothing changed. {now}"
-    return f"Done: {name} is no longer {shown}. Recorded as changed by {by_name} on {london_text(at)}."
-
-
-def _powers(role: str) -> str:
-    doing = {"log_minutes": "log and change minutes and actions", "move_school": "move schools",
-             "change_deadline": "change deadlines", "manage_roles": "give roles"}
-    return " and ".join(text for action, text in doing.items() if role in RULES[action]) + " there"
-
-
 # ---- who holds what ---------------------------------------------------------------------------
 
+@handles("list_roles", topic="roles", who="anyone",
+         examples=["who are the chairs?"])
 async def list_roles(turn, role="", scope="", **_):
     services = turn.services
     role = role_named(role) or "chair"
@@ -183,6 +149,8 @@ def _partnerships_in(directory, kind, scope_id):
             or (kind == "area" and p.area_id == scope_id)]
 
 
+@handles("my_roles", topic="roles", who="anyone",
+         examples=["what is my role?"])
 async def my_roles(turn, **_):
     services = turn.services
     if open_mode(services.config):
@@ -198,6 +166,8 @@ async def my_roles(turn, **_):
     await turn.say(answers.Answer("You are " + "; ".join(describe(g) for g in held) + "."))
 
 
+@handles("role_history", topic="roles", who="admins",
+         examples=["role history"], in_help=False)
 async def role_history(turn, **_):
     services = turn.services
     if not await permitted(turn.context, services, "manage_roles"):

@@ -6,7 +6,7 @@ from botbuilder.dialogs.choices import Choice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext
 
 from bot.permissions import permitted
-from bot.role_commands import apply_change
+from bot.role_changes import apply_change
 from knowledge.clock import london_text
 
 from .cancel_and_help_dialog import CancelAndHelpDialog

@@ -9,13 +9,12 @@ from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepC
 from botbuilder.dialogs.choices import ListStyle
 from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
-from bot.deadline_commands import deadline_partnerships
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
 from knowledge.clock import utc_iso
 from knowledge.dates import british
 from knowledge.deadlines import scope_phrase
-from knowledge.scopes import Scope
+from knowledge.scopes import Scope, partnerships_concerned
 from storage import deadlines as deadline_store
 from storage.off_loop import in_background
 
@@ -43,10 +42,10 @@ class DeadlineDialog(CancelAndHelpDialog):
                 deadline = await in_background(database, deadline_store.get, database, options["deadline_id"])
             except deadline_store.UnknownDeadline:
                 return None, "", []
-            return deadline, scope_phrase(deadline), deadline_partnerships(
-                self.services, deadline["scope_kind"], deadline["scope_id"])
+            return deadline, scope_phrase(deadline), partnerships_concerned(
+                self.services.directory, deadline["scope_kind"], deadline["scope_id"])
         scope = Scope(options["scope_kind"], options["scope_id"], options["scope_name"])
-        return None, scope.phrase(), deadline_partnerships(self.services, scope.kind, scope.id)
+        return None, scope.phrase(), partnerships_concerned(self.services.directory, scope.kind, scope.id)
 
     async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options

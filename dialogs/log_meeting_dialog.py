@@ -22,10 +22,10 @@ from botbuilder.schema import ActivityTypes
 
 from bot.cards import card
 from bot.done_cards import card_done
-from bot.minutes_commands import note_saved
 from bot.own_partnership import own_partnership_id, remember_partnership
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
+from bot.remembered import note_saved
 from knowledge.actions import is_me, read_actions
 from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
@@ -33,6 +33,7 @@ from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_dat
 from knowledge.meeting_request import read_list
 from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
+from knowledge.pattern_matching import understand
 from storage.meetings import AlreadySaved, meetings_for, save_meeting
 from storage.off_loop import in_background
 
@@ -503,9 +504,7 @@ def _quoted(text: str) -> str:
 
 
 def _intent_of(text: str) -> str | None:
-    from bot.understanding import understand      # the intent table imports the handlers that start this dialog
-    understood = understand(text)
-    return understood.intent.name if understood.intent is not None else None
+    return understand(text).intent
 
 
 def _is_restart(text: str) -> bool:

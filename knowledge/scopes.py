@@ -147,3 +147,12 @@ def find_scope(directory, name: str, strict: bool = False) -> Scope | None:
         found = directory.partnerships[directory.place_partnership(place)]
         return Scope("partnership", found.id, found.name)
     return None
+
+
+def partnerships_concerned(directory, scope_kind: str, scope_id: str) -> list:
+    """The partnerships a deadline (or anything scoped) concerns, for the permission check; none
+    for the county as a whole."""
+    if scope_kind == "county":
+        return []
+    geography = Geography.from_directory(directory)
+    return [directory.partnerships[p] for p in geography.partnerships_in(f"{scope_kind}:{scope_id}", with_options=True)]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.understanding import understand
+from knowledge.pattern_matching import understand
 
 ROOT = Path(__file__).resolve().parent.parent
 TEAMS = ROOT / "teams"

@@ -1,16 +1,16 @@
-"""Turns what a person typed into an intent and its slots, using the table in `intents.py`."""
+"""Turns what a person typed into an intent's name and its slots, using knowledge/phrasing_patterns.py (the regular expressions the bot has always used; the trained recognizer of issue 13 replaces them)."""
 
 import re
 from dataclasses import dataclass, field
 
-from .intents import INTENTS, Intent
+from .phrasing_patterns import PATTERNS
 
 MAX_TEXT = 2000      # longer messages are cut before matching; nobody asks a question this long
 
 
 @dataclass
 class Understood:
-    intent: Intent | None          # None: no pattern matched; the whole text is in slots["name"]
+    intent: str | None             # None: no pattern matched; the whole text is in slots["name"]
     slots: dict = field(default_factory=dict)
 
 
@@ -24,8 +24,8 @@ def tidy(text: str) -> str:
 
 def understand(text: str) -> Understood:
     tidied = tidy(text)
-    for intent in INTENTS:
-        for pattern in intent.patterns:
+    for intent, patterns in PATTERNS:
+        for pattern in patterns:
             match = re.search(pattern, tidied)
             if match:
                 slots = {k: _clean_slot(v) for k, v in match.groupdict().items() if v}
