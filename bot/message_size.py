@@ -116,7 +116,9 @@ def fit(activity: Activity, cap: int = CAP) -> bool:
         if size_of(activity) > cap:
             _trim_card(card.content, activity, cap)
     if size_of(activity) > cap:         # cards with one enormous row: the text alone
+        fallback = next((c.content.get("fallbackText") for c in cards if c.content.get("fallbackText")), "")
         activity.attachments = [a for a in activity.attachments if a not in cards]
+        activity.text = activity.text or fallback
     if size_of(activity) > cap and activity.text:
         activity.text = cut_text(activity.text, cap // 2, markdown=activity.text_format == "markdown")
     return True

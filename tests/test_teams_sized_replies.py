@@ -254,3 +254,15 @@ async def test_the_chair_allows_the_file_and_it_arrives_in_their_onedrive(teams)
     assert status == 200
     assert declined["text"].startswith("No problem: I haven't sent the file.")
     assert len(teams.connector.uploads) == 1
+
+
+def test_a_card_alone_with_one_enormous_row_becomes_its_cut_text_never_an_empty_message():
+    from botbuilder.core import MessageFactory
+    from bot.cards import card
+    from bot.message_size import fit
+    huge = "word " * 20_000
+    reply = MessageFactory.attachment(card("done", outcome=huge))      # a card of one element
+    reply.text = None                                   # as Teams gets it: the card alone (bot/teams_text.py)
+    assert fit(reply)
+    assert size_of(reply) < CAP
+    assert reply.text.startswith("word word") and NOTE in reply.text
