@@ -376,3 +376,20 @@ async def snooze(turn, count="", unit="", **_):
 async def remind_later(turn, when="", **_):
     """'remind me tomorrow' / 'remind me next week': a snooze in other words."""
     await snooze(turn, count="1", unit="week" if "week" in when else "day")
+
+
+@handles("whats_due_next", topic="deadlines", who="anyone",
+         examples=["what's due next?"])
+async def whats_due_next(turn, partnerships=(), districts=(), areas=(), **_):
+    """The next deadline or two for the partnership named (or the speaker's own), else for everyone."""
+    named = (list(partnerships) + list(districts) + list(areas))[:1]
+    found = find_scope(turn.directory, named[0]) if named else None
+    key = found.key if found else None
+    rows = await in_background(turn.services.database, _upcoming, turn, key, None, key)
+    coming = [r for r in rows if r["status"] != "done"][:2]
+    where = found.phrase() if found else "every partnership"
+    if not coming:
+        await _say(turn, f"Nothing is due for {where}: nothing coming up, and nothing overdue in the last four weeks.")
+        return
+    lines = [f"Next for {where}:"] + [f"- {r['due_text']} ({r['when']}): {r['title']}, for {r['for']}" for r in coming]
+    await _say(turn, "\n".join(lines + ["Say 'list deadlines' for all of them."]))

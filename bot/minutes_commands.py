@@ -46,10 +46,7 @@ MAX_LISTED = 15
 # ---- where we are ----------------------------------------------------------------------------------
 
 async def _profile(turn) -> dict:
-    accessor = turn.context.turn_state.get("user_profile_accessor")
-    if accessor is None:
-        return {}
-    return await accessor.get(turn.context, dict)
+    return turn.profile
 
 
 async def _own(turn) -> str | None:

@@ -14,18 +14,22 @@ from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
 from . import directory_questions, file_export, school_search
-from . import deadline_commands, minutes_commands, role_commands  # noqa: F401 (each registers its intents)
+from . import deadline_commands, directory_checks, minutes_commands, my_school, role_commands, small_talk  # noqa: F401 (each registers its intents)
 from .deadline_commands import subscribe_on_install
 from .message_size import KEPT, NOTE, REFUSED, FitReplies, wants_all
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
-from .registry import intent_named
+from .meaning import ABOUT_A_SCHOOL, REMEMBERED, read, remember_topic
+from .my_school import ask_which_school, my_school_name, own_partnership_name
+from .registry import all_intents, intent_named, is_registered
+from .small_talk import clarify
 from .replies import GROUP_CONVERSATIONS, welcome
 from .services import Services
 from .turn import Turn
-from knowledge.pattern_matching import tidy, understand
+from knowledge.pattern_matching import tidy
 
 log = logging.getLogger(__name__)
+HANDLED = {i.name for i in all_intents()}     # every handler module is imported above
 
 
 class PartnershipBot(TeamsActivityHandler):
@@ -63,9 +67,9 @@ class PartnershipBot(TeamsActivityHandler):
         self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
                                   utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
+        profile = await self.user_profile.get(turn_context, dict)
         dialog_context = await self.dialogs.create_context(turn_context)
-        turn = Turn(turn_context, self.services, conversation, dialog_context)
-        turn_context.turn_state["user_profile_accessor"] = self.user_profile   # minutes: the speaker's own partnership
+        turn = Turn(turn_context, self.services, conversation, dialog_context, profile)
 
         if wants_all(tidy(text)):
             # Before any dialog: 'show all' at the minutes' Save prompt sends them and keeps the prompt.
@@ -82,11 +86,17 @@ class PartnershipBot(TeamsActivityHandler):
         if not text.strip():
             await directory_questions.help_text(turn)
             return
-        understood = understand(text)
-        if understood.intent is None:
-            await directory_questions.not_understood(turn, **understood.slots)
+        meaning = read(self.services.directory, self.services.clock.today(), text, conversation.get(REMEMBERED, {}),
+                       HANDLED,
+                       speaker_school=my_school_name(turn), speaker_partnership=own_partnership_name(turn))
+        remember_topic(conversation, meaning)
+        if meaning.intent is None or not is_registered(meaning.intent):
+            if not (meaning.unsure_between and await clarify(turn, meaning)):
+                await directory_questions.not_understood(turn, **meaning.slots)
+        elif meaning.intent in ABOUT_A_SCHOOL and meaning.slots.get("unknown_self") and not meaning.slots.get("name"):
+            await ask_which_school(turn)
         else:
-            await intent_named(understood.intent).handler(turn, **understood.slots)
+            await intent_named(meaning.intent).handler(turn, **meaning.slots)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         await self.welcome(turn_context)
