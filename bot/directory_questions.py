@@ -1,7 +1,7 @@
 """Answers to questions about the directory and the documents: one function per intent."""
 
 from knowledge import answers
-from knowledge.text import simplify
+from knowledge.text import names_list, simplify
 
 from .registry import TOPICS, all_intents, handles
 from .school_answers import OUTWARD_CODE, about_school, looks_like_a_school, place_answer
@@ -158,7 +158,7 @@ def _names_a_partnership_or_district(directory, name) -> bool:
 
 
 def _unknown_partnership(directory, name):
-    names = ", ".join(p.name for p in directory.partnerships.values())
+    names = names_list([p.name for p in directory.partnerships.values()], last=None)
     return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
                           f"The partnerships are: {names}.")
 
