@@ -222,6 +222,12 @@ class Deadline(Record):
         return Scope(self.scope_kind, self.scope_id, self.scope_name)
 
 
+def recipient_key(channel_id: str, conversation_id: str) -> str:
+    """A subscription's recipient: one per conversation ("msteams:19:abc@thread.tacv2"); a
+    channel thread ('...;messageid=123') is its channel."""
+    return f"{channel_id}:{(conversation_id or '').split(';messageid=')[0]}"
+
+
 @dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
 class Subscription(Record):
     """A conversation nudged about a scope (storage/subscriptions.py). `reference` is the
