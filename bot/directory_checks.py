@@ -2,6 +2,7 @@
 wrong premise), why is a school where it is, and who chairs a partnership."""
 
 from knowledge.answers import Answer, school_partnership
+from knowledge.text import names_list
 
 
 from .school_answers import about_school
@@ -85,10 +86,10 @@ async def who_chairs(turn, partnerships=(), **_):
     if partnership is None:
         await turn.say(Answer("Which partnership? For example: 'who chairs Gosport?'"))
         return
-    chairs = [g["user_name"] for g in all_grants(turn.services)
-              if g["role"] == "chair" and g["scope_kind"] == "partnership" and g["scope_id"] == partnership.id]
+    chairs = [g.user_name for g in await all_grants(turn.services)
+              if g.role == "chair" and g.scope_kind == "partnership" and g.scope_id == partnership.id]
     if chairs:
-        await turn.say(Answer(f"The {partnership.name} partnership's chair: {', '.join(chairs)}."))
+        await turn.say(Answer(f"The {partnership.name} partnership's chair: {names_list(chairs)}."))
     else:
         await turn.say(Answer(f"No chair of {partnership.name} is recorded here yet. An admin can say "
                               f"'make Sam Jones chair of {partnership.name}'."))

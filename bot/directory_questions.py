@@ -2,6 +2,7 @@
 
 from knowledge import answers
 from knowledge.text import names_list, simplify
+from knowledge.wording import partnership_names, unknown_scope
 
 from .registry import TOPICS, all_intents, handles
 from .school_answers import OUTWARD_CODE, about_school, looks_like_a_school, place_answer
@@ -158,9 +159,7 @@ def _names_a_partnership_or_district(directory, name) -> bool:
 
 
 def _unknown_partnership(directory, name):
-    names = names_list([p.name for p in directory.partnerships.values()], last=None)
-    return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
-                          f"The partnerships are: {names}.")
+    return answers.Answer(unknown_scope(name, partnership_names(directory)))
 
 
 @handles("move_school", topic="roles", who="coordinators",

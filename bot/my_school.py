@@ -18,9 +18,9 @@ def my_school_name(turn) -> str:
     return school.name if school else ""
 
 
-def own_partnership_name(turn) -> str:
+async def own_partnership_name(turn) -> str:
     """The speaker's partnership: the one they chair or last logged minutes for, else their school's."""
-    partnership_id = own_partnership_id(turn.services, turn.user_id, turn.profile)
+    partnership_id = await own_partnership_id(turn.services, turn.user_id, turn.profile)
     if partnership_id is None and my_school(turn) is not None:
         partnership_id = my_school(turn).partnership_id
     partnership = turn.directory.partnerships.get(partnership_id or "")

@@ -64,8 +64,8 @@ class PartnershipBot(TeamsActivityHandler):
             return  # in a channel or group chat, not addressed to the bot
         turn_context.activity.text = text
         # Remember who this is, so an admin can give them a role by name.
-        self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
-                                  utc_iso(self.services.clock.now()))
+        await self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
+                                        utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
         profile = await self.user_profile.get(turn_context, dict)
         dialog_context = await self.dialogs.create_context(turn_context)
@@ -88,7 +88,7 @@ class PartnershipBot(TeamsActivityHandler):
             return
         meaning = read(self.services.directory, self.services.clock.today(), text, conversation.get(REMEMBERED, {}),
                        HANDLED,
-                       speaker_school=my_school_name(turn), speaker_partnership=own_partnership_name(turn))
+                       speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
         remember_topic(conversation, meaning)
         if meaning.intent is None or not is_registered(meaning.intent):
             if not (meaning.unsure_between and await clarify(turn, meaning)):
