@@ -7,6 +7,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from storage.faults import StorageFault
 
+from .kept_clients import KeptClients
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
 from .replayed_activities import ReplayedActivities
@@ -15,7 +16,8 @@ log = logging.getLogger(__name__)
 
 
 def create_adapter(config, conversation_state: ConversationState) -> CloudAdapter:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    # One connector and token client per service URL, kept alive (see kept_clients.py for why).
+    adapter = CloudAdapter(KeptClients(ConfigurationBotFrameworkAuthentication(config)))
 
     async def on_turn_error(context: TurnContext, error: Exception):
         if isinstance(error, KeyError) and "Etag conflict" in str(error):
