@@ -33,11 +33,13 @@ own processes open the store with `sole_writer=True`: that takes the store's loc
 left (safe only then: no one else can be half-way through writing one).
 """
 
+import asyncio
 import hashlib
 import json
 import logging
 import os
 import re
+import sys
 import threading
 from collections.abc import MutableMapping
 from pathlib import Path
@@ -379,6 +381,39 @@ def _move_table_into(storage: TableFilesStorage, name: str, folder: DocumentFold
              len(rows), old.name, folder.folder, old.name)
 
 
+class DatabaseLock:
+    """The database's lock (re-entrant), which also notes each time it is taken on a thread that is
+    running an asyncio event loop. Taken there, a database call stalls every conversation until it
+    returns (it may wait behind another thread's fsync); turns reach the database through
+    storage/off_loop.py instead. `taken_on_loop` counts those takes, and `on_loop`, if set, is
+    called with the frame that took it (tests use it to name the caller)."""
+
+    def __init__(self):
+        self._lock = threading.RLock()
+        self.taken_on_loop = 0
+        self.on_loop = None
+
+    def acquire(self, blocking: bool = True, timeout: float = -1) -> bool:
+        if asyncio._get_running_loop() is not None:       # the C helper: no cost worth counting
+            self.taken_on_loop += 1
+            if self.on_loop is not None:
+                self.on_loop(sys._getframe(1))
+        return self._lock.acquire(blocking, timeout)
+
+    def release(self) -> None:
+        self._lock.release()
+
+    def __enter__(self):
+        if asyncio._get_running_loop() is not None:
+            self.taken_on_loop += 1
+            if self.on_loop is not None:
+                self.on_loop(sys._getframe(1))
+        return self._lock.__enter__()
+
+    def __exit__(self, *exc):
+        return self._lock.__exit__(*exc)
+
+
 def _remove_temporaries_in(folder: Path) -> None:
     """Temporary files a crash mid-write left in a document folder. Only for the store's sole writer."""
     if folder.is_dir():
@@ -391,7 +426,7 @@ class Database:
 
     def __init__(self, path: str, sole_writer: bool = False):
         self.path = path
-        self.lock = threading.RLock()
+        self.lock = DatabaseLock()
         self.sole_writer = False
         folder = Path(path).parent
         if folder.exists() and not folder.is_dir():
