@@ -339,9 +339,12 @@ class DocumentFolder:
         with self.lock:
             for row in rows:
                 text = json.dumps(row, ensure_ascii=False)
-                content = '{"%s": {"1": %s}}' % (self.name, text)
-                _write_atomically(self.path_of(row["key"]), content.encode("utf-8"))
+                _write_atomically(self.path_of(row["key"]), self.file_content(text))
                 self._texts[row["key"]] = text
+
+    def file_content(self, text: str) -> bytes:
+        """A document's file: a TinyDB database of one table holding it (`text`, its JSON)."""
+        return ('{"%s": {"1": %s}}' % (self.name, text)).encode("utf-8")
 
     insert_multiple = put
 
@@ -366,6 +369,13 @@ class DocumentFolder:
 
 _FOLDERS: dict[Path, DocumentFolder] = {}
 _FOLDERS_LOCK = threading.Lock()
+
+
+def forget_documents_in_memory() -> None:
+    """Drop this process's copies of every DocumentFolder, so the next open reads the files (for a
+    tool that wrote them itself, and for tests standing in for a new process)."""
+    with _FOLDERS_LOCK:
+        _FOLDERS.clear()
 
 
 def _move_table_into(storage: TableFilesStorage, name: str, folder: DocumentFolder) -> None:

@@ -73,7 +73,7 @@ async def test_state_survives_a_restart(tmp_path):
 
 def as_if_a_new_process():
     """Forget the documents this process keeps in memory, so the next open reads the files."""
-    database_module._FOLDERS.clear()
+    database_module.forget_documents_in_memory()
 
 
 async def test_state_is_read_back_from_its_files_by_a_new_process(tmp_path):
