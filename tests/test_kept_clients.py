@@ -90,3 +90,23 @@ async def test_another_service_url_gets_a_client_of_its_own(running):
         assert bot.connector.texts() and other.texts()
     finally:
         await other.stop()
+
+
+def test_a_card_is_serialised_exactly_as_msrest_would_and_anything_else_is_left_to_msrest():
+    from botbuilder.schema import Activity, Attachment
+    from botframework.connector import models
+    from msrest import Serializer
+
+    from bot.web.kept_clients import _copy_plain_objects
+
+    card = {"type": "AdaptiveCard", "version": "1.5", "body": [
+        {"type": "TextBlock", "text": "Perins School", "wrap": True, "size": None, "weight": 2, "ratio": 0.5},
+        {"type": "ActionSet", "actions": [{"type": "Action.Submit", "data": {"verb": "save", "n": [1, 2]}}]}]}
+    odd = {"when": ("a", "tuple"), 3: "a number as a key"}      # msrest turns these into strings
+    activity = Activity(type="message", text="hello", attachments=[
+        Attachment(content_type="application/vnd.microsoft.card.adaptive", content=card),
+        Attachment(content_type="application/json", content=odd)])
+    client_models = {k: v for k, v in models.__dict__.items() if isinstance(v, type)}
+    fast = Serializer(client_models)
+    _copy_plain_objects(fast)
+    assert fast.body(activity, "Activity") == Serializer(client_models).body(activity, "Activity")
