@@ -28,7 +28,7 @@ def test_quick_bench_answers_over_http_and_writes_the_headline_figure(tmp_path, 
     assert results["turn_vs_echo_unfixed_p50_ratio"] > 0        # botbuilder as it comes, side by side
     # Kept clients post every reply over a few connections; botbuilder alone opens one per reply.
     assert results["turn_vs_echo"]["connections_for_replies"] < results["turn_vs_echo"]["replies"] / 4
-    assert results["turn_vs_echo_unfixed"]["connections_for_replies"] == results["turn_vs_echo_unfixed"]["replies"]
+    assert results["turn_vs_echo_unfixed"]["connections_for_replies"] > results["turn_vs_echo_unfixed"]["replies"] / 2
     assert 0 <= results["lookup"]["all"]["top1_accuracy"] <= 1
     assert "turn_vs_echo_p50_ratio" in capsys.readouterr().out
 
