@@ -110,3 +110,20 @@ def test_a_card_is_serialised_exactly_as_msrest_would_and_anything_else_is_left_
     fast = Serializer(client_models)
     _copy_plain_objects(fast)
     assert fast.body(activity, "Activity") == Serializer(client_models).body(activity, "Activity")
+
+
+def test_the_state_hash_sees_every_change_and_no_change_as_none():
+    from botbuilder.dialogs import DialogState
+
+    from bot.web.state_hash import state_hash
+
+    def state():
+        dialogs = DialogState([{"id": "log_meeting", "state": {"draft": {"decisions": ["adopt the plan"]}}}])
+        return {"conversation_data": {"last_sources": [{"document": "letter"}]}, "dialog_state": dialogs}
+
+    assert state_hash(state()) == state_hash(state())
+    changed = state()
+    changed["dialog_state"].dialog_stack[0]["state"]["draft"]["decisions"].append("meet in July")
+    assert state_hash(changed) != state_hash(state())
+    unpicklable = {"callback": lambda: None}
+    assert state_hash(unpicklable) == state_hash(unpicklable)       # hashed the old way, still stable

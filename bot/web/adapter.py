@@ -11,11 +11,13 @@ from .kept_clients import KeptClients
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
 from .replayed_activities import ReplayedActivities
+from .state_hash import use_fast_state_hash
 
 log = logging.getLogger(__name__)
 
 
 def create_adapter(config, conversation_state: ConversationState) -> CloudAdapter:
+    use_fast_state_hash()     # botbuilder's check for changed state, in C (state_hash.py)
     # One connector and token client per service URL, kept alive (see kept_clients.py for why).
     adapter = CloudAdapter(KeptClients(ConfigurationBotFrameworkAuthentication(config)))
 
