@@ -3,7 +3,8 @@
 Each key (a conversation's state, a user's) is one document in a file of its own
 (storage/database.py's DocumentFolder, `data/bot.bot_state/`), so a turn's read and write cost the
 same with 20,000 conversations stored as with one. Reads come from memory on the event loop; writes
-run on the folder's own worker thread (storage/off_loop.py), not queued behind record writes.
+run on the document writers' threads, several conversations' at once, never queued behind record
+writes (which keep the database's own worker, storage/off_loop.py).
 
 Items are flattened with jsonpickle, as botbuilder's own Blob and Cosmos DB storages do, so dialog
 stacks survive a restart. E-tags follow botbuilder's MemoryStorage: a write whose e_tag is neither
@@ -11,6 +12,7 @@ missing nor "*" and differs from the stored one is refused with KeyError; an emp
 error. Unlike MemoryStorage, every write gets a fresh e_tag, so a stale copy is always caught.
 """
 
+import asyncio
 import uuid
 from typing import Dict, List
 
@@ -18,8 +20,7 @@ from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
 from botbuilder.core import Storage
 
-from .database import Database, DocumentFolder
-from .off_loop import in_background
+from .database import WRITERS, Database, DocumentFolder
 
 TABLE = "bot_state"
 
@@ -67,11 +68,16 @@ class TinyDBStorage(Storage):
             if isinstance(flat, dict):
                 flat.pop("e_tag", None)
             rows.append({"key": key, "item": flat, "e_tag": uuid.uuid4().hex})
-        await in_background(self.documents, self._write, changes, rows)
+        await asyncio.get_running_loop().run_in_executor(WRITERS, self._write, changes, rows)
 
     def _write(self, changes: Dict[str, object], rows: list[dict]) -> None:
-        # Under the folder's lock: every e_tag is checked before anything is written, so a
-        # conflict writes nothing.
+        # Under the keys' locks: every e_tag is checked before anything is written, so a conflict
+        # writes nothing, and no other write of these keys comes between the check and the write.
+        with self.documents.locked(changes):
+            self._check_e_tags(changes)
+            self.documents.put(rows)
+
+    def _check_e_tags(self, changes: Dict[str, object]) -> None:
         for key, change in changes.items():
             new_e_tag = _e_tag_of(change)
             stored = self.documents.get(key)
@@ -84,7 +90,6 @@ class TinyDBStorage(Storage):
                 raise KeyError(
                     f"Etag conflict on {key!r}.\nOriginal: {new_e_tag}\r\nCurrent: {stored['e_tag']}"
                 )
-        self.documents.put(rows)
 
     async def delete(self, keys: List[str]):
-        await in_background(self.documents, self.documents.remove, list(keys))
+        await asyncio.get_running_loop().run_in_executor(WRITERS, self.documents.remove, list(keys))

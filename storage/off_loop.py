@@ -6,8 +6,7 @@ every conversation for as long as the write takes (an fsync alone is tens of mil
 
     record = await in_background(database, save_meeting, database, meeting, by=..., by_name=..., at=...)
 
-(Anything with a `lock` can stand for the database: the state's DocumentFolder has a worker and a
-lock of its own, so a turn's state write never queues behind a record write.)
+(Conversation state has writers of its own: storage/database.py's DocumentFolder.)
 
 The work runs on the database's own single worker thread, holding the database lock, so it is
 still one write at a time in the order asked for, and a sync caller on the loop (also taking the
