@@ -9,6 +9,7 @@ import itertools
 import json
 
 import pytest
+from storage.bot_state_storage import state_documents
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
@@ -67,7 +68,7 @@ async def test_with_an_app_id_a_request_without_a_valid_token_is_refused_with_40
         await client.close()
     # Refused before the bot ran: nothing about the conversation was saved.
     database = open_database(str(tmp_path / "bot.json"))
-    assert database.table("bot_state").all() == []
+    assert state_documents(database).all() == []
     assert database.table("people").all() == []
 
 

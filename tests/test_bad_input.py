@@ -10,6 +10,7 @@ import itertools
 import json
 import subprocess
 import sys
+from storage.bot_state_storage import state_documents
 from pathlib import Path
 
 import pytest
@@ -90,7 +91,7 @@ async def test_a_body_that_is_not_an_activity_gets_a_4xx_and_nothing_is_saved(cl
     got, text = await post_raw(client, body)
     assert got == status
     assert json.loads(text)["error"]
-    assert store_is_valid(tmp_path).table("bot_state").all() == []
+    assert state_documents(store_is_valid(tmp_path)).all() == []
 
 
 async def test_a_body_that_is_not_json_at_all_gets_415(client):

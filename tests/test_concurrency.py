@@ -114,7 +114,7 @@ async def test_forty_questions_at_once_in_one_conversation_each_save_its_state(s
     assert len(replies) == 40
     assert not [t for t in replies if "went wrong" in t or "same moment" in t], replies
     state = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
-    [key] = [row["key"] for row in state.table.all() if "busy-channel" in row["key"] and "conversations" in row["key"]]
+    [key] = [row["key"] for row in state.documents.all() if "busy-channel" in row["key"] and "conversations" in row["key"]]
     assert (await state.read([key]))[key]["conversation_data"]["last_sources"]
 
 

@@ -14,6 +14,7 @@ import logging
 import random
 
 import pytest
+from storage.bot_state_storage import state_documents
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
@@ -79,7 +80,7 @@ async def test_json_nested_too_deeply_is_refused_with_400_before_anything_else(c
     assert "nested too deeply" in json.loads(text)["error"]
     assert tracebacks(caplog) == []
     database = open_database(str(tmp_path / "bot.json"))
-    assert database.table("bot_state").all() == [] and database.table("people").all() == []
+    assert state_documents(database).all() == [] and database.table("people").all() == []
 
 
 async def test_with_an_app_id_deep_json_is_400_before_the_token_is_even_looked_at(tmp_path, caplog):
@@ -163,7 +164,7 @@ async def test_a_shape_botbuilder_would_trip_over_is_400_with_a_reason(client, t
     assert json.loads(text)["error"]
     assert tracebacks(caplog) == []
     database = open_database(str(tmp_path / "bot.json"))
-    assert database.table("bot_state").all() == []
+    assert state_documents(database).all() == []
 
 
 # ---- two hundred and more hostile bodies --------------------------------------------------------

@@ -18,6 +18,7 @@ import socket
 import subprocess
 import sys
 import time
+from storage.bot_state_storage import state_documents
 from datetime import datetime
 from pathlib import Path
 
@@ -64,7 +65,7 @@ async def client_for(tmp_path, clock=None, **settings) -> TestClient:
 
 def nothing_stored(tmp_path) -> bool:
     database = open_database(str(tmp_path / "bot.json"))
-    return (database.table("bot_state").all() == [] and database.table("people").all() == []
+    return (state_documents(database).all() == [] and database.table("people").all() == []
             and subscriptions.active(database) == [])
 
 
