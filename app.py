@@ -12,7 +12,7 @@ from aiohttp import web
 from bot.web.adapter import create_adapter
 from bot.web.console import chat
 from bot.web.messages_endpoint import MAX_BODY, messages_handler
-from bot.web.building import create_bot, create_services
+from bot.web.building import azure_settings, create_bot, create_services, create_state_storage
 from bot.web.nudge_scheduler import NudgeScheduler
 from bot.permissions import describe_mode, open_mode
 from bot.web.rate_limit import RateLimiter
@@ -36,7 +36,8 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     """The whole bot as an aiohttp app. Tests and benchmarks use this, so they run the real thing."""
     database = storage or open_database(config.BOT_DB)
     services = create_services(config, database, clock)
-    bot, conversation_state = create_bot(services)
+    state_storage = create_state_storage(services)
+    bot, conversation_state = create_bot(services, state_storage)
     adapter = create_adapter(config, conversation_state)
 
     app = web.Application(client_max_size=MAX_BODY)
@@ -50,6 +51,8 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
     app.on_startup.append(app[NUDGES].start)
     app.on_cleanup.append(app[NUDGES].stop)
+    if hasattr(state_storage, "close"):       # Azure's HTTP session
+        app.on_cleanup.append(lambda _app: state_storage.close())
     return app
 
 
@@ -79,6 +82,9 @@ def main(argv=None) -> int:
     if args.today:
         config.BOT_TODAY = args.today
     try:
+        azure = azure_settings(config)      # BOT_STORAGE and its settings make sense, or one line
+        if azure is not None:
+            log.info("State and records on Azure Storage (%s)", azure.where)
         # The only writer of this store while it runs: a second bot on the same BOT_DB is refused.
         database = open_database(config.BOT_DB, sole_writer=True)
     except StoreProblem as error:     # damaged, in use, read-only or full: one line, no traceback

@@ -24,13 +24,13 @@ class Chat:
 
     def __init__(self, db_path, today="2010-03-01", user_id="user-1", user_name="Jo Smith",
                  aad_object_id="aad-jo", conversation_id="conversation-1", database=None, clock=None,
-                 channel_id="msteams"):
+                 channel_id="msteams", state_storage=None):
         # The TestAdapter's serviceUrl, allowed as a configured channel would be: it never posts there.
         self.config = DefaultConfig(BOT_DB=str(db_path), BOT_SERVICE_URLS=["https://test.example"])
         self.database = database or open_database(str(db_path))
         self.clock = clock or Clock(today)
         self.services = create_services(self.config, self.database, self.clock)
-        self.bot, self.conversation_state = create_bot(self.services)
+        self.bot, self.conversation_state = create_bot(self.services, state_storage)
         user = ChannelAccount(id=user_id, name=user_name, aad_object_id=aad_object_id)
         # An Activity template, not a ConversationReference: TestAdapter only takes the channel id
         # from a reference and would speak as its own "User1", losing who is talking.

@@ -1,0 +1,93 @@
+"""BOT_STORAGE chooses where state and records are kept: the TinyDB files (the default) or Azure
+Storage. With Azure, conversation state lives in blobs, so a conversation whose turns go to
+different instances carries on where it was (here on Azurite)."""
+
+import pytest
+
+import app
+from bot.web.building import azure_settings
+from config import DefaultConfig
+from storage.azure.bot_state import AzureBlobStorage
+from storage.azure.settings import AzureSettings
+from storage.database import open_database
+from tests.conversation import Chat, talk
+
+
+@pytest.fixture
+async def two_instances(tmp_path, azurite, azure_prefix):
+    """Two bots sharing the records and one Azure state container, as two App Service instances."""
+    database = open_database(str(tmp_path / "bot.json"))
+    settings = AzureSettings(connection_string=azurite.connection_string, state_container=azure_prefix)
+    storages = [AzureBlobStorage(settings), AzureBlobStorage(settings)]
+    chats = [Chat(tmp_path / "bot.json", today="2010-03-10", database=database, state_storage=storage)
+             for storage in storages]
+    yield chats
+    for storage in storages:
+        await storage.close()
+
+
+async def test_a_meeting_logged_with_turns_alternating_between_two_instances(two_instances):
+    first, second = two_instances
+    turns = [
+        (first, ["log a meeting", "→ Which partnership was the meeting for?"]),
+        (second, ["Gosport", "→ When was the Gosport meeting?"]),
+        (first, ["yesterday", "→ Who was there?"]),
+        (second, ["Jo Smith (Gosport Police)", "→ Who sent apologies?"]),
+        (first, ["none", "→ What did the meeting decide?"]),
+        (second, ["Adopt the draft delivery plan", "→ What actions were agreed?"]),
+        (first, ["none", "→ Here are the minutes"]),
+        (second, ["save", "→ Saved the minutes of the Gosport partnership meeting on Tuesday 9 March 2010"]),
+    ]
+    for chat, script in turns:
+        await talk(chat, script)
+
+
+async def test_a_stale_save_from_the_other_instance_is_refused_not_written(azurite, azure_prefix):
+    settings = AzureSettings(connection_string=azurite.connection_string, state_container=azure_prefix)
+    one, other = AzureBlobStorage(settings), AzureBlobStorage(settings)
+    try:
+        await one.write({"msteams/conversations/c1": {"step": 1}})
+        mine = (await one.read(["msteams/conversations/c1"]))["msteams/conversations/c1"]
+        theirs = (await other.read(["msteams/conversations/c1"]))["msteams/conversations/c1"]
+        await other.write({"msteams/conversations/c1": dict(theirs, step=2)})
+        with pytest.raises(KeyError, match="Etag conflict"):
+            await one.write({"msteams/conversations/c1": dict(mine, step=3)})
+        assert (await one.read(["msteams/conversations/c1"]))["msteams/conversations/c1"]["step"] == 2
+    finally:
+        await one.close()
+        await other.close()
+
+
+def test_tinydb_is_the_default():
+    config = DefaultConfig()
+    assert config.BOT_STORAGE == "tinydb" and azure_settings(config) is None
+
+
+def test_the_settings_are_read_from_the_environment(monkeypatch):
+    monkeypatch.setenv("BOT_STORAGE", "Azure")
+    monkeypatch.setenv("AZURE_STORAGE_CONNECTION_STRING", "UseDevelopmentStorage=true")
+    monkeypatch.setenv("AZURE_TABLE_PREFIX", "hantsbot")
+    settings = azure_settings(DefaultConfig.from_environment())
+    assert settings.table_name("meetings") == "hantsbotMeetings" and settings.state_container == "bot-state"
+
+
+@pytest.mark.parametrize("environment, said", [
+    ({"BOT_STORAGE": "cosmos"}, "BOT_STORAGE must be tinydb or azure, not 'cosmos'"),
+    ({"BOT_STORAGE": "azure"}, "BOT_STORAGE=azure needs AZURE_STORAGE_CONNECTION_STRING"),
+    ({"BOT_STORAGE": "azure", "AZURE_STORAGE_ACCOUNT": "My_Account"},
+     "AZURE_STORAGE_ACCOUNT must be 3 to 24 lower-case letters and digits"),
+    ({"BOT_STORAGE": "azure", "AZURE_STORAGE_ACCOUNT": "hantsbot", "AZURE_STATE_CONTAINER": "Bot_State"},
+     "AZURE_STATE_CONTAINER must be 3 to 63 lower-case letters"),
+    ({"BOT_STORAGE": "azure", "AZURE_STORAGE_ACCOUNT": "hantsbot", "AZURE_TABLE_PREFIX": "9lives"},
+     "AZURE_TABLE_PREFIX must be a letter then up to 39 letters and digits"),
+])
+def test_a_bad_storage_setting_stops_the_start_with_one_line(monkeypatch, tmp_path, capsys, environment, said):
+    for name in ("BOT_STORAGE", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT",
+                 "AZURE_STATE_CONTAINER", "AZURE_TABLE_PREFIX"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("BOT_DB", str(tmp_path / "bot.json"))
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert app.main([]) == 1
+    error = capsys.readouterr().err
+    assert error.startswith("Cannot start: ") and said in error and error.count("\n") == 1
