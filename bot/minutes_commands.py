@@ -28,9 +28,7 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
-from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
-                              partnerships_with_action, update_action)
-from storage.off_loop import in_background
+from knowledge.repositories import UnknownAction
 
 from .cards import card
 from .own_partnership import own_partnership_id
@@ -43,6 +41,11 @@ MAX_LISTED = 15
 
 # ---- where we are ----------------------------------------------------------------------------------
 
+def _meetings(turn):
+    """The meetings repository: every read and write off the event loop."""
+    return turn.services.records.meetings
+
+
 async def _profile(turn) -> dict:
     accessor = turn.context.turn_state.get("user_profile_accessor")
     if accessor is None:
@@ -51,7 +54,7 @@ async def _profile(turn) -> dict:
 
 
 async def _own(turn) -> str | None:
-    return own_partnership_id(turn.services, turn.user_id, await _profile(turn))
+    return await own_partnership_id(turn.services, turn.user_id, await _profile(turn))
 
 
 def _find(turn, name: str):
@@ -107,7 +110,7 @@ async def save_again(turn, **_):
     minutes it means are saved already, say so; nothing is ever saved twice."""
     pressed = turn.context.activity.value if isinstance(turn.context.activity.value, dict) else {}
     wanted = pressed.get("minutes") or turn.conversation.get("last_meeting_id")
-    meeting = await in_background(turn.services.database, meeting_by_id, turn.services.database, wanted) \
+    meeting = await _meetings(turn).by_id(wanted) \
         if isinstance(wanted, str) and wanted else None
     if meeting is None:
         await turn.say(Answer("There are no minutes waiting to be saved here. Say 'log a meeting' to start.",
@@ -150,7 +153,7 @@ async def minutes_for(turn, details: str = "", **_):
         await last_meeting(turn)
         return
     if partnership is None:
-        found = [m for m in meetings_for(turn.services.database) if m["date"] == day.isoformat()]
+        found = [m for m in await _meetings(turn).all() if m["date"] == day.isoformat()]
         own = await _own(turn)
         mine = [m for m in found if m["partnership_id"] == own]
         found = mine or found
@@ -166,7 +169,7 @@ async def minutes_for(turn, details: str = "", **_):
             return
         await show_minutes(turn, found[-1])
         return
-    meetings = meetings_for(turn.services.database, partnership.id)
+    meetings = await _meetings(turn).all(partnership.id)
     if day is None:
         if not meetings:
             await _no_meetings(turn, partnership)
@@ -209,7 +212,7 @@ async def last_meeting(turn, name: str = "", **_):
     if partnership is None:
         if name:
             return
-        latest = meetings_for(turn.services.database)
+        latest = await _meetings(turn).all()
         if not latest:
             await turn.say(Answer("No meetings are logged yet. Say 'log a meeting' to add one.",
                                   suggestions=["log a meeting"]))
@@ -217,7 +220,7 @@ async def last_meeting(turn, name: str = "", **_):
         latest.sort(key=lambda m: (m["date"], m["logged_at"]))
         await show_minutes(turn, latest[-1])
         return
-    meetings = meetings_for(turn.services.database, partnership.id)
+    meetings = await _meetings(turn).all(partnership.id)
     if not meetings:
         await _no_meetings(turn, partnership)
         return
@@ -247,7 +250,7 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
             await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
                                   f"Try, for example, 'meetings this term for Gosport'."))
             return
-    found = [m for m in meetings_for(turn.services.database, partnership.id if partnership else None, term.start)
+    found = [m for m in await _meetings(turn).all(partnership.id if partnership else None, term.start)
              if date.fromisoformat(m["date"]) <= term.end]
     where = f"the {partnership.name} partnership" if partnership else "any partnership"
     span = f"{short_british(term.start)} to {short_british(term.end)}"
@@ -276,7 +279,7 @@ async def export_minutes(turn, details: str = "", **_):
             await turn.say(Answer(f"I don't know a partnership called '{request['partnership']}'."))
             return
         day = meeting_date(request["date"], turn.services.clock.today()).day if request.get("date") else None
-        candidates = meetings_for(turn.services.database, partnership.id if partnership else None)
+        candidates = await _meetings(turn).all(partnership.id if partnership else None)
         if day is not None:
             candidates = [m for m in candidates if m["date"] == day.isoformat()]
         elif partnership is None:
@@ -285,7 +288,7 @@ async def export_minutes(turn, details: str = "", **_):
     else:
         profile = await _profile(turn)
         wanted = turn.conversation.get("last_meeting_id") or profile.get("last_meeting_id")
-        meeting = meeting_by_id(turn.services.database, wanted) if wanted else None
+        meeting = await _meetings(turn).by_id(wanted) if wanted else None
     if meeting is None:
         await turn.say(Answer("Which minutes? Say, for example, 'export minutes for Gosport on 9 March', or read "
                               "some minutes first ('last meeting of Gosport') and then say 'export minutes'."))
@@ -344,8 +347,8 @@ async def _list_actions(turn, actions: list[dict], title: str, with_partnership:
          examples=["my actions"])
 async def my_actions(turn, **_):
     mine = {(a["partnership_id"], a["number"]): a
-            for a in open_actions(turn.services.database, owner=turn.user_id)}
-    for a in open_actions(turn.services.database):
+            for a in await _meetings(turn).open_actions(owner=turn.user_id)}
+    for a in await _meetings(turn).open_actions():
         if (a["partnership_id"], a["number"]) not in mine and _is_named(a.get("owner", ""), turn.user_name):
             mine[(a["partnership_id"], a["number"])] = a
     actions = sorted(mine.values(), key=lambda a: (a.get("due") or "9999", a["partnership_id"], a["number"]))
@@ -375,7 +378,7 @@ async def list_open_actions(turn, name: str = "", **_):
     else:
         own = await _own(turn)
         partnership = turn.directory.partnerships.get(turn.conversation.get(CONVERSATION_KEY) or own or "")
-    actions = open_actions(turn.services.database, partnership.id if partnership else None)
+    actions = await _meetings(turn).open_actions(partnership.id if partnership else None)
     where = f"the {partnership.name} partnership" if partnership else "all partnerships"
     if not actions:
         await turn.say(Answer(f"There are no open actions for {where}.", suggestions=["log a meeting"]))
@@ -399,14 +402,14 @@ async def _action_to_change(turn, number: str, name: str):
         if here:
             candidates = [here]
         else:
-            candidates = partnerships_with_action(turn.services.database, number)
+            candidates = await _meetings(turn).partnerships_with_action(number)
             if len(candidates) > 1:
                 names = [partnership_name(turn.directory, p) for p in candidates]
                 await turn.say(Answer(f"More than one partnership has an action {number} ({', '.join(names)}). "
                                       f"Say which, for example 'action {number} for {names[0]} done'."))
                 return None
     for partnership_id in candidates:
-        action = find_action(turn.services.database, partnership_id, number)
+        action = await _meetings(turn).find_action(partnership_id, number)
         if action is not None and partnership_id in turn.directory.partnerships:
             return turn.directory.partnerships[partnership_id], action
     where = f" for {partnership_name(turn.directory, candidates[0])}" if candidates else ""
@@ -427,9 +430,8 @@ async def _change_action(turn, number: str, name: str, changes_for) -> None:
         return
     at = utc_iso(turn.services.clock.now())
     try:
-        updated = await in_background(turn.services.database, update_action, turn.services.database,
-                                      partnership.id, action["number"], changes,
-                                      by=turn.user_id, by_name=turn.user_name, at=at)
+        updated = await _meetings(turn).update_action(partnership.id, action["number"], changes,
+                                                      by=turn.user_id, by_name=turn.user_name, at=at)
     except UnknownAction:
         await turn.say(Answer(f"There is no action {action['number']} for {partnership.name}."))
         return

@@ -56,8 +56,8 @@ class PartnershipBot(TeamsActivityHandler):
             return  # in a channel or group chat, not addressed to the bot
         turn_context.activity.text = text
         # Remember who this is, so an admin can give them a role by name.
-        self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
-                                  utc_iso(self.services.clock.now()))
+        await self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
+                                        utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
         dialog_context = await self.dialogs.create_context(turn_context)
         turn = Turn(turn_context, self.services, conversation, dialog_context)

@@ -12,14 +12,14 @@ Teams identity. Every change is kept with who made it and when (storage/roles.py
 """
 
 from knowledge import answers
-from knowledge.clock import london_text
-from knowledge.permissions import role_named
+from knowledge.clock import london_text, utc_iso
+from knowledge.permissions import covers, role_named
 from knowledge.text import simplify
-from storage import roles
+from knowledge.use_cases import Who
+from knowledge.use_cases.roles import change_role, describe
 
 from .permissions import all_grants, config_grants, grants_of, open_mode, permitted
 from .registry import handles
-from .role_changes import apply_change, describe
 
 HISTORY_SHOWN = 10
 
@@ -100,7 +100,9 @@ async def _change_role(turn, change: str, person: str, role_word: str, scope_tex
     details = {"change": change, "role": role, "scope_kind": kind, "scope_id": scope_id, "scope_name": scope_name}
     exact, partial = services.people.find(person)
     if len(exact) == 1:
-        await turn.context.send_activity(apply_change(turn.context, services, exact[0]["user_id"], details))
+        await turn.context.send_activity(await change_role(
+            services.records.roles, services.people, services.config.BOT_ADMINS, user_id=exact[0]["user_id"],
+            change=details, who=Who(turn.user_id, turn.user_name), at=utc_iso(services.clock.now())))
     elif exact or partial:
         await turn.begin("choose_person", {"query": person, "user_ids": [p["user_id"] for p in exact or partial],
                                            "change": details})
@@ -119,7 +121,7 @@ async def _change_role(turn, change: str, person: str, role_word: str, scope_tex
 async def list_roles(turn, role="", scope="", **_):
     services = turn.services
     role = role_named(role) or "chair"
-    held = [g for g in all_grants(services) if g["role"] == role]
+    held = [g for g in await all_grants(services) if g.role == role]
     plural = {"admin": "admins", "coordinator": "coordinators", "chair": "chairs"}.get(role, role + "s")
     where = ""
     if scope and role != "admin":
@@ -129,7 +131,6 @@ async def list_roles(turn, role="", scope="", **_):
             return
         kind, scope_id, where = found
         partnerships = _partnerships_in(services.directory, kind, scope_id)
-        from knowledge.permissions import covers
         held = [g for g in held if any(covers(g, p) for p in partnerships)]
         where = f" for {where}"
     lines = [f"- {g['user_name']}: {describe(g)}" + (" (from the bot's settings)" if g.get("from_settings") else "")
@@ -157,7 +158,7 @@ async def my_roles(turn, **_):
         await turn.say(answers.Answer(
             "Roles are switched off on this bot (no app id and no admins are set), so you may do everything."))
         return
-    held = grants_of(services, turn.user_id)
+    held = await grants_of(services, turn.user_id)
     if not held:
         await turn.say(answers.Answer(
             "You are a member: you can ask me anything, but not change minutes, deadlines or the directory. "
@@ -172,7 +173,7 @@ async def role_history(turn, **_):
     services = turn.services
     if not await permitted(turn.context, services, "manage_roles"):
         return
-    changes = roles.history(services.database)[-HISTORY_SHOWN:]
+    changes = (await services.records.roles.history())[-HISTORY_SHOWN:]
     if not changes:
         settings = ", ".join(g["user_name"] for g in config_grants(services)) or "nobody"
         await turn.say(answers.Answer(f"No one has given or taken away a role yet. Admins from the settings: {settings}."))

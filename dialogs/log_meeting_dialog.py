@@ -32,8 +32,8 @@ from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_dat
 from knowledge.meeting_request import read_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
-from storage.meetings import AlreadySaved, meetings_for, save_meeting
-from storage.off_loop import in_background
+from knowledge.use_cases import Who
+from knowledge.use_cases.meetings import same_day_meetings, save_meeting
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -203,7 +203,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
             return await step.next(None)
         if not draft.get("ask_partnership"):
             profile = await self.user_profile.get(step.context, dict)
-            own = own_partnership_id(self.services, user_id_of(step.context), profile)
+            own = await own_partnership_id(self.services, user_id_of(step.context), profile)
             if own:
                 draft["partnership_id"] = own     # the chair's own; the summary shows it, and it can be changed
                 return await step.next(None)
@@ -368,7 +368,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
         draft["actions"] = [self._with_owner(step, a) for a in step.result or []]
         directory = self.services.directory
         rows = summary_rows(draft, directory)
-        warning = self._duplicate_warning(draft)
+        warning = await self._duplicate_warning(draft)
         text = ("Here are the minutes:\n" + summary_text(draft, directory)
                 + (f"\n{warning}" if warning else "")
                 + "\nSay 'save' to save them, 'change the date' (or the partnership, attendees, apologies, "
@@ -392,9 +392,8 @@ class LogMeetingDialog(CancelAndHelpDialog):
             action["owner_user_id"] = people[0]["user_id"] if len(people) == 1 else None
         return action
 
-    def _duplicate_warning(self, draft: dict) -> str:
-        same_day = [m for m in meetings_for(self.services.database, draft["partnership_id"])
-                    if m["date"] == draft["date"]]
+    async def _duplicate_warning(self, draft: dict) -> str:
+        same_day = await same_day_meetings(self.services.records.meetings, draft["partnership_id"], draft["date"])
         if not same_day:
             return ""
         who = same_day[0].get("logged_by_name") or "someone"
@@ -415,16 +414,11 @@ class LogMeetingDialog(CancelAndHelpDialog):
         partnership = directory.partnerships[draft["partnership_id"]]
         if not await permitted(step.context, self.services, "log_minutes", [partnership]):
             return await step.end_dialog()      # their role was taken away while they were typing
-        meeting = {k: draft[k] for k in ("partnership_id", "date", "attendees", "apologies", "decisions")}
-        meeting["id"] = draft.get("id") or uuid.uuid4().hex
-        meeting["actions"] = [{k: v for k, v in a.items() if k != "due_given"} for a in draft["actions"]]
-        meeting["kind"] = "full"
-        try:
-            record = await in_background(self.services.database, save_meeting, self.services.database, meeting,
-                                         by=user_id_of(step.context), by_name=user_name_of(step.context),
-                                         at=utc_iso(self.services.clock.now()))
-        except AlreadySaved as saved:
-            await step.context.send_activity(already_saved_text(saved.record, self.services.directory))
+        record, saved_now = await save_meeting(self.services.records.meetings, draft,
+                                               who=Who(user_id_of(step.context), user_name_of(step.context)),
+                                               at=utc_iso(self.services.clock.now()))
+        if not saved_now:
+            await step.context.send_activity(already_saved_text(record, self.services.directory))
             return await step.end_dialog()
         profile = await self.user_profile.get(step.context, dict)
         remember_partnership(profile, partnership.id)

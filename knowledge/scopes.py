@@ -7,31 +7,11 @@ district > partnership, so two scopes either overlap (one holds the other) or do
 """
 
 import re
-from dataclasses import dataclass
 
+from .records import KINDS, Scope  # noqa: F401 (one Scope: knowledge/records.py)
 from .text import simplify
 
-KINDS = ("county", "area", "district", "partnership")
 COUNTY = ("county", "county")
-
-
-@dataclass(frozen=True)
-class Scope:
-    kind: str
-    id: str
-    name: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.id}"
-
-    def phrase(self) -> str:
-        """'the Gosport partnership', "Havant's partnerships", 'every partnership'."""
-        if self.kind == "county":
-            return "every partnership"
-        if self.kind == "partnership":
-            return f"the {self.name} partnership"
-        return f"{self.name}'s partnerships"
 
 
 def key_of(kind: str, scope_id: str) -> str:

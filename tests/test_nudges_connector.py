@@ -139,11 +139,14 @@ async def test_a_nudge_caught_mid_send_by_a_crash_is_not_sent_again_but_is_repor
     app, runner, bot = await serve(tmp_path, connector, clock)
     await bot.say("nudge me about Gosport")
     # The crash: the nudges are claimed ("sending") and the process dies before the send.
-    from bot.web.nudge_scheduler import _fields, read_situation
+    from dataclasses import asdict
     from knowledge.nudge_rules import due_nudges
+    from knowledge.term_dates import load_terms
+    from knowledge.use_cases.nudges import read_situation
     services = app[NUDGES].services
-    for nudge in due_nudges(read_situation(services)):
-        assert nudge_ledger.claim(services.database, _fields(nudge), scan_id="dead", at="2010-07-19T09:00:00+00:00",
+    situation = await read_situation(services.records, services.directory, services.clock.now(), load_terms())
+    for nudge in due_nudges(situation):
+        assert nudge_ledger.claim(services.database, asdict(nudge), scan_id="dead", at="2010-07-19T09:00:00+00:00",
                                   on="2010-07-19")
     await runner.cleanup()
 

@@ -5,18 +5,19 @@
 """
 
 import argparse
+import asyncio
 import sys
 from datetime import datetime
 
 from config import DefaultConfig
 from knowledge.clock import LONDON, Clock
 from knowledge.nudge_rules import due_nudges, in_working_hours
-from storage import nudge_ledger as ledger
+from knowledge.term_dates import load_terms
+from knowledge.use_cases.nudges import read_situation
 from storage.database import open_database
 from storage.faults import StoreProblem
 
 from .building import create_services
-from .nudge_scheduler import read_situation
 
 
 def _who(subscription: dict | None, recipient: str) -> str:
@@ -27,10 +28,10 @@ def _who(subscription: dict | None, recipient: str) -> str:
     return f"{subscription.get('user_name') or subscription.get('user_id')} ({where} {recipient})"
 
 
-def dry_run(services, out=sys.stdout) -> int:
+async def dry_run(services, out=sys.stdout) -> int:
     """Print what a scan would send now, to whom. Sends nothing and records nothing (a new database
     gets the seed timetable, as it would when the bot starts)."""
-    situation = read_situation(services)
+    situation = await read_situation(services.records, services.directory, services.clock.now(), load_terms())
     now = situation.now.astimezone(LONDON)
     due = due_nudges(situation)
     subscriptions = {s["id"]: s for s in situation.subscriptions}
@@ -44,8 +45,8 @@ def dry_run(services, out=sys.stdout) -> int:
     return 0
 
 
-def show_ledger(services, out=sys.stdout) -> int:
-    rows = sorted(ledger.records(services.database), key=lambda r: r["created_at"])
+async def show_ledger(services, out=sys.stdout) -> int:
+    rows = sorted(await services.records.ledger.entries(), key=lambda r: r.created_at)
     if not rows:
         print("No nudges recorded yet.", file=out)
     for row in rows:
@@ -79,8 +80,8 @@ def main(argv=None) -> int:
         return 1
     services = create_services(config, database, clock)
     if args.ledger:
-        return show_ledger(services)
+        return asyncio.run(show_ledger(services))
     if args.dry_run:
-        return dry_run(services)
+        return asyncio.run(dry_run(services))
     parser.print_help()
     return 0
