@@ -9,24 +9,20 @@ from bot.web.building import azure_settings
 from config import DefaultConfig
 from storage.azure.bot_state import AzureBlobStorage
 from storage.azure.settings import AzureSettings
-from storage.database import open_database
 from tests.conversation import Chat, talk
 
 
 @pytest.fixture
 async def two_instances(tmp_path, azurite, azure_prefix):
-    """Two bots sharing the records and one Azure state container, as two App Service instances."""
-    database = open_database(str(tmp_path / "bot.json"))
-    settings = AzureSettings(connection_string=azurite.connection_string, state_container=azure_prefix)
-    storages = [AzureBlobStorage(settings), AzureBlobStorage(settings)]
-    chats = [Chat(tmp_path / "bot.json", today="2010-03-10", database=database, state_storage=storage)
-             for storage in storages]
+    """Two bots on one storage account's container and tables, as two App Service instances."""
+    chats = [Chat(tmp_path / "bot.json", today="2010-03-10", azure=(azurite.connection_string, azure_prefix))
+             for _ in range(2)]
     yield chats
-    for storage in storages:
-        await storage.close()
+    for chat in chats:
+        await chat.close()
 
 
-async def test_a_meeting_logged_with_turns_alternating_between_two_instances(two_instances):
+async def test_a_meeting_logged_with_turns_alternating_between_two_instances(two_instances, tmp_path):
     first, second = two_instances
     turns = [
         (first, ["log a meeting", "→ Which partnership was the meeting for?"]),
@@ -37,9 +33,13 @@ async def test_a_meeting_logged_with_turns_alternating_between_two_instances(two
         (second, ["Adopt the draft delivery plan", "→ What actions were agreed?"]),
         (first, ["none", "→ Here are the minutes"]),
         (second, ["save", "→ Saved the minutes of the Gosport partnership meeting on Tuesday 9 March 2010"]),
+        (first, ["open actions for Gosport", "→ no open actions"]),
     ]
     for chat, script in turns:
         await talk(chat, script)
+    [meeting] = await first.services.records.meetings.all("gosport")
+    assert meeting.date == "2010-03-09" and meeting.decisions == ["Adopt the draft delivery plan"]
+    assert not (tmp_path / "bot.json").exists()       # no TinyDB store with BOT_STORAGE=azure
 
 
 async def test_a_stale_save_from_the_other_instance_is_refused_not_written(azurite, azure_prefix):
