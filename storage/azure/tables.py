@@ -449,9 +449,15 @@ class AzureSubscriptions:
         self.table = table
 
     @staticmethod
-    def _active_entity(record: dict) -> dict:
+    def _active_entity(record: dict, made: str) -> dict:
+        # `made` orders subscriptions made in the same second as they were made (as TinyDB keeps them).
         return entity_of(record["recipient"], f"active|{record['scope_kind']}:{record['scope_id']}", record,
-                         created_at=record["created_at"])
+                         created_at=record["created_at"], made=made)
+
+    @staticmethod
+    def _oldest_first(entities) -> list[Subscription]:
+        ordered = sorted(entities, key=lambda e: (e["created_at"], e.get("made", "")))
+        return records_of(Subscription, [row_of(e) for e in ordered])
 
     async def subscribe(self, *, recipient: str, scope: Scope, reference: dict, tenant_id: str,
                         conversation_type: str | None, user_id: str, user_name: str,
@@ -462,7 +468,7 @@ class AzureSubscriptions:
 
         async def attempt():
             try:
-                await self.table.insert(self._active_entity(record))
+                await self.table.insert(self._active_entity(record, f"{time.time_ns():020d}"))
                 return Subscription.from_dict(record), True
             except ResourceExistsError:
                 pass
@@ -472,18 +478,16 @@ class AzureSubscriptions:
                 raise ResourceModifiedError("stopped in the meantime")      # try the insert again
             existing = row_of(entity)
             existing.update(reference=plain(reference), tenant_id=tenant_id or existing.get("tenant_id", ""))
-            await self.table.replace(self._active_entity(existing), etag_of(entity))
+            await self.table.replace(self._active_entity(existing, entity.get("made", "")), etag_of(entity))
             return Subscription.from_dict(existing), False
 
         return await _retrying(attempt)
 
     async def active(self) -> list[Subscription]:
-        rows = [row_of(e) for e in await self.table.query("RowKey ge 'active|' and RowKey lt 'active}'")]
-        return records_of(Subscription, sorted(rows, key=lambda r: r["created_at"]))
+        return self._oldest_first(await self.table.query("RowKey ge 'active|' and RowKey lt 'active}'"))
 
     async def of_recipient(self, recipient: str) -> list[Subscription]:
-        rows = [row_of(e) for e in await self.table.rows_from(recipient, "active|")]
-        return records_of(Subscription, sorted(rows, key=lambda r: r["created_at"]))
+        return self._oldest_first(await self.table.rows_from(recipient, "active|"))
 
     async def stop(self, recipient: str, scope_key: str | None = None, *, by: str, at: str) -> list[Subscription]:
         stopped = []
