@@ -62,8 +62,10 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
 
 async def healthz(request: web.Request) -> web.Response:
     directory = request.app[SERVICES].directory
+    # nudge_scans: scans finished since start, so a test can wait for scans rather than for time.
     return web.json_response({"status": "ok", "schools": len(directory.schools),
-                              "partnerships": len(directory.partnerships)})
+                              "partnerships": len(directory.partnerships),
+                              "nudge_scans": request.app[NUDGES].scans_finished})
 
 
 def open_endpoint_warning(host: str) -> str:

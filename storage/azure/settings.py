@@ -10,10 +10,14 @@ tables named `AZURE_TABLE_PREFIX` + kind (`botMeetings`, `botLedger`, ...), so t
 one account.
 """
 
+import logging
 import re
 from dataclasses import dataclass
 
 from ..faults import StoreProblem
+
+# The Azure SDK logs every request and its headers at INFO: far too much beside the bot's own log.
+logging.getLogger("azure.core.pipeline.policies.http_logging_policy").setLevel(logging.WARNING)
 
 CONTAINER_NAME = re.compile(r"[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")
 TABLE_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]{0,39}")
