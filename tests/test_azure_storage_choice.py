@@ -2,6 +2,8 @@
 Storage. With Azure, conversation state lives in blobs, so a conversation whose turns go to
 different instances carries on where it was (here on Azurite)."""
 
+import asyncio
+
 import pytest
 
 import app
@@ -40,6 +42,25 @@ async def test_a_meeting_logged_with_turns_alternating_between_two_instances(two
     [meeting] = await first.services.records.meetings.all("gosport")
     assert meeting.date == "2010-03-09" and meeting.decisions == ["Adopt the draft delivery plan"]
     assert not (tmp_path / "bot.json").exists()       # no TinyDB store with BOT_STORAGE=azure
+
+
+async def test_a_school_moved_on_one_instance_is_answered_as_moved_by_the_other(two_instances):
+    first, second = two_instances
+    await talk(second, ["which partnership is Test Valley School in?", "→ Andover"])
+    await talk(first, ["move Test Valley School to Romsey", "→ from the Andover partnership to the Romsey", "yes",
+                       "→ Done"])
+    school = next(s for s in second.services.directory.schools.values() if s.name == "Test Valley School")
+    await until(lambda: school.partnership_id == "romsey", "the move reaching the other instance")
+    await talk(second, ["which partnership is Test Valley School in?", "→ is in the Romsey partnership"])
+
+
+async def until(condition, what: str, guard: float = 60):
+    """Wait for an event; `guard` seconds only stop a hang."""
+    loop = asyncio.get_running_loop()
+    give_up = loop.time() + guard
+    while not condition():
+        assert loop.time() < give_up, f"never happened: {what}"
+        await asyncio.sleep(0.05)
 
 
 async def test_a_stale_save_from_the_other_instance_is_refused_not_written(azurite, azure_prefix):

@@ -66,6 +66,7 @@ async def start_services(services: Services) -> None:
         return
     await start()
     services.directory.apply_moves(await services.records.moves.all())
+    services.records.follow_moves(services.directory.apply_moves)     # and those other instances keep
     added = await services.records.deadlines.seed(load_seed(directory=services.directory),
                                                   utc_iso(services.clock.now()))
     if added:

@@ -769,6 +769,7 @@ MOVE = "move"
 class AzureDirectoryMoves:
     def __init__(self, table: _Table):
         self.table = table
+        self._seen: set[str] = set()        # RowKeys of the moves this instance has been given
 
     async def record(self, *, school_id: str, school_name: str, partnership_id: str,
                      previous_partnership_id: str | None, by: str, by_name: str, at: str,
@@ -776,14 +777,24 @@ class AzureDirectoryMoves:
         move = {"school_id": school_id, "school_name": school_name, "partnership_id": partnership_id,
                 "previous_partnership_id": previous_partnership_id, "by": by, "by_name": by_name, "at": at,
                 **({"move_id": move_id} if move_id else {})}
+        entity = entity_of(MOVE, move_id or f"{at}|{uuid.uuid4().hex}", move, at=at)
         try:
-            await self.table.insert(entity_of(MOVE, move_id or f"{at}|{uuid.uuid4().hex}", move, at=at))
+            await self.table.insert(entity)
         except ResourceExistsError:
             return None           # this move (by its id) is kept already
+        self._seen.add(entity["RowKey"])     # applied here by the caller already
         return move
 
     async def all(self) -> list[dict]:
-        return sorted((row_of(e) for e in await self.table.partition(MOVE)), key=lambda m: m["at"])
+        entities = await self.table.partition(MOVE)
+        self._seen |= {e["RowKey"] for e in entities}
+        return sorted((row_of(e) for e in entities), key=lambda m: m["at"])
+
+    async def news(self) -> list[dict]:
+        """Moves other instances have kept since this one last looked, oldest first."""
+        entities = [e for e in await self.table.partition(MOVE) if e["RowKey"] not in self._seen]
+        self._seen |= {e["RowKey"] for e in entities}
+        return sorted((row_of(e) for e in entities), key=lambda m: m["at"])
 
 
 # ---- all of them ------------------------------------------------------------------------------
@@ -806,13 +817,38 @@ class AzureRecords:
         self.people = AzurePeople(tables["people"])
         self.moves = AzureDirectoryMoves(tables["moves"])
 
+        self._following: asyncio.Task | None = None
+
     async def start(self) -> None:
         """Create the tables that are missing and read who the bot has met."""
         for table in self.tables.values():
             await table.ready()
         await self.people.load()
 
+    def follow_moves(self, apply, every: float = 1.0) -> None:
+        """Give `apply` (the directory's apply_moves) the school moves other instances keep, within
+        `every` seconds, so a question to this instance sees a move confirmed on another."""
+        async def follow():
+            while True:
+                await asyncio.sleep(every)
+                try:
+                    news = await self.moves.news()
+                except Exception as error:      # the next look tries again
+                    log.warning("Could not read other instances' school moves: %s", error)
+                    continue
+                if news:
+                    apply(news)
+        if self._following is None:
+            self._following = asyncio.create_task(follow(), name="follow-school-moves")
+
     async def close(self) -> None:
+        if self._following is not None:
+            self._following.cancel()
+            try:
+                await self._following
+            except asyncio.CancelledError:
+                pass
+            self._following = None
         for table in self.tables.values():
             await table.client.close()
         await self.service.close()
