@@ -112,3 +112,15 @@ def test_a_bad_storage_setting_stops_the_start_with_one_line(monkeypatch, tmp_pa
     assert app.main([]) == 1
     error = capsys.readouterr().err
     assert error.startswith("Cannot start: ") and said in error and error.count("\n") == 1
+
+
+def test_the_nudge_command_reads_the_storage_account(azurite, azure_prefix, monkeypatch, capsys, tmp_path):
+    from bot.web import nudge_command
+    for name, value in {"BOT_STORAGE": "azure", "AZURE_STORAGE_CONNECTION_STRING": azurite.connection_string,
+                        "AZURE_STATE_CONTAINER": azure_prefix, "AZURE_TABLE_PREFIX": azure_prefix,
+                        "BOT_DB": str(tmp_path / "bot.json")}.items():
+        monkeypatch.setenv(name, value)
+    assert nudge_command.main(["--dry-run", "--today", "2010-07-19"]) == 0
+    assert nudge_command.main(["--ledger"]) == 0
+    assert not (tmp_path / "bot.json").exists()
+    assert capsys.readouterr().out.strip()
