@@ -18,6 +18,7 @@ from knowledge.clock import utc_iso
 from knowledge.records import recipient_key
 from knowledge.scopes import Geography, find_scope, partnerships_concerned
 from knowledge.term_dates import load_terms
+from knowledge.wording import unknown_scope
 
 from .cards import card
 from .people import user_id_of, user_name_of
@@ -87,8 +88,8 @@ async def subscribe_here(context: TurnContext, services, scope) -> bool:
 async def subscribe(turn, scope="", **_):
     found = find_scope(turn.directory, scope)
     if found is None:
-        await _say(turn, f"I don't know a partnership, district or area called '{scope}'. Try 'nudge me about "
-                         f"Gosport' or 'subscribe to East Hampshire deadlines' (or 'all deadlines').")
+        await _say(turn, unknown_scope(scope, "Try 'nudge me about Gosport' or 'subscribe to East Hampshire "
+                                              "deadlines' (or 'all deadlines')."))
         return
     new = await subscribe_here(turn.context, turn.services, found)
     what = f"deadlines for {found.phrase()}"
@@ -181,8 +182,7 @@ async def list_deadlines(turn, **_):
 async def deadlines_for(turn, name="", **_):
     found = find_scope(turn.directory, name)
     if found is None:
-        await _say(turn, f"I don't know a partnership, district or area called '{name}'. Say 'list deadlines' "
-                         f"for all of them.")
+        await _say(turn, unknown_scope(name, "Say 'list deadlines' for all of them."))
         return
     await _show_list(turn, found.key, f"Deadlines for {found.phrase()}", done_key=found.key)
 
@@ -229,7 +229,7 @@ async def add_deadline(turn, rest="", **_):
         return
     scope = find_scope(turn.directory, wanted["scope"])
     if scope is None:
-        await _say(turn, f"I don't know a partnership, district or area called '{wanted['scope']}'. Try {example}.")
+        await _say(turn, unknown_scope(wanted["scope"], f"Try {example}."))
         return
     if len(wanted["title"]) > 200:
         await _say(turn, "That's a long name for a deadline: please keep it under 200 characters.")

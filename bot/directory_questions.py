@@ -2,6 +2,7 @@
 
 from knowledge import answers
 from knowledge.text import distinctive, simplify
+from knowledge.wording import partnership_names, unknown_scope
 
 from .registry import TOPICS, all_intents, handles
 
@@ -216,9 +217,7 @@ def _district_or_area(directory, name) -> answers.Answer | None:
 
 
 def _unknown_partnership(directory, name):
-    names = ", ".join(p.name for p in directory.partnerships.values())
-    return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
-                          f"The partnerships are: {names}.")
+    return answers.Answer(unknown_scope(name, partnership_names(directory)))
 
 
 @handles("move_school", topic="roles", who="coordinators",

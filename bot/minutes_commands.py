@@ -28,6 +28,7 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
+from knowledge.wording import for_example, unknown_partnership
 from knowledge.repositories import UnknownAction
 
 from .cards import card
@@ -69,8 +70,7 @@ async def _partnership_or_say(turn, name: str, what: str):
     if name:
         found = _find(turn, name)
         if found is None:
-            await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
-                                  f"Try, for example, '{what} for Gosport'."))
+            await turn.say(Answer(unknown_partnership(_as_typed(turn, name), for_example(f"{what} for Gosport"))))
         return found
     partnership_id = turn.conversation.get(CONVERSATION_KEY) or await _own(turn)
     return turn.directory.partnerships.get(partnership_id or "")
@@ -138,8 +138,7 @@ async def minutes_for(turn, details: str = "", **_):
     partnership_text, date_text = request.get("partnership", ""), request.get("date", "")
     partnership = _find(turn, partnership_text) if partnership_text else None
     if partnership_text and partnership is None:
-        await turn.say(Answer(f"I don't know a partnership called '{partnership_text}'. "
-                              f"Try, for example, 'minutes for Gosport on 9 March'."))
+        await turn.say(Answer(unknown_partnership(partnership_text, for_example("minutes for Gosport on 9 March"))))
         return
     day = None
     if date_text:
@@ -247,8 +246,8 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
     if name:
         partnership = _find(turn, name)
         if partnership is None:
-            await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
-                                  f"Try, for example, 'meetings this term for Gosport'."))
+            await turn.say(Answer(unknown_partnership(_as_typed(turn, name),
+                                                      for_example("meetings this term for Gosport"))))
             return
     found = [m for m in await _meetings(turn).all(partnership.id if partnership else None, term.start)
              if date.fromisoformat(m["date"]) <= term.end]
@@ -276,7 +275,7 @@ async def export_minutes(turn, details: str = "", **_):
         request = read_request("minutes " + details, turn.services.clock.today())
         partnership = _find(turn, request.get("partnership", "")) if request.get("partnership") else None
         if request.get("partnership") and partnership is None:
-            await turn.say(Answer(f"I don't know a partnership called '{request['partnership']}'."))
+            await turn.say(Answer(unknown_partnership(request["partnership"])))
             return
         day = meeting_date(request["date"], turn.services.clock.today()).day if request.get("date") else None
         candidates = await _meetings(turn).all(partnership.id if partnership else None)

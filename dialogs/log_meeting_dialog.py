@@ -32,6 +32,7 @@ from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_dat
 from knowledge.meeting_request import read_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
+from knowledge.wording import unknown_partnership
 from knowledge.use_cases import Who
 from knowledge.use_cases.meetings import same_day_meetings, save_meeting
 
@@ -174,7 +175,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
             else:
                 draft["partnership_id"] = None
                 draft["ask_partnership"] = True
-                problems[part] = f"I don't know a partnership called '{text}'."
+                problems[part] = unknown_partnership(text)
         elif part == "date":
             reading = meeting_date(text, self._today())
             draft["date"] = reading.day.isoformat() if reading.ok else None

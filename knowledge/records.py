@@ -70,75 +70,85 @@ class Scope:
 class Record(Mapping):
     """A typed record that reads and writes the JSON row it is stored as.
 
-    Subclasses are dataclasses with an `extra` dict last: stored keys the class does not declare.
-    `OMIT_WHEN_NONE` names fields left out of `to_dict` while None (context added when reading,
-    such as the meeting an action came from, that is not part of the stored row)."""
+    Subclasses are made with @record: dataclasses with an `extra` dict last, holding the stored keys
+    the class does not declare. `OMIT_WHEN_NONE` names fields left out of `to_dict` while None
+    (context added when reading, such as the meeting an action came from, that is not part of the
+    stored row). Reading a record like a dict is a set lookup and an attribute: the nudge rules read
+    thousands of them per scan."""
 
-    OMIT_WHEN_NONE: ClassVar[tuple] = ()
+    OMIT_WHEN_NONE: ClassVar[frozenset] = frozenset()
     NESTED: ClassVar[dict] = {}          # field -> Record class of each item in that list
+    _NAMES: ClassVar[tuple] = ()         # the declared fields but `extra`, in order (set by @record)
+    _KNOWN: ClassVar[frozenset] = frozenset()
 
     @classmethod
     def from_dict(cls, row: Mapping) -> "Record":
         if isinstance(row, cls):
             return row
-        known = {f.name for f in fields(cls)} - {"extra"}
-        values = {}
-        for name in known:
-            if name in row:
-                value = row[name]
-                nested = cls.NESTED.get(name)
-                if nested is not None and isinstance(value, list):
-                    value = [nested.from_dict(item) for item in value]
-                values[name] = value
-        extra = {k: v for k, v in row.items() if k not in known}
-        return cls(**values, extra=extra)
+        known = cls._KNOWN
+        values = {k: v for k, v in row.items() if k in known}
+        for name, nested in cls.NESTED.items():
+            items = values.get(name)
+            if isinstance(items, list):
+                values[name] = [nested.from_dict(item) for item in items]
+        return cls(**values, extra={k: v for k, v in row.items() if k not in known})
 
     def to_dict(self) -> dict:
         """The JSON row: declared fields, then the keys kept in `extra`; nested records as dicts."""
-        row = {}
-        for f in fields(self):
-            if f.name == "extra":
-                continue
-            value = getattr(self, f.name)
-            if value is None and f.name in self.OMIT_WHEN_NONE:
-                continue
-            row[f.name] = plain(value)
+        own, omit = self.__dict__, self.OMIT_WHEN_NONE
+        row = {name: plain(own[name]) for name in self._NAMES if not (own[name] is None and name in omit)}
         row.update(plain(self.extra))
         return row
 
     # Read like the dict it came from.
     def __getitem__(self, key: str) -> Any:
-        if key != "extra" and key in self._names():
-            value = getattr(self, key)
+        if key in self._KNOWN:
+            value = self.__dict__[key]
             if value is None and key in self.OMIT_WHEN_NONE:
                 raise KeyError(key)
             return value
         return self.extra[key]
 
+    def get(self, key: str, default=None) -> Any:
+        if key in self._KNOWN:
+            value = self.__dict__[key]
+            return default if value is None and key in self.OMIT_WHEN_NONE else value
+        return self.extra.get(key, default)
+
+    def __contains__(self, key) -> bool:
+        if key in self._KNOWN:
+            return not (self.__dict__[key] is None and key in self.OMIT_WHEN_NONE)
+        return key in self.extra
+
     def __iter__(self):
-        for name in self._names():
-            if name != "extra" and not (name in self.OMIT_WHEN_NONE and getattr(self, name) is None):
+        own, omit = self.__dict__, self.OMIT_WHEN_NONE
+        for name in self._NAMES:
+            if not (own[name] is None and name in omit):
                 yield name
         yield from self.extra
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
 
-    @classmethod
-    def _names(cls) -> tuple:
-        names = cls.__dict__.get("_field_names")
-        if names is None:
-            names = tuple(f.name for f in fields(cls))
-            cls._field_names = names
-        return names
-
     def replace(self, **changes) -> "Record":
         """A copy with some fields (or extra keys) changed."""
         return type(self).from_dict({**self.to_dict(), **changes})
 
 
+def record(cls):
+    """Make a Record subclass a dataclass, compared as the mapping it reads as (so a record equals
+    its row), with its field names ready for fast reading."""
+    cls = dataclass(eq=False)(cls)
+    cls._NAMES = tuple(f.name for f in fields(cls) if f.name != "extra")
+    cls._KNOWN = frozenset(cls._NAMES)
+    cls.OMIT_WHEN_NONE = frozenset(cls.OMIT_WHEN_NONE)
+    return cls
+
+
 def plain(value):
     """Records (and lists and dicts of them) as plain JSON-ready values, for storing."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, Record):
         return value.to_dict()
     if isinstance(value, Scope):
@@ -150,7 +160,7 @@ def plain(value):
     return value
 
 
-@dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
+@record
 class Action(Record):
     """An action from a meeting, numbered per partnership ("action 3" of Gosport is stable for ever).
     Read on its own, it carries the partnership and meeting it belongs to."""
@@ -172,7 +182,7 @@ class Action(Record):
         return self.status == "open"
 
 
-@dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
+@record
 class Meeting(Record):
     """A partnership meeting (storage/meetings.py has the full description). `withdrawn` is set when
     it was withdrawn ({"by", "by_name", "at", "reason"}): then it counts for nothing."""
@@ -195,7 +205,7 @@ class Meeting(Record):
     NESTED: ClassVar[dict] = {"actions": Action}
 
 
-@dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
+@record
 class Deadline(Record):
     """A deadline (knowledge/deadlines.py has the full description)."""
     id: str = ""
@@ -228,7 +238,7 @@ def recipient_key(channel_id: str, conversation_id: str) -> str:
     return f"{channel_id}:{(conversation_id or '').split(';messageid=')[0]}"
 
 
-@dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
+@record
 class Subscription(Record):
     """A conversation nudged about a scope (storage/subscriptions.py). `reference` is the
     ConversationReference as a plain dict; `tenant_id` is kept beside it."""
@@ -255,7 +265,7 @@ class Subscription(Record):
         return Scope(self.scope_kind, self.scope_id, self.scope_name)
 
 
-@dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
+@record
 class Grant(Record):
     """A role someone holds for a scope. A row of the role log (storage/roles.py) is a Grant too,
     with `change` ("granted" | "removed") and who changed it when; the first admins, from the
@@ -280,7 +290,7 @@ class Grant(Record):
         return Scope(self.scope_kind, self.scope_id, self.scope_name)
 
 
-@dataclass(eq=False)   # compared as the mapping it reads as (Record), so a record equals its row
+@record
 class LedgerEntry(Record):
     """One nudge in the ledger (storage/nudge_ledger.py): claimed ("sending") before it is sent,
     then "sent", "failed" (retried later), "gave_up", "superseded" or "uncertain"."""

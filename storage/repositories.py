@@ -32,6 +32,18 @@ class _OnTheStore:
     async def _run(self, function, *args, **kwargs):
         return await in_background(self.database, function, self.database, *args, **kwargs)
 
+    async def _many(self, kind, function, *args, **kwargs) -> list:
+        """function's rows as records of `kind`, made on the worker thread too (20,000 meetings take
+        a while to make into records: never on the event loop)."""
+        return await in_background(self.database, lambda: records_of(kind, function(self.database, *args, **kwargs)))
+
+    async def _one(self, kind, function, *args, **kwargs):
+        """function's row (or None) as a record of `kind`, made on the worker thread."""
+        def read():
+            row = function(self.database, *args, **kwargs)
+            return kind.from_dict(row) if row is not None else None
+        return await in_background(self.database, read)
+
 
 class TinyDBMeetings(_OnTheStore):
     async def save(self, meeting: dict, *, by: str, by_name: str, at: str) -> Meeting:
@@ -43,21 +55,19 @@ class TinyDBMeetings(_OnTheStore):
             raise
 
     async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        return records_of(Meeting, await self._run(meeting_store.meetings_for, partnership_id, since))
+        return await self._many(Meeting, meeting_store.meetings_for, partnership_id, since)
 
     async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        return records_of(Meeting, await self._run(meeting_store.counted_meetings_for, partnership_id, since))
+        return await self._many(Meeting, meeting_store.counted_meetings_for, partnership_id, since)
 
     async def by_id(self, meeting_id: str) -> Meeting | None:
-        found = await self._run(meeting_store.meeting_by_id, meeting_id)
-        return Meeting.from_dict(found) if found is not None else None
+        return await self._one(Meeting, meeting_store.meeting_by_id, meeting_id)
 
     async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
-        return records_of(Action, await self._run(meeting_store.open_actions, partnership_id, owner))
+        return await self._many(Action, meeting_store.open_actions, partnership_id, owner)
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
-        found = await self._run(meeting_store.find_action, partnership_id, number)
-        return Action.from_dict(found) if found is not None else None
+        return await self._one(Action, meeting_store.find_action, partnership_id, number)
 
     async def partnerships_with_action(self, number: int) -> list[str]:
         return await self._run(meeting_store.partnerships_with_action, number)
@@ -80,7 +90,7 @@ class TinyDBDeadlines(_OnTheStore):
         return await self._run(deadline_store.seed, plain(seeds), at)
 
     async def active(self) -> list[Deadline]:
-        return records_of(Deadline, await self._run(deadline_store.all_deadlines))
+        return await self._many(Deadline, deadline_store.all_deadlines)
 
     async def get(self, deadline_id: str) -> Deadline:
         return Deadline.from_dict(await self._run(deadline_store.get, deadline_id))
@@ -118,21 +128,21 @@ class TinyDBSubscriptions(_OnTheStore):
         return Subscription.from_dict(record), new
 
     async def active(self) -> list[Subscription]:
-        return records_of(Subscription, await self._run(subscription_store.active))
+        return await self._many(Subscription, subscription_store.active)
 
     async def of_recipient(self, recipient: str) -> list[Subscription]:
-        return records_of(Subscription, await self._run(subscription_store.of_recipient, recipient))
+        return await self._many(Subscription, subscription_store.of_recipient, recipient)
 
     async def stop(self, recipient: str, scope_key: str | None = None, *, by: str, at: str) -> list[Subscription]:
-        return records_of(Subscription, await self._run(subscription_store.stop, recipient, scope_key, by=by, at=at))
+        return await self._many(Subscription, subscription_store.stop, recipient, scope_key, by=by, at=at)
 
 
 class TinyDBRoles(_OnTheStore):
     async def history(self) -> list[Grant]:
-        return records_of(Grant, await self._run(role_store.history))
+        return await self._many(Grant, role_store.history)
 
     async def current(self) -> list[Grant]:
-        return records_of(Grant, await self._run(role_store.current_grants))
+        return await self._many(Grant, role_store.current_grants)
 
     async def grant(self, grant: Grant, *, by: str, by_name: str, at: str) -> bool:
         return await self._run(role_store.grant, user_id=grant.user_id, user_name=grant.user_name, role=grant.role,
@@ -148,11 +158,10 @@ class TinyDBRoles(_OnTheStore):
 
 class TinyDBNudgeLedger(_OnTheStore):
     async def entries(self) -> list[LedgerEntry]:
-        return records_of(LedgerEntry, await self._run(nudge_ledger.records))
+        return await self._many(LedgerEntry, nudge_ledger.records)
 
     async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
-        claimed = await self._run(nudge_ledger.claim, plain(nudge), scan_id=scan_id, at=at, on=on)
-        return LedgerEntry.from_dict(claimed) if claimed is not None else None
+        return await self._one(LedgerEntry, nudge_ledger.claim, plain(nudge), scan_id=scan_id, at=at, on=on)
 
     async def mark_sent(self, key: str, *, activity_id: str, at: str) -> None:
         await self._run(nudge_ledger.mark_sent, key, activity_id=activity_id, at=at)
@@ -161,18 +170,16 @@ class TinyDBNudgeLedger(_OnTheStore):
         return LedgerEntry.from_dict(await self._run(nudge_ledger.mark_failed, key, error=error, at=at))
 
     async def supersede(self, item: str, recipient: str, *, keep: str, at: str) -> list[LedgerEntry]:
-        return records_of(LedgerEntry, await self._run(nudge_ledger.supersede, item, recipient, keep=keep, at=at))
+        return await self._many(LedgerEntry, nudge_ledger.supersede, item, recipient, keep=keep, at=at)
 
     async def recover(self, *, at: str) -> list[LedgerEntry]:
-        return records_of(LedgerEntry, await self._run(nudge_ledger.recover, at=at))
+        return await self._many(LedgerEntry, nudge_ledger.recover, at=at)
 
     async def answered_by(self, recipient: str, activity_ids: list[str]) -> LedgerEntry | None:
-        found = await self._run(nudge_ledger.answered_by, recipient, activity_ids)
-        return LedgerEntry.from_dict(found) if found is not None else None
+        return await self._one(LedgerEntry, nudge_ledger.answered_by, recipient, activity_ids)
 
     async def get(self, key: str) -> LedgerEntry | None:
-        found = await self._run(nudge_ledger.get, key)
-        return LedgerEntry.from_dict(found) if found is not None else None
+        return await self._one(LedgerEntry, nudge_ledger.get, key)
 
     async def snooze(self, item: str, recipient: str, until: str, *, by: str, at: str) -> None:
         await self._run(nudge_ledger.snooze, item, recipient, until, by=by, at=at)
