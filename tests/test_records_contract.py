@@ -273,3 +273,22 @@ async def test_a_name_noted_by_one_instance_is_found_by_the_other(two_instances,
 def test_keys_hold_any_text():
     assert encode_key("msteams:19:abc@thread.tacv2") == "msteams:19:abc@thread.tacv2"
     assert encode_key("a/b\\c#d?e%f\n") == "a%2Fb%5Cc%23d%3Fe%25f%0A"
+
+
+async def test_a_move_to_another_partnership_made_from_a_changed_meeting_leaves_no_copy(two_instances, monkeypatch):
+    one, other = two_instances
+    await one.meetings.save(draft("g1"), by="u1", by_name="Jo", at=AT)
+    stored = await one.meetings.by_id("g1")
+    moving = [*stored.history, {"by": "u1", "by_name": "Jo", "at": AT, "what": "moved", "change_id": "c1"}]
+    # The other instance marks the action done between this one reading the meeting and moving it.
+    read = one.meetings._entity_by_id
+
+    async def read_then_changed(meeting_id):
+        entity = await read(meeting_id)
+        await other.meetings.update_action("gosport", 1, {"status": "done"}, by="u2", by_name="Sam", at=AT)
+        return entity
+    monkeypatch.setattr(one.meetings, "_entity_by_id", read_then_changed)
+    with pytest.raises(StaleCorrection):
+        await one.meetings.save_correction(stored.replace(partnership_id="havant-west", history=moving))
+    assert await one.meetings.all("havant-west") == []
+    assert (await other.meetings.find_action("gosport", 1)).status == "done"

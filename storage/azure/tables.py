@@ -344,8 +344,16 @@ class AzureMeetings:
                 return moved
 
             moved = await _retrying(attempt)
-            await self.table.transaction([("delete", stored_entity, {"etag": etag_of(stored_entity),
-                                                                     "match_condition": MatchConditions.IfNotModified})])
+            try:
+                await self.table.transaction([("delete", stored_entity, {
+                    "etag": etag_of(stored_entity), "match_condition": MatchConditions.IfNotModified})])
+            except TableTransactionError as error:
+                if not _conflict(error):
+                    raise
+                # Changed in the old partnership meanwhile: take the new copy back (its action
+                # numbers stay taken, unused) and refuse, as for any stale correction.
+                await (await self.table.ready()).delete_entity(encode_key(new_partnership), encode_key(moved["id"]))
+                raise
             return Meeting.from_dict(moved)
         except (ResourceModifiedError, TableTransactionError) as error:
             if _conflict(error):
