@@ -35,6 +35,7 @@ Keys cannot hold '/', '\\', '#', '?' or control characters: those (and '%') are 
 """
 
 import asyncio
+import difflib
 import json
 import logging
 import time
@@ -763,7 +764,6 @@ class AzurePeople:
         return [], [r for r in self._rows.values() if all(w in simplify(r["name"]).split() for w in words)]
 
     def suggestions(self, query: str) -> list[str]:
-        import difflib
         names = sorted({r["name"] for r in self._rows.values()})
         by_simple = {simplify(n): n for n in names}
         return [by_simple[s] for s in difflib.get_close_matches(simplify(query), list(by_simple), n=3, cutoff=0.6)]
