@@ -22,6 +22,12 @@ def _partnership_of(directory, name: str):
     return name, None, "unknown"
 
 
+def _partnership_name_of_place(directory, name: str) -> str:
+    place = directory.find_place(name)
+    partnership = directory.partnerships.get(directory.place_partnership(place) or "") if place else None
+    return partnership.name if partnership else ""
+
+
 @handles("same_partnership", topic="directory", who="anyone",
          examples=["are Robert May's and Calthorpe Park in the same partnership?"])
 async def same_partnership(turn, schools=(), places=(), **_):
@@ -52,7 +58,10 @@ async def same_partnership(turn, schools=(), places=(), **_):
 async def check_premise(turn, schools=(), places=(), partnerships=(), districts=(), **_):
     """'Bohunt is in the Alton partnership, isn't it?': yes or no, then the answer with its reason."""
     subject = (list(schools) + list(places))[:1]
-    claimed = (list(partnerships) + list(districts) + list(places[1:]))[:1]
+    # "so we're with Petersfield": a second place stands for its partnership, before any district named.
+    claimed = (list(partnerships) + [_partnership_name_of_place(turn.directory, p) for p in places[1:]]
+               + list(districts))
+    claimed = [c for c in claimed if c][:1]
     if not subject:
         await turn.say(Answer("Which school or place do you mean? For example: 'is Horndean in Havant?'"))
         return

@@ -1,5 +1,7 @@
 """Answers to questions about the directory and the documents: one function per intent."""
 
+import re
+
 from knowledge import answers
 from knowledge.text import names_list, simplify
 from knowledge.wording import partnership_names, unknown_scope
@@ -76,12 +78,18 @@ async def schools_in(turn, name="", **_):
     await turn.say(_unknown_partnership(directory, name))
 
 
+_COUNTS = {1: "One", 2: "Two", 3: "Three", 4: "Four", 5: "Five", 6: "Six"}
+
+
 @handles("partnerships_in", topic="directory", who="anyone",
          examples=["which partnerships are in East Hampshire?", "partnerships in South Hampshire"])
-async def partnerships_in(turn, name="", **_):
+async def partnerships_in(turn, name="", text="", **_):
     directory = turn.directory
     district_or_area = _district_or_area(directory, name)
     if district_or_area is not None:
+        listed = sum(line.startswith("- ") for line in district_or_area.text.splitlines())
+        if listed and re.search(r"\bhow many\b", text, re.I):     # "how many partnerships does Test Valley have?"
+            district_or_area.text = f"{_COUNTS.get(listed, str(listed))}. " + district_or_area.text
         await turn.say(district_or_area)
         return
     if simplify(name) in ("hampshire", "the county", "county"):

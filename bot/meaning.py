@@ -36,6 +36,7 @@ ONLY_NAMES = re.compile(r"(\W|SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA|PERSON|prim
                         r"college|academy|secondary|special|c of e|ce|cofe|church of england|catholic)+", re.I)
 SCHOOL_AFTER = re.compile(r"\s+(?:c\s*of\s*e\s+|ce\s+|cofe\s+|church of england\s+|catholic\s+|community\s+)?"
                           r"(?:primary|infants?|juniors?|school|college|academy|secondary)\b", re.I)
+COURTESY = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "then", "now", "again"}
 REMEMBERED = "understood"
 ASK_FLOOR = 0.5            # below the recognizer's threshold but above this: "did you mean ...?"
 ALTERNATIVE_FLOOR = 0.2     # in ConversationState: the last intent and the names it was about
@@ -80,6 +81,8 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
     if intent == "follow_up":
         intent = understood.follow_up if understood.follow_up in REPEATABLE else ""
     sure = understood.sure and intent in handled
+    if pattern.whole and sure and intent != pattern.intent and not _clean_capture(pattern.slots, understood):
+        pattern = match_pattern("")     # "who's the chair of the Hart partnership?" is not a school called that
     if pattern.intent is not None and (not sure or intent == pattern.intent or pattern.whole):
         intent = pattern.intent                   # a phrasing the bot has always known, read as typed
     elif CODE.match(text) or ONLY_NAMES.fullmatch(understood.masked or "x"):
@@ -102,6 +105,17 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
         intent = "school_partnership" if intent == "place_partnership" else intent
         slots["name"] = school_name
     return Meaning(intent, slots, entities=_values(understood))
+
+
+def _clean_capture(slots: dict, understood: Understanding) -> bool:
+    """An old phrasing's loose capture holds just a name the recognizer found (or 'we'), not a
+    sentence around it."""
+    names = {tidy(e.text) for kind in NAMED_KINDS for e in understood.entities.get(kind) or []}
+    for slot in ("name", "scope"):
+        value = tidy(slots.get(slot) or "")
+        if value and value not in names and not _is_self(value):
+            return False
+    return True
 
 
 def _place_then_school_words(understood: Understanding, text: str) -> str:
@@ -152,21 +166,26 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     slots = dict(typed)
     slots["text"] = text
     as_typed = {}
+    named_any = any(understood.entities.get(kind) for kind in NAMED_KINDS)
     for kind in NAMED_KINDS:
         found = understood.entities.get(kind) or []
         names = list(dict.fromkeys(str(e.value) for e in found))
-        # What "we" or a follow-up stands for ("what about Overton?"), never a name from turns ago.
+        # What "we" or a follow-up stands for ("what about Overton?"), never a name from turns ago,
+        # and never in place of a name the message gives ("Clanfield ..., so we're with Petersfield").
         resolved = understood.resolved.get(kind) \
             if understood.intent == "follow_up" or "self" in understood.entities else None
-        if not names and resolved:
+        if not names and resolved and not (named_any and understood.intent in ("check_premise", "same_partnership")):
             names = resolved if isinstance(resolved, list) else [resolved]
         slots[kind + "s"] = names
-        as_typed[kind] = [e.text for e in found] or names
+        as_typed[kind] = [e.text for e in found]
+    if not any(as_typed.values()):      # nothing named: what "we" or the last topic stands for
+        as_typed = {kind: slots[kind + "s"] for kind in NAMED_KINDS}
+
     def first_typed(*kinds):
         return next((as_typed[k][0] for k in kinds if as_typed[k]), "")
     if intent in SCOPE_INTENTS:
         scope = first_typed("partnership", "district", "area", "place")
-        if scope and not typed.get("scope"):
+        if scope and (not typed.get("scope") or _around(typed["scope"], scope)):
             slots["scope"] = scope
     elif intent == "move_school":
         if as_typed["school"] and not typed.get("name"):
@@ -176,7 +195,7 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     else:
         kinds = NAMED_KINDS if intent in ABOUT_A_SCHOOL else ("partnership", "district", "area")
         named = first_typed(*kinds)
-        if named and (not typed.get("name") or _is_self(typed["name"])):
+        if named and (not typed.get("name") or _is_self(typed["name"]) or _around(typed["name"], named)):
             slots["name"] = named
         elif _is_self(slots.get("name", "")):
             slots.pop("name")
@@ -196,5 +215,11 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
 
 
 def _is_self(name: str) -> bool:
-    words = set(tidy(name).split())
+    words = set(tidy(name).split()) - COURTESY
     return bool(words) and words <= {"we", "us", "our", "ours", "my", "school", "partnership", "lcp", "own", "are"}
+
+
+def _around(typed: str, name: str) -> bool:
+    """What an old phrasing captured ('havant please') is a found name with words around it."""
+    typed, name = tidy(typed), tidy(name)
+    return typed != name and bool(re.search(rf"\b{re.escape(name)}\b", typed))
