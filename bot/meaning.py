@@ -67,6 +67,11 @@ def recognizer_for(directory, today: date) -> Recognizer:
     return recognizer
 
 
+def at_prompt(directory, today: date, text: str, prompt: str) -> Understanding:
+    """A reply to a dialog's waiting prompt: `answer`, `cancel` (in any words) or a side question."""
+    return recognizer_for(directory, today).understand(text, Context(prompt=prompt or "answer"))
+
+
 def read(directory, today: date, text: str, remembered: dict, handled: set, speaker_school: str = "",
          speaker_partnership: str = "") -> Meaning:
     """What `text` means, given what this conversation remembers (last intent and entities) and

@@ -1,9 +1,13 @@
-"""A ComponentDialog that understands "cancel"/"stop" and "help" at any step, as in the samples."""
+"""A ComponentDialog that understands "cancel" in any words ("oh forget it", "scrap that") and
+"help" at any step, as in the samples. The recognizer reads the reply with the waiting prompt in
+its Context: at a prompt, a reply is the answer unless it is a cancel or a side question (the bot
+answers those and asks again: bot/partnership_bot.py)."""
 
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 from botbuilder.schema import ActivityTypes
 
 from bot.done_cards import card_done
+from bot.meaning import at_prompt
 
 CANCEL_WORDS = {"cancel", "stop", "quit", "abort", "never mind", "nevermind", "forget it", "exit"}
 HELP_WORDS = {"help", "?", "what do i do", "what now"}
@@ -30,7 +34,7 @@ class CancelAndHelpDialog(ComponentDialog):
         if activity.type != ActivityTypes.message or not activity.text:
             return None
         said = " ".join(activity.text.lower().split()).strip(" .!?")
-        if said in CANCEL_WORDS:
+        if said in CANCEL_WORDS or self._cancels(inner_dc, activity.text):
             await inner_dc.context.send_activity(self.cancel_text)
             await card_done(inner_dc.context, self.cancel_text.split(":")[0].split(".")[0] + ".")
             return await inner_dc.cancel_all_dialogs()
@@ -39,3 +43,11 @@ class CancelAndHelpDialog(ComponentDialog):
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None
+
+    def _cancels(self, inner_dc: DialogContext, text: str) -> bool:
+        services = getattr(self, "services", None)
+        if services is None:
+            return False
+        active = inner_dc.active_dialog
+        return at_prompt(services.directory, services.clock.today(), text,
+                         active.id if active else "answer").intent == "cancel"

@@ -12,6 +12,7 @@ import re
 from datetime import date
 
 from .dates import NO_DATE_WORDS, due_date
+from .understanding.actions import split_actions as split_owned_actions
 
 NONE_WORDS = {"none", "no actions", "nothing", "no", "n/a", "nil", "-", "no action"}
 MAX_OWNER_WORDS = 6
@@ -97,7 +98,24 @@ def read_action(text: str, today: date) -> dict:
 def read_actions(text: str, today: date) -> list[dict]:
     if is_none(text):
         return []
-    return [read_action(piece, today) for piece in split_actions(text)]
+    return [action for piece in split_actions(text) for action in _owned_actions(piece, today)]
+
+
+def _owned_actions(piece: str, today: date) -> list[dict]:
+    """"Kate: draft the ToR by 15 December, Dave to share the police data" is two actions, split on
+    the comma or "and" before each owner; one action is read as it always was."""
+    owned = split_owned_actions(piece, today)
+    if len(owned) < 2 or not all(a.owner for a in owned):
+        return [read_action(piece, today)]
+    actions = []
+    for one in owned:
+        if one.due is not None:
+            actions.append({"text": one.text.strip(" ,."), "owner": one.owner, "due": one.due.isoformat(),
+                            "due_given": True})
+        else:
+            body, due, due_given = read_due(one.text, today)
+            actions.append({"text": body.strip(" ,."), "owner": one.owner, "due": due, "due_given": due_given})
+    return actions
 
 
 def is_me(owner: str) -> bool:

@@ -55,7 +55,63 @@ def read_request(text: str, today: date) -> dict:
         if value and part not in found:
             found[part] = value
     found.update(_read_head(head, today))
+    if COMMAND.match(head) is None:
+        for part, value in read_told(text, today).items():
+            found.setdefault(part, value)
     return found
+
+
+# "had our Fareham meeting this morning, Sue and Raj came, Helen sent apologies; agreed to meet
+# each term; Raj to send the plan by Friday": a meeting told as it happened, clause by clause.
+TOLD_HEAD = re.compile(r"^\s*(?:we\s+|i\s+)?(?:just\s+)?(?:had|held|did|attended|chaired)\s+(?:our|the|a|my|today's)?\s*"
+                       r"(?P<who>.*?)\s*(?:local\s+)?(?:children'?s\s+)?(?:partnership\s+|lcp\s+|full\s+)?(?:meeting|mtg)\b"
+                       r"\s*(?P<when>.*)$", re.I)
+TOLD_CAME = re.compile(r"^(?P<who>.+?)\s+(?:came|attended|were there|was there|were present|was present|turned up|"
+                       r"joined(?: us)?)$", re.I)
+TOLD_APOLOGIES = re.compile(r"^(?:(?P<who>.+?)\s+sent\s+(?:(?:her|his|their)\s+)?apologies|"
+                            r"apologies\s+(?:from|received from)\s+(?P<from>.+))$", re.I)
+TOLD_DECIDED = re.compile(r"^(?:we\s+)?(?:agreed|decided|resolved)\b\s*(?:that\s+|to\s+)?(?P<what>.+)$", re.I)
+TOLD_ACTION = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?"
+                         r"\s*(?::|\bto\b|\bwill\b)\s*\S", re.U)
+
+
+def read_told(text: str, today: date) -> dict:
+    """The parts a one-sentence meeting names, as typed: {} unless it starts like one."""
+    clauses = [c.strip(" .") for c in re.split(r"\s*(?:[;,\n]|\s-\s|\s–\s)\s*", text or "")]
+    clauses = [c for c in clauses if c]
+    head = TOLD_HEAD.match(clauses[0]) if clauses else None
+    if head is None:
+        return {}
+    found = {}
+    who, when = head.group("who").strip(" ,"), head.group("when").strip(" ,")
+    if who:
+        found["partnership"] = who
+    if when and parse_date(re.sub(r"^(?:on|held on)\s+", "", when, flags=re.I), today) is not None:
+        found["date"] = re.sub(r"^(?:on|held on)\s+", "", when, flags=re.I)
+    waiting, decisions, actions = [], [], []
+    for clause in clauses[1:]:
+        came, sent, decided = TOLD_CAME.match(clause), TOLD_APOLOGIES.match(clause), TOLD_DECIDED.match(clause)
+        if came or sent:
+            names = waiting + [(came or sent).group("who") or sent.group("from")]
+            found.setdefault("attendees" if came else "apologies", _names(names))
+        elif decided:
+            decisions.append(decided.group("what"))
+        elif TOLD_ACTION.match(clause):
+            actions.append(clause)
+        elif re.fullmatch(r"[A-Z][\w'\-]*(?:\s+[A-Z][\w'\-]*)?", clause):
+            waiting.append(clause)      # "Sue, Raj and Tom came": names before the one with the verb
+            continue
+        waiting = []
+    if decisions:
+        found["decisions"] = "; ".join(decisions)
+    if actions:
+        found["actions"] = "; ".join(actions)
+    return found
+
+
+def _names(names: list[str]) -> str:
+    """"Sue", "Raj and Tom" -> "Sue, Raj, Tom": one person each, as the attendance reader takes them."""
+    return ", ".join(n.strip() for name in names for n in re.split(r"\s+and\s+|\s*&\s*", name) if n.strip())
 
 
 def _read_head(head: str, today: date) -> dict:
