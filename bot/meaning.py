@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from knowledge.pattern_matching import tidy, understand as match_pattern
 from knowledge.understanding import Context, Recognizer, Understanding
-from knowledge.understanding.recognizer import BARE
+from knowledge.understanding.recognizer import BARE, BARE_CHOICES
 
 NAMED_KINDS = ("school", "place", "partnership", "district", "area")
 # Handlers that take the place or organisation asked about as `scope` rather than `name`.
@@ -99,7 +99,12 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
                   if name in handled and likely >= ALTERNATIVE_FLOOR]
         if not understood.alternatives or understood.alternatives[0][1] < ASK_FLOOR or not _wordy(text):
             unsure = []             # no likely meaning at all: the not-understood reply, with examples
-        return Meaning(None, whole_text, unsure_between=unsure[:3], entities=_values(understood))
+        named = next((kind for kind in NAMED_KINDS if understood.entities.get(kind)), None)
+        if unsure and named:        # one likely meaning: offer what else people ask about what it names
+            unsure += [name for name in BARE_CHOICES[named]
+                       if name in handled and name not in unsure and name != "same_partnership"]
+        # Never the whole sentence as a school's name: only a name it holds is looked up.
+        return Meaning(None, {}, unsure_between=unsure[:3], entities=_values(understood))
     if not intent or intent not in handled:
         return Meaning(None, whole_text, entities=_values(understood))
     typed = pattern.slots if pattern.intent == intent else {}

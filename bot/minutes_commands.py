@@ -27,6 +27,7 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
+from knowledge.understanding.actions import actions_named
 from knowledge.text import names_list
 from knowledge.wording import for_example, unknown_partnership
 from knowledge.repositories import UnknownAction
@@ -384,6 +385,10 @@ async def list_open_actions(turn, name: str = "", **_):
 async def _action_to_change(turn, number: str, name: str):
     """(partnership, action) for 'action <number>' here, or None after saying why not."""
     number = int(number)
+    if not number:     # "the terms of reference action is finished": by words of its title or owner
+        named = await _action_by_words(turn, name)
+        if named is not None:
+            return named
     if name:
         partnership = await _partnership_or_say(turn, name, f"action {number} done")
         if partnership is None:
@@ -406,6 +411,15 @@ async def _action_to_change(turn, number: str, name: str):
             return turn.directory.partnerships[partnership_id], action
     where = f" for {partnership_name(turn.directory, candidates[0])}" if candidates else ""
     await turn.say(Answer(f"There is no action {number}{where}. Say 'open actions' to see them."))
+    return None
+
+
+async def _action_by_words(turn, name: str):
+    partnership = turn.directory.find_partnership(name) if name else None
+    here = partnership.id if partnership else turn.conversation.get(CONVERSATION_KEY) or await _own(turn)
+    named = actions_named(_raw_text(turn), await _meetings(turn).open_actions(here or None))
+    if len(named) == 1 and named[0].partnership_id in turn.directory.partnerships:
+        return turn.directory.partnerships[named[0].partnership_id], named[0]
     return None
 
 

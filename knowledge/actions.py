@@ -105,8 +105,9 @@ def _owned_actions(piece: str, today: date) -> list[dict]:
     """"Kate: draft the ToR by 15 December, Dave to share the police data" is two actions, split on
     the comma or "and" before each owner; one action is read as it always was."""
     owned = split_owned_actions(piece, today)
-    if len(owned) < 2 or not all(a.owner for a in owned):
-        return [read_action(piece, today)]
+    as_ever = read_action(piece, today)
+    if not owned or not all(a.owner for a in owned) or (len(owned) == 1 and as_ever["owner"]):
+        return [as_ever]
     actions = []
     for one in owned:
         if one.due is not None:

@@ -73,3 +73,27 @@ def _one(piece: str, today: date) -> SplitAction:
 # Capitalised words at the start of an action that are not people.
 _NOT_OWNERS = {"the", "all", "everyone", "each", "we", "i", "it", "this", "that", "they", "agreed", "action",
                "actions", "chair", "coordinator", "school", "schools", "partnership", "please", "also", "then"}
+
+
+# Words that say what happened to an action, not which action it is.
+_NOT_TITLE = {"the", "a", "an", "our", "my", "action", "actions", "is", "has", "been", "was", "are", "now", "done",
+              "finished", "complete", "completed", "closed", "sorted", "please", "pls", "mark", "as", "that",
+              "it", "its", "to", "of", "for", "and", "on", "by", "tick", "off", "can", "you", "we", "i", "thanks",
+              "all", "over", "with", "just", "so"}
+
+
+def actions_named(text: str, actions: list) -> list:
+    """The actions a sentence names by words of their title or their owner ("the terms of reference
+    action is finished", "Dave's action is done"): those sharing the most such words, best first;
+    none when no word is shared."""
+    wanted = {w.removesuffix("'s") for w in re.findall(r"[a-z][a-z'\-]*", (text or "").lower())} - _NOT_TITLE
+    if not wanted:
+        return []
+    scored = []
+    for action in actions:
+        own = set(re.findall(r"[a-z][a-z'\-]*", f"{action.text} {action.owner}".lower())) - _NOT_TITLE
+        shared = len(wanted & own)
+        if shared:
+            scored.append((shared, action))
+    best = max((s for s, _ in scored), default=0)
+    return [a for s, a in scored if s == best]

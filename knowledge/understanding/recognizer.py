@@ -194,10 +194,12 @@ class Recognizer:
     def _at_prompt(self, text, intent, sure):
         """At a dialog's prompt: cancel in any words; a side question or correction if the model is
         sure of one; otherwise the reply is the answer to the prompt."""
-        if CANCEL_WORDS.match(text) or (intent == "cancel" and sure >= 0.5):
+        if CANCEL_WORDS.match(text):
             return "cancel", max(sure, 0.9)
-        if YES_NO.match(text):
+        if YES_NO.match(text):      # "no" to "Move Perins ...? (yes / no)" answers it
             return "answer", 1.0
+        if intent == "cancel" and sure >= 0.5:
+            return "cancel", max(sure, 0.9)
         if intent in SIDE_INTENTS and sure >= 0.75 and intent != "cancel":
             return intent, sure
         return "answer", 1.0
