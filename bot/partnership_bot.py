@@ -2,6 +2,7 @@
 table says, and saves state at the end of every turn."""
 
 import logging
+import re
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
@@ -19,7 +20,7 @@ from .deadline_commands import subscribe_on_install
 from .message_size import KEPT, NOTE, REFUSED, FitReplies, wants_all
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
-from .meaning import ABOUT_A_SCHOOL, REMEMBERED, read, remember_topic
+from .meaning import ABOUT_A_SCHOOL, REMEMBERED, at_prompt, read, remember_topic
 from .my_school import ask_which_school, my_school_name, own_partnership_name
 from .registry import all_intents, intent_named, is_registered
 from .small_talk import clarify
@@ -27,9 +28,12 @@ from .replies import GROUP_CONVERSATIONS, welcome
 from .services import Services
 from .turn import Turn
 from knowledge.pattern_matching import tidy
+from knowledge.understanding.recognizer import SIDE_INTENTS
 
 log = logging.getLogger(__name__)
 HANDLED = {i.name for i in all_intents()}     # every handler module is imported above
+# A question, not an answer to the prompt: ends in "?" or starts as one.
+ASIDE = re.compile(r"\?\s*$|^\W*(?:which|who|whose|what|how|is|are|does|do|when|where|why)\b", re.I)
 
 
 class PartnershipBot(TeamsActivityHandler):
@@ -75,6 +79,8 @@ class PartnershipBot(TeamsActivityHandler):
             # Before any dialog: 'show all' at the minutes' Save prompt sends them and keeps the prompt.
             await send_kept(turn_context, conversation)
             return
+        if dialog_context.active_dialog is not None and await self.answer_aside(turn, dialog_context, text):
+            return
         result = await dialog_context.continue_dialog()
         if result.status == DialogTurnStatus.Complete and isinstance(result.result, dict):
             if "answer" in result.result:
@@ -97,6 +103,25 @@ class PartnershipBot(TeamsActivityHandler):
             await ask_which_school(turn)
         else:
             await intent_named(meaning.intent).handler(turn, **meaning.slots)
+
+    async def answer_aside(self, turn: Turn, dialog_context, text: str) -> bool:
+        """A question asked at a dialog's prompt ("which partnership is Perins in?" while logging
+        minutes): answered, then the prompt asked again. A cancel, help or an answer is the dialog's."""
+        if not ASIDE.search(text):
+            return False
+        today = self.services.clock.today()
+        understood = at_prompt(self.services.directory, today, text, dialog_context.active_dialog.id)
+        if understood.intent not in SIDE_INTENTS or understood.intent in ("cancel", "help", "correct_minutes"):
+            return False
+        meaning = read(self.services.directory, today, text, turn.conversation.get(REMEMBERED, {}), HANDLED,
+                       speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
+        if meaning.intent != understood.intent or not is_registered(meaning.intent):
+            return False
+        waiting = dialog_context.active_dialog.id
+        await intent_named(meaning.intent).handler(turn, **meaning.slots)
+        if dialog_context.active_dialog is not None and dialog_context.active_dialog.id == waiting:
+            await dialog_context.reprompt_dialog()
+        return True
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         await self.welcome(turn_context)

@@ -421,13 +421,16 @@ async def test_logging_a_second_meeting_on_the_same_day_warns_and_keeps_both(cha
     assert [a["number"] for a in open_actions(chat.database, "gosport")] == [1, 2]
 
 
-async def test_a_question_at_a_prompt_is_not_taken_as_the_answer(chat):
+async def test_a_question_at_a_prompt_is_answered_and_the_prompt_asked_again(chat):
+    # Issue 13: a side question is answered, then the prompt is asked again; it is never the answer.
     await talk(chat, [
         "log a meeting for Gosport yesterday",
         "→ Who was there?",
         "which partnership is Perins in?",
-        "→ I'm in the middle of logging the minutes with you, so I'll answer that afterwards.",
+        "→ Perins School (Alresford) is in the Winchester partnership",
         "→ Who was there?",
+        "Sue, Raj",
+        "→ Who sent apologies?",
     ])
 
 

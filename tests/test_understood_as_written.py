@@ -251,3 +251,15 @@ async def test_an_admin_moves_a_school_in_their_own_words(admin_chat):
         "Perins belongs in Alton, not Winchester",
         "→ Move Perins School (Alresford) from the Winchester partnership to the Alton partnership?",
     ])
+
+
+async def test_a_side_question_at_a_prompt_is_answered_then_the_prompt_asked_again(chat):
+    await talk(chat, [
+        "log a meeting",
+        "→ Which partnership was the meeting for?",
+        "who's the chair of the Hart partnership?",
+        "→ No chair of Hart is recorded here yet",
+        "→ Which partnership was the meeting for?",
+        "Fareham",
+        "→ When was the Fareham meeting?",
+    ])
