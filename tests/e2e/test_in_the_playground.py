@@ -31,6 +31,14 @@ def test_a_person_asks_which_partnership_a_school_is_in_and_reads_the_card(page)
             "height": box["y"] + box["height"] + 12 - top})
 
 
+def test_a_natural_question_with_a_greeting_and_a_typo_gets_the_right_answer(page):
+    # Issue 13: people write as they speak; the recognizer reads past the greeting and the typo.
+    teams = TeamsPage(page).open_personal_chat()
+    teams.say("morning! which partnersip is perins in?")
+    card = teams.card("Winchester partnership")
+    assert teams.card_lines(card)[:2] == ["Perins School", "Winchester partnership"]
+
+
 def test_in_a_channel_the_bot_answers_a_mention_and_its_card_buttons_work(page):
     teams = TeamsPage(page).open_channel()
     teams.post_mentioning_bot("which partnership covers Horndean?")
