@@ -132,6 +132,8 @@ class EntityFinder:
                     self._add(town, "place", town, town)
         for school in d.schools.values():
             self._add(school.name, "school", school.name, school.id, rank=2)
+            for alias in school.aliases:      # the starter list's name: "Cowplain School"
+                self._add(alias, "school", school.name, school.id, rank=2)
             full = simplify(school.name)
             no_the = re.sub(r"^the ", "", full)
             self._add(no_the, "school", school.name, school.id, rank=2)
