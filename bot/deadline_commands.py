@@ -17,6 +17,7 @@ from knowledge.dates import british, due_date
 from knowledge.clock import utc_iso
 from knowledge.scopes import Geography, find_scope, partnerships_concerned
 from knowledge.term_dates import load_terms
+from knowledge.text import names_list
 from storage import deadlines as deadline_store
 from storage import meetings as meeting_store
 from storage import nudge_ledger as ledger
@@ -24,6 +25,7 @@ from storage import subscriptions as subscription_store
 from storage.off_loop import in_background
 
 from .cards import card
+from .done_cards import card_done
 from .people import user_id_of, user_name_of
 from .permissions import check
 from .registry import handles
@@ -48,6 +50,12 @@ def _where(turn) -> str:
 
 async def _say(turn, text: str) -> None:
     await turn.context.send_activity(MessageFactory.text(text))
+
+
+async def _say_done(turn, text: str) -> None:
+    """The outcome of a nudge's button: said, and the nudge's card shows it instead of its buttons."""
+    await _say(turn, text)
+    await card_done(turn.context, text.split(". ")[0].rstrip(".") + ".", f"By {turn.user_name}")
 
 
 # ---- subscribing --------------------------------------------------------------------------------
@@ -129,7 +137,7 @@ async def stop_nudges(turn, scope="", **_):
         await _say(turn, "There were no deadline nudges coming here" + (f" about {scope}." if scope else ".")
                    + " Say 'nudge me about Gosport' to start them.")
         return
-    names = ", ".join(s["scope_name"] if s["scope_kind"] != "county" else "all deadlines" for s in stopped)
+    names = names_list([s["scope_name"] if s["scope_kind"] != "county" else "all deadlines" for s in stopped])
     await _say(turn, f"Stopped: no more deadline nudges here for {names}. Say 'nudge me about "
                      f"{stopped[0]['scope_name'] if stopped[0]['scope_kind'] != 'county' else 'all deadlines'}' "
                      f"to start again.")
@@ -318,12 +326,12 @@ async def nudge_done(turn, **_):
             await in_background(database, deadline_store.mark_done, database, deadline["id"], record["subject"],
                                 by=turn.user_id, by_name=turn.user_name, at=at)
             scope = Geography.from_directory(turn.directory).scope(record["subject"]).phrase()
-            await _say(turn, f"Marked done: {deadline['title']}, for {scope}. No more reminders about it for "
+            await _say_done(turn, f"Marked done: {deadline['title']}, for {scope}. No more reminders about it for "
                              f"{scope}. Recorded as done by {turn.user_name}.")
             return
         await in_background(database, ledger.dismiss, database, record["item"], record["recipient"],
                             by=turn.user_id, at=at)
-        await _say(turn, f"OK: no more reminders here about {deadline['title']}. (Only a coordinator can mark it "
+        await _say_done(turn, f"OK: no more reminders here about {deadline['title']}. (Only a coordinator can mark it "
                          f"done for everyone it applies to.)")
         return
     if record["kind"] == "action":
@@ -332,16 +340,16 @@ async def nudge_done(turn, **_):
             await in_background(database, meeting_store.update_action, database, record["partnership_id"],
                                 record["action_number"], {"status": "done"}, by=turn.user_id,
                                 by_name=turn.user_name, at=at)
-            await _say(turn, f"Marked done: action {record['action_number']} for the {partnership.name} "
+            await _say_done(turn, f"Marked done: action {record['action_number']} for the {partnership.name} "
                              f"partnership. Recorded as done by {turn.user_name}.")
             return
     await in_background(database, ledger.dismiss, database, record["item"], record["recipient"],
                         by=turn.user_id, at=at)
     if record["kind"] == "no_meeting":
-        await _say(turn, "OK: no more reminders here about this term's meeting. If you have met, log the meeting "
+        await _say_done(turn, "OK: no more reminders here about this term's meeting. If you have met, log the meeting "
                          "so it counts.")
     else:
-        await _say(turn, "OK: no more reminders here about that.")
+        await _say_done(turn, "OK: no more reminders here about that.")
 
 
 @handles("snooze", topic="deadlines", who="coordinators",
@@ -360,7 +368,7 @@ async def snooze(turn, count="", unit="", **_):
     await in_background(turn.services.database, ledger.snooze, turn.services.database, record["item"],
                         record["recipient"], until.isoformat(), by=turn.user_id,
                         at=utc_iso(turn.services.clock.now()))
-    await _say(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
+    await _say_done(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
 
 
 @handles("remind_later", topic="deadlines", who="coordinators",
@@ -368,3 +376,20 @@ async def snooze(turn, count="", unit="", **_):
 async def remind_later(turn, when="", **_):
     """'remind me tomorrow' / 'remind me next week': a snooze in other words."""
     await snooze(turn, count="1", unit="week" if "week" in when else "day")
+
+
+@handles("whats_due_next", topic="deadlines", who="anyone",
+         examples=["what's due next?"])
+async def whats_due_next(turn, partnerships=(), districts=(), areas=(), **_):
+    """The next deadline or two for the partnership named (or the speaker's own), else for everyone."""
+    named = (list(partnerships) + list(districts) + list(areas))[:1]
+    found = find_scope(turn.directory, named[0]) if named else None
+    key = found.key if found else None
+    rows = await in_background(turn.services.database, _upcoming, turn, key, None, key)
+    coming = [r for r in rows if r["status"] != "done"][:2]
+    where = found.phrase() if found else "every partnership"
+    if not coming:
+        await _say(turn, f"Nothing is due for {where}: nothing coming up, and nothing overdue in the last four weeks.")
+        return
+    lines = [f"Next for {where}:"] + [f"- {r['due_text']} ({r['when']}): {r['title']}, for {r['for']}" for r in coming]
+    await _say(turn, "\n".join(lines + ["Say 'list deadlines' for all of them."]))

@@ -12,7 +12,6 @@ last looked at, else the speaker's own. Every change keeps who, when and what in
 history (storage/meetings.py).
 """
 
-import base64
 import re
 from dataclasses import asdict
 from datetime import date
@@ -28,11 +27,14 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
+from knowledge.text import names_list
 from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
                               partnerships_with_action, update_action)
 from storage.off_loop import in_background
 
 from .cards import card
+from .done_cards import card_done
+from .file_export import send_document
 from .own_partnership import own_partnership_id
 from .permissions import permitted
 from .registry import handles
@@ -44,10 +46,7 @@ MAX_LISTED = 15
 # ---- where we are ----------------------------------------------------------------------------------
 
 async def _profile(turn) -> dict:
-    accessor = turn.context.turn_state.get("user_profile_accessor")
-    if accessor is None:
-        return {}
-    return await accessor.get(turn.context, dict)
+    return turn.profile
 
 
 async def _own(turn) -> str | None:
@@ -116,6 +115,8 @@ async def save_again(turn, **_):
     name = partnership_name(turn.directory, meeting["partnership_id"])
     await turn.say(Answer(already_saved_text(meeting, turn.directory),
                           suggestions=[f"last meeting of {name}", "export minutes"]))
+    await card_done(turn.context, "Already saved",
+                    f"Minutes of the {name} partnership meeting on {british(meeting['date'])}")
 
 
 # ---- logging a meeting ------------------------------------------------------------------------------
@@ -159,7 +160,7 @@ async def minutes_for(turn, details: str = "", **_):
                                   suggestions=["log a meeting", "meetings this term"]))
             return
         if len(found) > 1:
-            names = ", ".join(partnership_name(turn.directory, m["partnership_id"]) for m in found)
+            names = names_list([partnership_name(turn.directory, m["partnership_id"]) for m in found])
             await turn.say(Answer(f"{len(found)} partnerships met on {british(day)}: {names}. Which one? "
                                   f"For example 'minutes for {partnership_name(turn.directory, found[0]['partnership_id'])} "
                                   f"on {short_british(day)}'."))
@@ -291,18 +292,10 @@ async def export_minutes(turn, details: str = "", **_):
                               "some minutes first ('last meeting of Gosport') and then say 'export minutes'."))
         return
     document = minutes_markdown(meeting, turn.directory, exported_at=utc_iso(turn.services.clock.now()))
-    name = export_file_name(meeting)
-    encoded = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    attachment = Attachment(content_type="text/markdown", name=name, content=document,
-                            content_url=f"data:text/markdown;base64,{encoded}")
     partnership = partnership_name(turn.directory, meeting["partnership_id"])
-    reply = MessageFactory.text(f"Here are the minutes of the {partnership} partnership meeting on "
-                                f"{british(meeting['date'])} as a Markdown document, {name}, ready to circulate.")
-    reply.attachments = [attachment]
-    if turn.context.activity.channel_id == "msteams":
-        # Teams drops files a bot attaches without its file-consent flow: give the text to copy too.
-        reply.text += "\nTeams does not accept files from bots, so here is the document to copy:\n\n" + document
-    await turn.context.send_activity(reply)
+    await send_document(turn.context, turn.conversation, export_file_name(meeting), document,
+                        f"Here are the minutes of the {partnership} partnership meeting on {british(meeting['date'])} "
+                        f"as a Markdown document, ready to circulate.")
     turn.conversation["last_meeting_id"] = meeting["id"]
 
 
@@ -402,7 +395,7 @@ async def _action_to_change(turn, number: str, name: str):
             candidates = partnerships_with_action(turn.services.database, number)
             if len(candidates) > 1:
                 names = [partnership_name(turn.directory, p) for p in candidates]
-                await turn.say(Answer(f"More than one partnership has an action {number} ({', '.join(names)}). "
+                await turn.say(Answer(f"More than one partnership has an action {number} ({names_list(names)}). "
                                       f"Say which, for example 'action {number} for {names[0]} done'."))
                 return None
     for partnership_id in candidates:

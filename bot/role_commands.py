@@ -14,7 +14,7 @@ Teams identity. Every change is kept with who made it and when (storage/roles.py
 from knowledge import answers
 from knowledge.clock import london_text
 from knowledge.permissions import role_named
-from knowledge.text import simplify
+from knowledge.text import names_list, simplify
 from storage import roles
 
 from .permissions import all_grants, config_grants, grants_of, open_mode, permitted
@@ -62,7 +62,7 @@ def find_scope(directory, role: str, text: str):
 
 
 def _partnership_names(directory) -> str:
-    return "The partnerships are: " + ", ".join(p.name for p in directory.partnerships.values()) + "."
+    return "The partnerships are: " + names_list([p.name for p in directory.partnerships.values()], last=None) + "."
 
 
 # ---- giving and taking away -------------------------------------------------------------------

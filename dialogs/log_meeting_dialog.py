@@ -21,6 +21,7 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from botbuilder.schema import ActivityTypes
 
 from bot.cards import card
+from bot.done_cards import card_done
 from bot.own_partnership import own_partnership_id, remember_partnership
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
@@ -30,6 +31,7 @@ from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
 from knowledge.meeting_request import read_list
+from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
 from storage.meetings import AlreadySaved, meetings_for, save_meeting
@@ -215,7 +217,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
 
     def _partnership_list(self) -> str:
         names = sorted(p.name for p in self.services.directory.partnerships.values())
-        return "I don't know that partnership. The partnerships are: " + ", ".join(names) + ". Which one met?"
+        return "I don't know that partnership. The partnerships are: " + names_list(names, last=None) + ". Which one met?"
 
     async def valid_partnership(self, prompt: PromptValidatorContext) -> bool:
         text = (prompt.recognized.value or "").strip() if prompt.recognized.succeeded else ""
@@ -425,6 +427,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
                                          at=utc_iso(self.services.clock.now()))
         except AlreadySaved as saved:
             await step.context.send_activity(already_saved_text(saved.record, self.services.directory))
+            await card_done(step.context, "Already saved", _minutes_line(saved.record, partnership.name))
             return await step.end_dialog()
         profile = await self.user_profile.get(step.context, dict)
         remember_partnership(profile, partnership.id)
@@ -432,6 +435,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
         conversation = await self.conversation_data.get(step.context, dict)
         note_saved(conversation, record)
         await step.context.send_activity(saved_text(record, partnership.name))
+        await card_done(step.context, f"Saved by {user_name_of(step.context)}", _minutes_line(record, partnership.name))
         return await step.end_dialog()     # no result: the bot has nothing more to say this turn
 
     def _changed(self, draft: dict, part: str, value: str | None) -> dict:
@@ -473,6 +477,10 @@ def saved_text(record: dict, partnership: str) -> str:
         tracked = ""
     return (f"Saved the minutes of the {partnership} partnership meeting on {british(record['date'])}{tracked}. "
             f"Say 'export minutes' for a document to circulate.\n{absent_sentence(record)}")
+
+
+def _minutes_line(record: dict, partnership: str) -> str:
+    return f"Minutes of the {partnership} partnership meeting on {british(record['date'])}"
 
 
 def _date_problem(text: str, reading, ask: bool = True) -> str:

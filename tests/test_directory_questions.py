@@ -288,7 +288,8 @@ async def test_something_not_understood_gets_the_list_of_what_the_bot_can_do(tmp
     ])
     assert "- who else is in Havant West?" in replies[0].text
     assert "- what must we do by July?" in replies[0].text
-    assert [a.title for a in replies[0].suggested_actions.actions][0] == "help"
+    assert [a.title for a in replies[0].suggested_actions.actions][0] == "Help"
+    assert [a.value for a in replies[0].suggested_actions.actions][0] == "help"
 
 
 async def test_is_x_in_y_starts_with_a_plain_yes_or_no_when_the_answer_is_clear(tmp_path):

@@ -19,7 +19,7 @@ from config import DefaultConfig
 from knowledge.clock import LONDON, Clock
 from storage import nudge_ledger
 from storage.database import open_database
-from tests.test_http_endpoint import HOST, RunningBot, StandInConnector
+from tests.test_http_endpoint import HOST, RunningBot, StandInConnector, words
 
 from datetime import datetime
 
@@ -80,8 +80,8 @@ async def test_the_apps_own_scheduler_posts_the_nudge_to_the_channel_service(tmp
         first, second = nudges_received(connector)
         assert first["conversation_id"] == "a:personal-jo"
         body = first["body"]
-        assert body["text"].startswith("Deadline reminder for the Gosport partnership: Summary level delivery plan")
-        assert second["body"]["text"].startswith(
+        assert words(body).startswith("Deadline reminder for the Gosport partnership: Summary level delivery plan")
+        assert words(second["body"]).startswith(
             "Deadline reminder for the Gosport partnership: At least one meeting of the revised arrangements")
         assert body["recipient"]["id"] == "29:jo-smith" and body["from"]["id"] == "28:partnerships-bot"
         assert body["channelData"] == {"tenant": {"id": "tenant-1"}}      # restored: the reference loses it
@@ -178,6 +178,6 @@ async def test_installing_the_bot_in_a_team_named_for_a_partnership_subscribes_i
         outcomes = await app[NUDGES].scan()
         assert [o for _n, o in outcomes] == ["sent", "sent"]
         assert {p["conversation_id"] for p in nudges_received(connector)} == {"19:general@thread.tacv2"}
-        assert "Havant West partnership" in nudges_received(connector)[-1]["body"]["text"]
+        assert "Havant West partnership" in words(nudges_received(connector)[-1]["body"])
     finally:
         await runner.cleanup()

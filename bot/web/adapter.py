@@ -9,13 +9,15 @@ from storage.faults import StorageFault
 
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
+from ..teams_text import TeamsText
+from .refused_sends import RefusedSendsAdapter
 from .replayed_activities import ReplayedActivities
 
 log = logging.getLogger(__name__)
 
 
 def create_adapter(config, conversation_state: ConversationState) -> CloudAdapter:
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter = RefusedSendsAdapter(ConfigurationBotFrameworkAuthentication(config))
 
     async def on_turn_error(context: TurnContext, error: Exception):
         if isinstance(error, KeyError) and "Etag conflict" in str(error):
@@ -53,4 +55,5 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
     adapter.use(OneTurnAtATime())
     adapter.use(ReplayedActivities())     # inside the lock: a repeat waits for the first, then is not redone
     adapter.use(PlainText())     # what people typed, repeated in a reply, is never markup
+    adapter.use(TeamsText())     # in Teams: one bubble per answer, lists as lists (escaped Markdown)
     return adapter
