@@ -31,7 +31,8 @@ def bot(tmp_path_factory):
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MicrosoftApp") and k != "BOT_ADMINS"}
     env.update(PORT=str(port), HOST="127.0.0.1", BOT_DB=str(tmp_path_factory.mktemp("bot") / "bot.json"),
-               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", NUDGE_EVERY_SECONDS=NUDGE_EVERY_SECONDS, PYTHONUNBUFFERED="1")
+               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", NUDGE_EVERY_SECONDS=NUDGE_EVERY_SECONDS, PYTHONUNBUFFERED="1",
+               BOT_PUBLIC_URL=f"http://127.0.0.1:{port}")      # map cards' images, fetched by the browser
     process = Process("bot", [sys.executable, "app.py"], env, ROOT)
     try:
         process.wait_until(lambda: answers(f"http://127.0.0.1:{port}/healthz"), "answering /healthz")
