@@ -32,7 +32,7 @@ from knowledge.actions import is_me, read_actions
 from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
-from knowledge.meeting_request import read_list
+from knowledge.meeting_request import read_correction, read_list
 from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
@@ -139,6 +139,12 @@ class LogMeetingDialog(CancelAndHelpDialog):
         if result is not None:
             return result
         text = activity.text or ""
+        correction = read_correction(text, self._today())
+        draft = _draft_in(inner_dc)
+        if correction is not None and draft is not None and inner_dc.active_dialog.id != "confirm_prompt":
+            await say(inner_dc.context, Answer(self._correct(draft, *correction)))
+            await inner_dc.reprompt_dialog()
+            return DialogTurnResult(DialogTurnStatus.Waiting)
         if _is_restart(text):
             await say(inner_dc.context, Answer(
                 "You're already logging a meeting: I'll carry on from where you were. "
@@ -154,6 +160,26 @@ class LogMeetingDialog(CancelAndHelpDialog):
         return None
 
     # ---- the draft -------------------------------------------------------------------------------------
+
+    def _correct(self, draft: dict, part: str, value: str, adding: bool) -> str:
+        """'it was Gosport not Fareham', 'the date should be 13 May', 'add Sarah to the apologies'
+        at any prompt: change that part of the draft and say what it is now."""
+        if adding:
+            entries = read_attendance(value, self.services.directory)
+            if not entries:
+                return f"I couldn't read '{value[:60]}' as a person to add."
+            draft[part] = (draft.get(part) or []) + entries
+            names = names_list([e["person"] or e["organisation"] for e in draft[part]])
+            return f"Added. {'Apologies' if part == 'apologies' else 'Present'}: {names}."
+        if part == "partnership" and self.services.directory.find_partnership(value[:200]) is None:
+            return unknown_partnership(value) + " Nothing was changed."
+        if part == "date" and not meeting_date(value, self._today()).ok:
+            return _date_problem(value, meeting_date(value, self._today()), ask=False) + " Nothing was changed."
+        self._apply(draft, part, value)
+        draft.pop("ask_partnership", None)
+        if part == "partnership":
+            return f"Changed: the meeting was for {self.services.directory.partnerships[draft['partnership_id']].name}."
+        return f"Changed: the meeting was on {british(draft['date'])}."
 
     def _today(self):
         return self.services.clock.today()
@@ -511,3 +537,11 @@ def _is_restart(text: str) -> bool:
 def _is_other_question(text: str) -> bool:
     """'which partnership is Perins in?' at a prompt is a question for later, not an answer."""
     return text.rstrip().endswith("?") and _intent_of(text) not in (None, "help")
+
+
+def _draft_in(inner_dc: DialogContext) -> dict | None:
+    """The draft the waterfall is filling (its step values), from inside any of its prompts."""
+    for instance in inner_dc.stack:
+        if instance.id == "log_meeting_steps":
+            return (instance.state.get("values") or {}).get("draft")
+    return None

@@ -152,3 +152,32 @@ def read_list(text: str) -> list[str]:
     if len(items) == 1 and items[0].lower() in {"none", "nothing", "no", "no decisions", "nil", "n/a", "-"}:
         return []
     return items
+
+
+# Corrections a chair makes at any prompt, before the summary: "it was Gosport not Fareham",
+# "the date should be 13 May", "add Sarah to the apologies".
+_LEAD = r"^\W*(?:(?:no|sorry|actually|oops|wait|oh)\W+)*"
+_CORRECT_DATE = re.compile(_LEAD + r"(?:the\s+)?(?:date|day|meeting)\s+(?:should\s+be|should\s+have\s+been|was|is)\s+"
+                           r"(?:on\s+)?(?P<value>.+?)\W*$", re.I)
+_CORRECT_WAS = re.compile(_LEAD + r"it\s+was\s+(?:on\s+)?(?:the\s+)?(?P<value>.+?)(?:\s+partnership|\s+meeting)?,?\s+not\s+"
+                          r"(?:on\s+)?(?:the\s+)?(?P<old>.+?)\W*$", re.I)
+_CORRECT_ADD = re.compile(_LEAD + r"(?:please\s+)?add\s+(?P<value>.+?)\s+to\s+(?:the\s+)?"
+                          r"(?P<part>apologies|attendees|people\s+present|present|attendance)\W*$", re.I)
+
+
+def read_correction(text: str, today: date) -> tuple[str, str, bool] | None:
+    """(part, value as typed, whether it adds to the part) for a correction, else None."""
+    text = " ".join((text or "").split())
+    added = _CORRECT_ADD.match(text)
+    if added:
+        part = "apologies" if added.group("part").lower() == "apologies" else "attendees"
+        return part, added.group("value"), True
+    dated = _CORRECT_DATE.match(text)
+    if dated and parse_date(dated.group("value"), today) is not None:
+        return "date", dated.group("value"), False
+    was = _CORRECT_WAS.match(text)
+    if was:
+        value = was.group("value")
+        is_date = parse_date(value, today) is not None
+        return ("date" if is_date else "partnership"), value, False
+    return None

@@ -263,3 +263,28 @@ async def test_a_side_question_at_a_prompt_is_answered_then_the_prompt_asked_aga
         "Fareham",
         "→ When was the Fareham meeting?",
     ])
+
+
+async def test_corrections_at_the_prompts_of_the_meeting_dialog(chat):
+    await talk(chat, [
+        "log a meeting for Fareham last Thursday",
+        "→ Who was there?",
+        "it was Gosport not Fareham",
+        "→ Changed: the meeting was for Gosport.",
+        "→ Who was there?",
+        "the date should be 9 March",
+        "→ Changed: the meeting was on Tuesday 9 March 2010.",
+        "→ Who was there?",
+        "Sue, Raj",
+        "→ Who sent apologies?",
+        "Helen",
+        "→ What did the meeting decide?",
+        "add Sarah to the apologies",
+        "→ Added. Apologies: Helen and Sarah.",
+        "→ What did the meeting decide?",
+        "none",
+        "→ What actions were agreed?",
+        "none",
+        "→ Here are the minutes:\nPartnership: Gosport\nDate: Tuesday 9 March 2010\nPresent: Sue, Raj\n"
+        "Apologies: Helen, Sarah",
+    ])
