@@ -230,6 +230,9 @@ def _is_self(name: str) -> bool:
 
 
 def _around(typed: str, name: str) -> bool:
-    """What an old phrasing captured ('havant please') is a found name with words around it."""
+    """What an old phrasing captured ('havant please') is a found name with only courtesy around it
+    ('swanmore c of e primary' is a school's name, not Swanmore with words around it)."""
     typed, name = tidy(typed), tidy(name)
-    return typed != name and bool(re.search(rf"\b{re.escape(name)}\b", typed))
+    found = re.search(rf"\b{re.escape(name)}\b", typed)
+    around = set((typed[:found.start()] + " " + typed[found.end():]).split()) if found else set()
+    return found is not None and typed != name and around <= COURTESY | {"the", "about", "for", "of"}
