@@ -107,7 +107,7 @@ class PartnershipBot(TeamsActivityHandler):
     async def answer_aside(self, turn: Turn, dialog_context, text: str) -> bool:
         """A question asked at a dialog's prompt ("which partnership is Perins in?" while logging
         minutes): answered, then the prompt asked again. A cancel, help or an answer is the dialog's."""
-        if not ASIDE.search(text):
+        if not ASIDE.search(text) or len(text.split()) < 3:    # "Park Community School?" answers "Which one?"
             return False
         today = self.services.clock.today()
         understood = at_prompt(self.services.directory, today, text, dialog_context.active_dialog.id)
