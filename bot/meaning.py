@@ -103,8 +103,7 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
         if unsure and named:        # one likely meaning: offer what else people ask about what it names
             unsure += [name for name in BARE_CHOICES[named]
                        if name in handled and name not in unsure and name != "same_partnership"]
-        # Never the whole sentence as a school's name: only a name it holds is looked up.
-        return Meaning(None, {}, unsure_between=unsure[:3], entities=_values(understood))
+        return Meaning(None, whole_text, unsure_between=unsure[:3], entities=_values(understood))
     if not intent or intent not in handled:
         return Meaning(None, whole_text, entities=_values(understood))
     typed = pattern.slots if pattern.intent == intent else {}

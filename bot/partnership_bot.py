@@ -109,6 +109,9 @@ class PartnershipBot(TeamsActivityHandler):
         minutes): answered, then the prompt asked again. A cancel, help or an answer is the dialog's."""
         if not ASIDE.search(text) or len(text.split()) < 3:    # "Park Community School?" answers "Which one?"
             return False
+        logging_by = (turn.conversation.get("minutes_logged_by") or {}).get("id")
+        if logging_by and logging_by != turn.user_id:
+            return False        # someone else's minutes in a shared chat: the dialog decides (sets them aside)
         today = self.services.clock.today()
         understood = at_prompt(self.services.directory, today, text, dialog_context.active_dialog.id)
         if understood.intent not in SIDE_INTENTS or understood.intent in ("cancel", "help", "correct_minutes"):

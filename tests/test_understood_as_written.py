@@ -138,12 +138,6 @@ async def test_a_message_it_is_not_sure_of_gets_its_likely_meanings_as_buttons(c
     assert len(buttons(reply)) >= 2 and all("Perins" in b for b in buttons(reply)), buttons(reply)
 
 
-async def test_a_sentence_is_never_looked_up_as_a_school_name(chat):
-    await talk(chat, [
-        "something about Alton",
-        "→ Sorry, I didn't understand that.",
-    ])
-
 
 # ---- minutes, actions and nudges -------------------------------------------------------------------
 
