@@ -46,7 +46,7 @@ class StandInConnector:
         self.connections.add(request.transport.get_extra_info("peername"))
         self.replies += 1
         if body.get("type") == "message":
-            self.texts[request.match_info["conversation_id"]].append(body.get("text") or "")
+            self.texts[request.match_info["conversation_id"]].append(words(body))
         return web.json_response({"id": f"reply-{self.replies}"})
 
     async def stop(self) -> None:
