@@ -13,6 +13,7 @@ from datetime import timedelta
 from botbuilder.core import MessageFactory, TurnContext
 
 from knowledge import deadlines as knowledge
+from knowledge.answers import Answer, fact_source
 from knowledge.dates import british, due_date
 from knowledge.clock import utc_iso
 from knowledge.records import recipient_key
@@ -21,7 +22,6 @@ from knowledge.term_dates import load_terms
 from knowledge.text import names_list
 from knowledge.wording import unknown_scope
 
-from .cards import card
 from .done_cards import card_done
 from .people import user_id_of, user_name_of
 from .permissions import check
@@ -32,6 +32,9 @@ WHAT_YOU_GET = ("14 days, 3 days and 1 day before each deadline, on the day, and
 NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
            "a couple of": 2, "few": 3, "a few": 3}
 MAX_SNOOZE_DAYS = 60
+
+# What a deadline reply offers to ask next.
+NEXT_QUESTIONS = ["what's due next?", "list deadlines", "where does that come from?"]
 
 
 def recipient_of(context: TurnContext) -> str:
@@ -45,7 +48,8 @@ def _where(turn) -> str:
 
 
 async def _say(turn, text: str) -> None:
-    await turn.context.send_activity(MessageFactory.text(text))
+    """A deadline reply: where the timetable comes from, and what to ask next."""
+    await turn.say(Answer(text, sources=[fact_source(turn.directory, "first_year")], suggestions=NEXT_QUESTIONS))
 
 
 async def _say_done(turn, text: str) -> None:
@@ -205,13 +209,12 @@ async def _show_list(turn, key, heading, done_key=None):
     footer = "Say 'nudge me about Gosport' to be reminded, or 'add deadline: ... due ... for ...' to add one."
     lines.append(footer)
     text = "\n".join(lines)
-    reply = MessageFactory.text(text)
-    reply.attachments = [card("deadline_list", text=text, heading=heading, footer=footer,
-                              rows=[{**r, "short_due": knowledge.short_date(r["due"]),
-                                     "detail": f"for {r['for']}" + (f", {r['recurring']}" if r["recurring"] else "")
-                                     + (f" ({r['status']})" if r["status"] else "")} for r in rows],
-                              empty="" if rows else "Nothing due, and nothing overdue in the last four weeks.")]
-    await turn.context.send_activity(reply)
+    rows = [{**r, "short_due": knowledge.short_date(r["due"]),
+             "detail": f"for {r['for']}" + (f", {r['recurring']}" if r["recurring"] else "")
+             + (f" ({r['status']})" if r["status"] else "")} for r in rows]
+    empty = "" if rows else "Nothing due, and nothing overdue in the last four weeks."
+    await turn.say(Answer(text, sources=[fact_source(turn.directory, "first_year")], suggestions=NEXT_QUESTIONS,
+                          card="deadline_list", facts=dict(heading=heading, footer=footer, rows=rows, empty=empty)))
 
 
 # ---- adding and moving (the dialog confirms and saves) -----------------------------------------------

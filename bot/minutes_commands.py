@@ -16,8 +16,6 @@ import re
 from dataclasses import asdict
 from datetime import date
 
-from botbuilder.core import MessageFactory
-from botbuilder.schema import Attachment
 
 from knowledge.answers import Answer
 from knowledge.attendance import core_partner_source
@@ -31,7 +29,6 @@ from knowledge.text import names_list
 from knowledge.wording import for_example, unknown_partnership
 from knowledge.repositories import UnknownAction
 
-from .cards import card
 from .done_cards import card_done
 from .file_export import send_document
 from .own_partnership import own_partnership_id
@@ -90,11 +87,8 @@ def _as_typed(turn, tidied: str) -> str:
     return found.group(0) if found else tidied
 
 
-async def _say_with_card(turn, text: str, attachment: Attachment, summary: str = "") -> None:
-    reply = MessageFactory.text(text)
-    reply.attachments = [attachment]
-    reply.summary = summary or text.split("\n")[0]
-    await turn.context.send_activity(reply)
+async def _say_with_card(turn, text: str, template: str, values: dict, summary: str = "") -> None:
+    await turn.say(Answer(text, card=template, facts=values, summary=summary))
 
 
 def _note_core_partner_source(turn) -> None:
@@ -191,8 +185,8 @@ async def show_minutes(turn, meeting: dict) -> None:
     text = minutes_text(meeting, directory)
     name = partnership_name(directory, meeting["partnership_id"])
     values = card_values(meeting, directory)
-    attachment = card("minutes", text=text, open_actions_question=f"open actions for {name}", **values)
-    await _say_with_card(turn, text, attachment, summary=f"Minutes: {name}, {british(meeting['date'])}")
+    await _say_with_card(turn, text, "minutes", {**values, "open_actions_question": f"open actions for {name}"},
+                         summary=f"Minutes: {name}, {british(meeting['date'])}")
     _remember(turn, meeting["partnership_id"])
     turn.conversation["last_meeting_id"] = meeting["id"]
     _note_core_partner_source(turn)
@@ -330,9 +324,9 @@ async def _list_actions(turn, actions: list[dict], title: str, with_partnership:
     hint = f"Say 'action {n} done', 'reassign action {n} to Sam Jones' or 'move action {n} to 30 September'."
     lines.append(hint)
     text = "\n".join(lines)
-    attachment = card("action_list", text=text, title=title,
-                      actions=_action_rows(turn, actions[:MAX_LISTED * 2], with_partnership), hint=hint)
-    await _say_with_card(turn, text, attachment, summary=title)
+    await _say_with_card(turn, text, "action_list", {
+        "title": title, "actions": _action_rows(turn, actions[:MAX_LISTED * 2], with_partnership), "hint": hint},
+        summary=title)
 
 
 @handles("my_actions", topic="minutes", who="chairs",

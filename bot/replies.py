@@ -1,5 +1,6 @@
 """Turns a knowledge Answer into a Bot Framework message.
 
+Every reply leaves this way: handlers call `Turn.say(answer)`, dialogs `say(context, answer)`.
 The answer's text is always the message text, so every client (the console, a channel without
 cards, a notification) can show it. A partnership answer also carries an Adaptive Card with its
 detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions in
@@ -49,7 +50,10 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
     reply = MessageFactory.text(answer.text)
     questions = answer.suggestions[:MAX_BUTTONS]
     in_group = conversation_type in GROUP_CONVERSATIONS
-    if answer.kind == "partnership":
+    if answer.card:
+        reply.attachments = [card(answer.card, text=answer.text, **answer.facts)]
+        reply.summary = answer.summary or answer.text.split("\n")[0]
+    elif answer.kind == "partnership":
         reply.attachments = [partnership_card(answer, questions if in_group else [])]
         reply.summary = answer.text
     elif questions and in_group:
@@ -58,6 +62,12 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
         reply.suggested_actions = SuggestedActions(actions=[
             CardAction(type=ActionTypes.im_back, title=button_title(q), value=q) for q in questions])
     return reply
+
+
+async def say(context, answer: Answer) -> None:
+    """The one way a reply leaves, for handlers (through Turn.say) and dialogs alike."""
+    conversation = context.activity.conversation
+    await context.send_activity(message(answer, conversation.conversation_type if conversation else None))
 
 
 def button_title(question: str) -> str:

@@ -17,7 +17,6 @@ from knowledge.permissions import covers, role_named
 from knowledge.scopes import partnerships_concerned, scope_for_role
 from knowledge.use_cases import Who
 from knowledge.use_cases.roles import change_role, describe
-from knowledge.text import names_list
 
 from .permissions import all_grants, config_grants, grants_of, open_mode, permitted
 from .registry import handles
@@ -59,9 +58,9 @@ async def _change_role(turn, change: str, person: str, role_word: str, scope_tex
     details = {"change": change, "role": role, **scope.fields()}
     exact, partial = services.people.find(person)
     if len(exact) == 1:
-        await turn.context.send_activity(await change_role(
+        await turn.say(answers.Answer(await change_role(
             services.records.roles, services.people, services.config.BOT_ADMINS, user_id=exact[0]["user_id"],
-            change=details, who=Who(turn.user_id, turn.user_name), at=utc_iso(services.clock.now())))
+            change=details, who=Who(turn.user_id, turn.user_name), at=utc_iso(services.clock.now()))))
     elif exact or partial:
         await turn.begin("choose_person", {"query": person, "user_ids": [p["user_id"] for p in exact or partial],
                                            "change": details})

@@ -6,7 +6,9 @@ from botbuilder.dialogs.choices import Choice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext
 
 from bot.people import user_id_of, user_name_of
+from bot.replies import say
 from bot.permissions import permitted
+from knowledge.answers import Answer
 from knowledge.clock import london_text, utc_iso
 from knowledge.use_cases import Who
 from knowledge.use_cases.roles import change_role
@@ -52,8 +54,8 @@ class ChoosePersonDialog(CancelAndHelpDialog):
             return await step.end_dialog()
         user_id = step.values["ids"][chosen.value]
         services = self.services
-        await step.context.send_activity(await change_role(
+        await say(step.context, Answer(await change_role(
             services.records.roles, services.people, services.config.BOT_ADMINS, user_id=user_id,
             change=step.options["change"], who=Who(user_id_of(step.context), user_name_of(step.context)),
-            at=utc_iso(services.clock.now())))
+            at=utc_iso(services.clock.now()))))
         return await step.end_dialog()

@@ -10,7 +10,9 @@ from botbuilder.dialogs.choices import ListStyle
 from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
 from bot.people import user_id_of, user_name_of
+from bot.replies import say
 from bot.permissions import permitted
+from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 from knowledge.dates import british
 from knowledge.deadlines import scope_phrase
@@ -53,7 +55,7 @@ class DeadlineDialog(CancelAndHelpDialog):
         options.setdefault("change_id", uuid.uuid4().hex[:12])
         deadline, applies, partnerships = await self._details(options)
         if options["action"] == "move" and deadline is None:
-            await step.context.send_activity("That deadline has just been removed. Say 'list deadlines' to see them.")
+            await say(step.context, Answer("That deadline has just been removed. Say 'list deadlines' to see them."))
             return await step.end_dialog()
         if not await permitted(step.context, self.services, "change_deadline", partnerships):
             return await step.end_dialog()
@@ -71,8 +73,8 @@ class DeadlineDialog(CancelAndHelpDialog):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options
         if not step.result:
-            await step.context.send_activity("OK, nothing was changed. Say it again with the right date, "
-                                             "for example '31/3' or '31 March 2011'.")
+            await say(step.context, Answer("OK, nothing was changed. Say it again with the right date, "
+                                             "for example '31/3' or '31 March 2011'."))
             return await step.end_dialog()
         deadline, applies, partnerships = await self._details(options)
         if not await permitted(step.context, self.services, "change_deadline", partnerships):

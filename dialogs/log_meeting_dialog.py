@@ -21,11 +21,13 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from botbuilder.schema import ActivityTypes
 
 from bot.cards import card
+from bot.replies import say
 from bot.done_cards import card_done
 from bot.own_partnership import own_partnership_id, remember_partnership
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
 from bot.remembered import note_saved
+from knowledge.answers import Answer
 from knowledge.actions import is_me, read_actions
 from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
@@ -124,12 +126,12 @@ class LogMeetingDialog(CancelAndHelpDialog):
             if last and now - datetime.fromisoformat(last) > LEFT_ALONE:
                 # Left for a while in a shared chat: set it aside so the chat is not blocked for everyone.
                 await inner_dc.cancel_all_dialogs()
-                await inner_dc.context.send_activity(
-                    f"{name} left some minutes unfinished here, so I've set them aside without saving.")
+                await say(inner_dc.context, Answer(
+                    f"{name} left some minutes unfinished here, so I've set them aside without saving."))
                 return DialogTurnResult(DialogTurnStatus.Complete, {"unhandled_text": activity.text or ""})
-            await inner_dc.context.send_activity(
+            await say(inner_dc.context, Answer(
                 f"{name} is logging a meeting's minutes in this chat. "
-                f"Please wait until they have saved or cancelled, or send me a personal message.")
+                f"Please wait until they have saved or cancelled, or send me a personal message."))
             return DialogTurnResult(DialogTurnStatus.Waiting)
         if logging_by:
             logging_by["at"] = utc_iso(now)
@@ -138,15 +140,15 @@ class LogMeetingDialog(CancelAndHelpDialog):
             return result
         text = activity.text or ""
         if _is_restart(text):
-            await inner_dc.context.send_activity(
+            await say(inner_dc.context, Answer(
                 "You're already logging a meeting: I'll carry on from where you were. "
-                "Say 'cancel' if you'd rather start again.")
+                "Say 'cancel' if you'd rather start again."))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         if _is_other_question(text):
-            await inner_dc.context.send_activity(
+            await say(inner_dc.context, Answer(
                 "I'm in the middle of logging the minutes with you, so I'll answer that afterwards. "
-                "Answer the question below, or say 'cancel' to stop without saving.")
+                "Answer the question below, or say 'cancel' to stop without saving."))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None
@@ -421,7 +423,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
                                                who=Who(user_id_of(step.context), user_name_of(step.context)),
                                                at=utc_iso(self.services.clock.now()))
         if not saved_now:
-            await step.context.send_activity(already_saved_text(record, self.services.directory))
+            await say(step.context, Answer(already_saved_text(record, self.services.directory)))
             await card_done(step.context, "Already saved", _minutes_line(record, partnership.name))
             return await step.end_dialog()
         profile = await self.user_profile.get(step.context, dict)
@@ -429,7 +431,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
         profile["last_meeting_id"] = record["id"]
         conversation = await self.conversation_data.get(step.context, dict)
         note_saved(conversation, record)
-        await step.context.send_activity(saved_text(record, partnership.name))
+        await say(step.context, Answer(saved_text(record, partnership.name)))
         await card_done(step.context, f"Saved by {user_name_of(step.context)}", _minutes_line(record, partnership.name))
         return await step.end_dialog()     # no result: the bot has nothing more to say this turn
 

@@ -9,7 +9,8 @@ from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
-from bot.replies import buttons_in_groups
+from bot.replies import buttons_in_groups, say
+from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 from knowledge.permissions import unplaced_schools_of
 from knowledge.use_cases import Who
@@ -51,7 +52,7 @@ class MoveSchoolDialog(CancelAndHelpDialog):
         if not await permitted(step.context, self.services, "move_school", self._concerned(school, target, current)):
             return await step.end_dialog()
         if current is not None and current.id == target.id:
-            await step.context.send_activity(f"{school.name} is already in the {target.name} partnership.")
+            await say(step.context, Answer(f"{school.name} is already in the {target.name} partnership."))
             return await step.end_dialog()
         now = f"the {current.name} partnership" if current else "no partnership"
         return await step.prompt("confirm_move", PromptOptions(
@@ -63,7 +64,7 @@ class MoveSchoolDialog(CancelAndHelpDialog):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         school, target, current = self._describe(step.options)
         if not step.result:
-            await step.context.send_activity(f"OK, {school.name} stays where it is. Nothing was changed.")
+            await say(step.context, Answer(f"OK, {school.name} stays where it is. Nothing was changed."))
             return await step.end_dialog()
         if not await permitted(step.context, self.services, "move_school", self._concerned(school, target, current)):
             return await step.end_dialog()      # their role was taken away while they were asked

@@ -23,6 +23,8 @@ class Answer:
     suggestions: list = field(default_factory=list)   # follow-up questions, as the user would type them
     facts: dict = field(default_factory=dict)         # structured detail, for cards
     kind: str = ""                                    # what it answers, e.g. "partnership" (a card in Teams)
+    card: str = ""         # a card template (bot/cards/<card>.json) to show with the text, filled from `facts`
+    summary: str = ""      # the one line a notification shows, when the text's first line will not do
 
 
 def _status_sentence(directory: Directory, partnership: Partnership) -> str:
@@ -138,7 +140,7 @@ def school_partnership(directory: Directory, school: School) -> Answer:
         facts["college"] = (f"It treats {partnership.name} as its host partnership and keeps in touch with "
                             f"neighbouring partnerships.")
         text += f" As a college, {facts['college'][0].lower()}{facts['college'][1:]}"
-        sources.append(_fact_source(directory, "colleges"))
+        sources.append(fact_source(directory, "colleges"))
     if "after 2010" in school.data_note:
         # The letter is of 2010; the school list is the DfE's of 2020-22.
         text += f" Note: it {school.data_note.split('; ', 1)[1]} (DfE list)."
@@ -332,7 +334,7 @@ def place_coverage(directory: Directory, place: Place) -> Answer:
                   facts, kind="partnership")
 
 
-def _fact_source(directory: Directory, key: str) -> Source:
+def fact_source(directory: Directory, key: str) -> Source:
     fact = directory.facts[key]
     raw = fact.get("source") or fact["sources"][0]
     return Source(raw["document"], raw["passage"], str(raw.get("paragraph", "")))

@@ -17,7 +17,7 @@ from knowledge.use_cases.nudges import read_situation
 from storage.database import open_database
 from storage.faults import StoreProblem
 
-from .building import create_services
+from .building import azure_settings, create_services, start_services, stop_services
 
 
 def _who(subscription: dict | None, recipient: str) -> str:
@@ -71,7 +71,10 @@ def main(argv=None) -> int:
             hour, minute = (int(p) for p in args.at.split(":"))
             clock.set(datetime.combine(clock.today(), datetime.min.time().replace(hour=hour, minute=minute),
                                        LONDON))
-        database = open_database(config.BOT_DB, sole_writer=True)   # a new store gets the timetable
+        if azure_settings(config) is not None:
+            database = None     # BOT_STORAGE=azure: the storage account, shared with the running bots
+        else:
+            database = open_database(config.BOT_DB, sole_writer=True)   # a new store gets the timetable
     except ValueError:
         print("Dates are YYYY-MM-DD (e.g. 2010-07-20) and times HH:MM (e.g. 09:30).", file=sys.stderr)
         return 2
@@ -79,9 +82,15 @@ def main(argv=None) -> int:
         print(f"Cannot open the database: {error}", file=sys.stderr)
         return 1
     services = create_services(config, database, clock)
-    if args.ledger:
-        return asyncio.run(show_ledger(services))
-    if args.dry_run:
-        return asyncio.run(dry_run(services))
-    parser.print_help()
-    return 0
+    if not (args.ledger or args.dry_run):
+        parser.print_help()
+        return 0
+
+    async def run() -> int:
+        await start_services(services)      # Azure Storage's start-up reads; nothing with TinyDB
+        try:
+            return await (show_ledger(services) if args.ledger else dry_run(services))
+        finally:
+            await stop_services(services)
+
+    return asyncio.run(run())

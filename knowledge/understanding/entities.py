@@ -151,7 +151,8 @@ class EntityFinder:
                     self._add(town, "place", town, town)
         for school in d.schools.values():
             # "Robert May's School" is typed "Robert May's" (its words, a possessive stripped).
-            for name in dict.fromkeys([school.name, re.sub(r"['’]s\b", "", school.name)]):
+            # The starter list's old name ("Cowplain School") is an alias of the DfE's.
+            for name in dict.fromkeys([school.name, re.sub(r"['’]s\b", "", school.name), *school.aliases]):
                 self._add_school(name, school)
 
     def _add_school(self, name: str, school) -> None:
