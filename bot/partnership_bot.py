@@ -14,7 +14,7 @@ from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
 from . import directory_questions, school_search
-from . import deadline_commands, minutes_commands, role_commands  # noqa: F401 (each registers its intents)
+from . import cycle_commands, deadline_commands, minutes_commands, role_commands  # noqa: F401 (each registers its intents)
 from .deadline_commands import subscribe_on_install
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
