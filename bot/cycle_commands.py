@@ -35,7 +35,6 @@ from knowledge.dates import british, meeting_date, short_british
 from knowledge.delivery_plans import DEADLINE_ID as PLAN_DEADLINE, deadline_scope, plan_text, read_priorities
 from knowledge.engagement import engagement, engagement_text, partners_text, school_text
 from knowledge.engagement_report import engagement_markdown, report_file_name
-from knowledge.meeting_request import read_request
 from knowledge.meeting_types import name_of, read_meeting_type
 from knowledge.minutes import partnership_name
 from knowledge.pictures import attendance_picture, county_picture
@@ -449,14 +448,13 @@ def read_correction(text: str):
 async def _meeting_meant(turn, ref: str, include_withdrawn: bool = False):
     """The saved meeting `ref` means ('the 9 March Gosport minutes', 'last week's'), else the one
     this conversation last read or saved, else the latest of this partnership; None after saying why."""
-    ref = re.sub(r"(?i)^(?:the\s+)?|\s*(?:minutes|meeting)$", "", ref or "").strip()
-    ref = re.sub(r"(?i)\b(?:minutes|meeting)\b", " ", ref).strip()
-    today = turn.services.clock.today()
-    request = read_request("minutes " + ref, today) if ref else {}
-    partnership = turn.directory.find_partnership(request["partnership"]) if request.get("partnership") else None
-    if partnership is None:
-        partnership = _partnership_named_in(turn, ref)
-    day = meeting_date(request["date"], today).day if request.get("date") else None
+    ref = re.sub(r"(?i)\b(?:the|minutes|meeting|meetings|of|on|for|from|in|dated|held)\b|'s\b", " ", ref or "")
+    partnership = _partnership_named_in(turn, ref)
+    if partnership is not None:
+        ref = re.sub(r"(?i)\b" + r"\s+".join(map(re.escape, partnership.name.split())) + r"\b", " ", ref)
+    ref = " ".join(ref.split()).strip(" ,.")
+    reading = meeting_date(ref, turn.services.clock.today()) if ref and ref.lower() != "last" else None
+    day = reading.day if reading is not None and reading.ok else None
     if partnership is None and day is None and not re.search(r"(?i)\blast\b", ref):
         wanted = turn.conversation.get("last_meeting_id")
         if wanted:

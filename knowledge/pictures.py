@@ -17,6 +17,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from PIL import Image  # noqa: E402  (Pillow: matplotlib's own dependency)
 from matplotlib.colors import ListedColormap  # noqa: E402  (after choosing the backend)
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.lines import Line2D  # noqa: E402
@@ -90,7 +91,17 @@ def _grid(title: str, row_labels: list[str], column_labels: list[str], values: l
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=dpi)
     figure.clear()
-    return buffer.getvalue()
+    return _palette_png(buffer.getvalue())
+
+
+def _palette_png(png: bytes, colours: int = 64) -> bytes:
+    """The PNG with a palette of `colours` instead of full colour: a grid of a few flat colours and
+    anti-aliased text loses nothing a reader sees, and the file is about a quarter of the size, which
+    is what lets it travel inside a chat message (Teams refuses one over about 28 kB)."""
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 ATTENDANCE = {PRESENT: 0, APOLOGIES: 1, ABSENT: 2}
