@@ -13,7 +13,7 @@ from datetime import timedelta
 from botbuilder.core import MessageFactory, TurnContext
 
 from knowledge import deadlines as knowledge
-from knowledge.dates import british
+from knowledge.dates import british, due_date
 from knowledge.clock import utc_iso
 from knowledge.scopes import Geography, find_scope, partnerships_concerned
 from knowledge.term_dates import load_terms
@@ -233,7 +233,7 @@ async def add_deadline(turn, rest="", **_):
     if wanted is None:
         await _say(turn, f"Tell me what is due, when, and for whom, like {example}.")
         return
-    due = knowledge.parse_due(wanted["when"], turn.services.clock.today())
+    due = due_date(wanted["when"], turn.services.clock.today()).day
     if due is None:
         await _say(turn, f"I couldn't read '{wanted['when']}' as a date. Try '31 March' or '31/3', like {example}.")
         return
@@ -271,7 +271,7 @@ async def move_deadline(turn, which="", when="", **_):
         await _say(turn, f"'{deadline['title']}' comes round each school term; its dates are the term dates in "
                          f"knowledge/data/term_dates.yaml, which an administrator can correct.")
         return
-    due = knowledge.parse_due(when, turn.services.clock.today())
+    due = due_date(when, turn.services.clock.today()).day
     if due is None:
         await _say(turn, f"I couldn't read '{when}' as a date. Try '6 August' or '6/8'.")
         return

@@ -12,10 +12,9 @@ A deadline (as stored by storage/deadlines.py):
 """
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import date
 from pathlib import Path
 
-import dateparser
 import yaml
 from rapidfuzz import fuzz
 
@@ -59,57 +58,6 @@ def _scope_name(directory, kind: str, scope_id: str) -> str:
     if kind == "area":
         return directory.areas[scope_id].name
     return directory.districts[scope_id].name
-
-
-# ---- dates as typed ---------------------------------------------------------------------------
-
-_NUMERIC = re.compile(r"^(\d{1,2})[/.-](\d{1,2})(?:[/.-](\d{2,4}))?$")
-_FILLER = re.compile(r"^(on|by|due|due by|due on|until|till|to|for)\s+", re.I)
-_ORDINAL = re.compile(r"\b(\d{1,2})(st|nd|rd|th)\b", re.I)
-
-
-_END_OF = re.compile(r"^(the )?end of (?P<month>[a-z]+)(?P<year> \d{4})?$", re.I)
-
-
-def parse_due(text: str, today: date) -> date | None:
-    """When something is due, as a British person types it ('31 March', '31/3', 'next Friday',
-    'the end of July'): day first, and a date without a year is the next one to come."""
-    text = " ".join((text or "").split()).strip(" .,;:!?")
-    while _FILLER.match(text):
-        text = _FILLER.sub("", text, count=1)
-    text = _ORDINAL.sub(r"\1", text)
-    if not text or len(text) > 40 or not re.search(r"[0-9a-z]", text, re.I):
-        return None
-    numeric = _NUMERIC.match(text)
-    if numeric:
-        return _numeric(numeric, today)
-    end_of = _END_OF.match(text)
-    if end_of:
-        first = parse_due(f"1 {end_of.group('month')}{end_of.group('year') or ''}",
-                          today.replace(day=1) - timedelta(days=1))      # this month's end counts
-        if first is None:
-            return None
-        return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
-    try:
-        found = dateparser.parse(text, languages=["en"], settings={
-            "DATE_ORDER": "DMY", "PREFER_DATES_FROM": "future", "PREFER_DAY_OF_MONTH": "first",
-            "RELATIVE_BASE": datetime.combine(today, time(12, 0)), "RETURN_AS_TIMEZONE_AWARE": False})
-    except Exception:       # dateparser raises on some odd inputs (overflowing numbers and the like)
-        return None
-    if found is None:
-        return None
-    return found.date()
-
-
-def _numeric(match, today: date) -> date | None:
-    day, month, year = int(match.group(1)), int(match.group(2)), match.group(3)
-    try:
-        if year:
-            return date(int(year) + (2000 if len(year) <= 2 else 0), month, day)
-        candidate = date(today.year, month, day)
-        return candidate if candidate >= today else date(today.year + 1, month, day)
-    except ValueError:
-        return None
 
 
 def short_date(day: date | str) -> str:

@@ -234,3 +234,15 @@ async def test_action_numbers_shared_by_two_partnerships_are_asked_about(tmp_pat
         "action 1 for Fareham done",
         "→ Fareham action 1 is now: Al: draft the terms of reference, by 31 March 2010 (done)",
     ])
+
+
+async def test_an_action_moves_to_the_end_of_a_month_as_a_deadline_does(chat):
+    # One date reader for deadlines and actions: "the end of July" is 31 July for both.
+    await talk(chat, [
+        "move action 2 to the end of July",
+        "→ Gosport action 2 is now",
+        "open actions for Gosport",
+        "→ Open actions for the Gosport partnership",
+    ])
+    [meeting] = meetings_for(chat.database, "gosport")
+    assert meeting["actions"][1]["due"] == "2010-07-31"
