@@ -126,9 +126,10 @@ def size_of(activity) -> int:
 
 
 async def _say_with_picture(turn, answer: Answer, draw) -> None:
-    """The answer's text with the picture `draw(dpi)` as an inline PNG (a data URL), drawn smaller
-    until the message fits under CAP; the text is the fallback, the picture's one-line description
-    its alt text. A picture that will not fit at any size is left out, and the text says so."""
+    """The answer's text with the picture `draw(dpi)` as an inline PNG (a data URL, named as a file
+    so the console saves it), drawn smaller until the message fits under CAP. The message text
+    carries the picture's text version, row by row, for screen readers and for clients that show no
+    images. A picture that will not fit at any size is left out, and the text says so."""
     loop = asyncio.get_running_loop()
     for dpi in DPIS:
         picture = await loop.run_in_executor(_DRAWING, draw, dpi)
@@ -137,7 +138,7 @@ async def _say_with_picture(turn, answer: Answer, draw) -> None:
         encoded = base64.b64encode(picture.png).decode("ascii")
         reply.attachments = [*(reply.attachments or []),
                              Attachment(content_type="image/png", content_url=f"data:image/png;base64,{encoded}",
-                                        name=picture.alt)]
+                                        name=picture.file_name)]
         reply.summary = answer.text.split("\n")[0][:200]
         if size_of(reply) <= CAP:
             await turn.context.send_activity(reply)

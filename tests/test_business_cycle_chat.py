@@ -29,7 +29,7 @@ async def log(chat, words: str, present: str, apologies: str = "none") -> None:
 
 def picture_of(reply) -> bytes:
     [image] = [a for a in reply.attachments if a.content_type == "image/png"]
-    assert image.content_url.startswith("data:image/png;base64,") and image.name     # the name is its alt text
+    assert image.content_url.startswith("data:image/png;base64,") and image.name.endswith(".png")
     return base64.b64decode(image.content_url.split(",", 1)[1])
 
 
