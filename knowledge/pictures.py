@@ -110,8 +110,9 @@ ATTENDANCE = {PRESENT: 0, APOLOGIES: 1, ABSENT: 2}
 def attendance_text(found: Engagement) -> str:
     if not found.meetings:
         return f"No meetings of {found.partnership_name or 'the partnership'} are recorded yet."
-    lines = [f"Attendance at {found.partnership_name or 'the partnership'}'s meetings, "
-             f"{short_british(found.meetings[0]['date'])} to {short_british(found.meetings[-1]['date'])}:"]
+    first, last = short_british(found.meetings[0]["date"]), short_british(found.meetings[-1]["date"])
+    span = f"on {first}" if first == last else f"{first} to {last}"
+    lines = [f"Attendance at {found.partnership_name or 'the partnership'}'s meetings, {span}:"]
     for row in found.rows:
         parts = []
         for mark in (PRESENT, APOLOGIES, ABSENT):
