@@ -28,8 +28,8 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
-from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
-                              partnerships_with_action, update_action)
+from storage.meetings import (UnknownAction, counted_meetings_for, find_action, meeting_by_id, meetings_for,
+                              open_actions, partnerships_with_action, update_action)
 from storage.off_loop import in_background
 
 from .cards import card
@@ -166,8 +166,9 @@ async def minutes_for(turn, details: str = "", **_):
             return
         await show_minutes(turn, found[-1])
         return
-    meetings = meetings_for(turn.services.database, partnership.id)
+    meetings = meetings_for(turn.services.database, partnership.id)    # a withdrawn meeting is shown, marked so
     if day is None:
+        meetings = [m for m in meetings if not m.get("withdrawn")]
         if not meetings:
             await _no_meetings(turn, partnership)
             return
@@ -209,7 +210,7 @@ async def last_meeting(turn, name: str = "", **_):
     if partnership is None:
         if name:
             return
-        latest = meetings_for(turn.services.database)
+        latest = counted_meetings_for(turn.services.database)
         if not latest:
             await turn.say(Answer("No meetings are logged yet. Say 'log a meeting' to add one.",
                                   suggestions=["log a meeting"]))
@@ -217,7 +218,7 @@ async def last_meeting(turn, name: str = "", **_):
         latest.sort(key=lambda m: (m["date"], m["logged_at"]))
         await show_minutes(turn, latest[-1])
         return
-    meetings = meetings_for(turn.services.database, partnership.id)
+    meetings = counted_meetings_for(turn.services.database, partnership.id)
     if not meetings:
         await _no_meetings(turn, partnership)
         return
@@ -247,7 +248,7 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
             await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
                                   f"Try, for example, 'meetings this term for Gosport'."))
             return
-    found = [m for m in meetings_for(turn.services.database, partnership.id if partnership else None, term.start)
+    found = [m for m in counted_meetings_for(turn.services.database, partnership.id if partnership else None, term.start)
              if date.fromisoformat(m["date"]) <= term.end]
     where = f"the {partnership.name} partnership" if partnership else "any partnership"
     span = f"{short_british(term.start)} to {short_british(term.end)}"

@@ -75,6 +75,12 @@ async def test_gosport_through_2010_in_chat(tmp_path):
     await talk(chat, [
         "withdraw the Gosport meeting of 20 June, logged twice",
         "→ Withdrawn: the Gosport partnership meeting on Sunday 20 June 2010. It is kept, marked withdrawn by Jo Smith",
+        "last meeting of Gosport",
+        "→ Gosport steering group, Wednesday 16 June 2010.",
+        "minutes for Gosport on 20 June",
+        "→ WITHDRAWN by Jo Smith on 21 June 2010 at 10:00: logged twice. Kept for the record; it counts for nothing.",
+        "withdraw the Gosport meeting of 20 June",
+        "→ I can't find saved minutes of Gosport on Sunday 20 June 2010.",
     ])
     kinds = {m["date"]: (m["kind"], bool(m.get("withdrawn"))) for m in meetings_for(chat.database, "gosport")}
     assert kinds == {"2010-06-09": ("full", False), "2010-06-16": ("steering_group", False),
@@ -196,3 +202,14 @@ async def test_without_a_role_nothing_is_recorded_and_the_reply_says_who_can(tmp
     ])
     [meeting] = meetings_for(chat.database, "gosport")
     assert not meeting.get("withdrawn") and meeting["apologies"] == [] and len(meeting["history"]) == 1
+
+
+async def test_the_resolution_nudge_names_only_the_schools_still_to_pass_it(tmp_path):
+    from bot.web.nudge_scheduler import read_situation, seed_deadlines
+    from knowledge.nudge_rules import due_nudges
+    chat = new_chat(tmp_path, today="2010-03-30")
+    seed_deadlines(chat.services)
+    await talk(chat, ["nudge me about Gosport", "→ Gosport",
+                      "Bay House governors passed the resolution on 25 March", "→ Recorded"])
+    [nudge] = [n for n in due_nudges(read_situation(chat.services)) if n.deadline_id == "governors-resolution-2010"]
+    assert "Still to pass it: " in nudge.text and "Bridgemary School" in nudge.text and "Bay House" not in nudge.text

@@ -17,11 +17,13 @@ from botbuilder.schema import ConversationReference
 from knowledge.clock import LONDON, utc_iso
 from knowledge.deadlines import load_seed
 from knowledge.nudge_rules import Nudge, Situation, due_nudges
+from knowledge.resolutions import pending_by_partnership
 from knowledge.scopes import Geography
 from knowledge.term_dates import load_terms
 from storage import deadlines as deadline_store
 from storage import meetings as meeting_store
 from storage import nudge_ledger as ledger
+from storage import resolutions as resolution_store
 from storage import subscriptions as subscription_store
 from storage.faults import StorageFault
 from storage.off_loop import in_background
@@ -51,6 +53,7 @@ def read_situation(services, terms=None) -> Situation:
         geography=Geography.from_directory(services.directory),
         terms=terms if terms is not None else load_terms(),
         meetings=meeting_store.meetings_for(database),
+        resolutions_pending=pending_by_partnership(services.directory, resolution_store.all_resolutions(database)),
         actions=meeting_store.open_actions(database),
         ledger=ledger.records(database),
         snoozes=ledger.snoozes(database),
