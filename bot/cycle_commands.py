@@ -32,7 +32,7 @@ from knowledge.clock import london_text, utc_iso
 from knowledge.corrections import BadChange, adding, apply_change, removing, withdraw
 from knowledge.county import county_partnerships, county_text, county_view
 from knowledge.dates import british, meeting_date, short_british
-from knowledge.delivery_plans import DEADLINE_ID as PLAN_DEADLINE, deadline_scope, plan_text, read_priorities
+from knowledge.delivery_plans import plan_text, read_priorities
 from knowledge.engagement import engagement, engagement_text, partners_text, school_text
 from knowledge.engagement_report import engagement_markdown, report_file_name
 from knowledge.meeting_types import name_of, read_meeting_type
@@ -41,7 +41,7 @@ from knowledge.pictures import attendance_picture, county_picture
 from knowledge.resolutions import pending_text, read_resolution, school_resolution_text
 from knowledge.term_dates import load_terms
 from knowledge.text import simplify
-from storage import deadlines, delivery_plans, resolutions
+from storage import delivery_plans, resolutions
 from storage.meetings import AlreadySaved, StaleCorrection, meeting_by_id, meetings_for, save_correction
 from storage.off_loop import in_background
 
@@ -313,49 +313,32 @@ def _read_plan(text: str) -> tuple[str, str, list[str]]:
 
 
 @handles("record_delivery_plan", topic="minutes", who="chairs",
-         examples=["record the delivery plan for Gosport agreed on 15 July: 1. Reduce NEET 2. Cut teenage "
-                   "conceptions 3. Narrow the gap for looked after children"])
+         examples=["record the delivery plan for Gosport", "record the delivery plan for Gosport agreed on 15 July: "
+                   "1. Reduce NEET 2. Cut teenage conceptions 3. Narrow the gap for looked after children"])
 async def record_delivery_plan(turn, **_):
     example = ("record the delivery plan for Gosport agreed on 15 July: 1. Reduce NEET 2. Cut teenage conceptions "
                "3. Narrow the gap for looked after children")
     name, when, priorities = _read_plan(turn.context.activity.text or "")
+    if name and simplify(name) not in SELF_WORDS and turn.directory.find_partnership(name) is None:
+        await turn.say(Answer(f"I don't know a partnership called '{name}'. Say, for example, '{example}'."))
+        return
     partnership = await _here(turn, name)
     if partnership is None:
         await _which_partnership(turn, example)
         return
-    if not priorities:
-        await turn.say(Answer(f"Give the {partnership.name} delivery plan's priorities (about ten) after a colon, one "
-                              f"per line or separated by ';' or numbered, with the day it was agreed, for example "
-                              f"'{example}'."))
-        return
-    today = turn.services.clock.today()
-    day = today
+    day = None
     if when:
-        reading = meeting_date(when, today)
+        reading = meeting_date(when, turn.services.clock.today())
         if not reading.ok:
             await turn.say(Answer(f"I couldn't read '{when}' as the day the plan was agreed. Say, for example, "
                                   f"'{example}'."))
             return
         day = reading.day
-    if not await permitted(turn.context, turn.services, "record_cycle", [partnership]):
-        return
-    at = _now(turn)
-    try:
-        plan = await _db(turn, delivery_plans.save_plan, partnership.id, priorities, day.isoformat(),
-                         by=turn.user_id, by_name=turn.user_name, at=at, change_id=turn.context.activity.id or "")
-    except delivery_plans.AlreadyDone as done:
-        plan = done.record
-    marked = ""
-    try:
-        await _db(turn, deadlines.mark_done, PLAN_DEADLINE, deadline_scope(partnership.id),
-                  by=turn.user_id, by_name=turn.user_name, at=at)
-        marked = f"\nThe end-of-July delivery plan deadline is marked done for {partnership.name}: no more reminders about it."
-    except deadlines.UnknownDeadline:
-        pass
     _remember(turn, partnership)
-    said = "" if when else " (today: if it was another day, say it again with the date)"
-    await turn.say(Answer(f"Recorded{said}. " + plan_text(plan, partnership.name) + marked,
-                          suggestions=[f"show the delivery plan for {partnership.name}", "county view"]))
+    # dialogs/delivery_plan_dialog.py asks for what was not said, then saves it.
+    await turn.begin("delivery_plan", {"partnership_id": partnership.id, "priorities": priorities,
+                                       "agreed_on": day.isoformat() if day else "",
+                                       "change_id": turn.context.activity.id or ""})
 
 
 @handles("show_delivery_plan", topic="minutes", who="chairs",

@@ -10,6 +10,7 @@ from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
 from dialogs.deadline_dialog import DeadlineDialog
+from dialogs.delivery_plan_dialog import DeliveryPlanDialog
 from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
@@ -40,6 +41,7 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs.add(ChoosePersonDialog(services))
         self.dialogs.add(LogMeetingDialog(services, user_state, conversation_state))
         self.dialogs.add(DeadlineDialog(services))
+        self.dialogs.add(DeliveryPlanDialog(services))
 
     async def on_turn(self, turn_context: TurnContext):
         await super().on_turn(turn_context)
@@ -125,7 +127,9 @@ def spoken_text(turn_context: TurnContext) -> str | None:
         return None
     if activity.text and mentioned:
         TurnContext.remove_recipient_mention(activity)
-    return " ".join((activity.text or "").split())
+    # Spaces tidied, line breaks kept: "one per line" (decisions, actions, priorities) must survive.
+    lines = (" ".join(line.split()) for line in (activity.text or "").splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _as_entity(entity) -> Entity:

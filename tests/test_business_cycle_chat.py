@@ -170,6 +170,28 @@ async def test_gosport_through_2010_in_chat(tmp_path):
     assert "- Bay House School: passed on 25 March 2010" in document.content
 
 
+async def test_the_delivery_plan_is_asked_for_one_part_at_a_time(tmp_path):
+    chat = new_chat(tmp_path, today="2010-07-20")
+    await talk(chat, [
+        "record the delivery plan for Narnia",
+        "→ I don't know a partnership called 'Narnia'.",
+        "record the delivery plan for Havant West",
+        "→ What are the Havant West delivery plan's priorities?",
+        "help",
+        "→ Give the plan's priorities",
+        "→ What are the Havant West delivery plan's priorities?",
+        "Reduce NEET\nCut teenage conceptions\nGCSE results of children in care\nImprove attendance",
+        "→ When did the partnership agree it?",
+        "next year",
+        "→ I couldn't read 'next year' as a day that has passed.",
+        "last Thursday",
+        "→ Recorded. Havant West's delivery plan, agreed on 15 July 2010:\n1. Reduce NEET (NEET)",
+        "show the delivery plan for Havant West",
+        "→ It addresses all the county's expected outcomes",
+    ])
+    assert "partnership:havant-west" in deadlines.get(chat.database, "delivery-plan-2010")["done_for"]
+
+
 async def test_a_picture_too_big_for_a_message_is_drawn_smaller(tmp_path, monkeypatch):
     from bot import cycle_commands
     chat = new_chat(tmp_path, today="2010-06-10")
