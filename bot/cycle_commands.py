@@ -166,7 +166,7 @@ async def _engagement_of(turn, partnership):
     return engagement(meetings, turn.directory.schools_in(partnership.id), partnership.name), meetings
 
 
-@handles("engagement", topic="minutes", who="chairs",
+@handles("engagement", topic="cycle", who="chairs",
          examples=["how engaged is Gosport?", "which core partners haven't been coming to Gosport meetings?",
                    "has Bay House been to any meetings?", "engagement report for Gosport"])
 async def engagement_question(turn, name: str = "", ask: str = "", **_):
@@ -226,7 +226,7 @@ async def engagement_question(turn, name: str = "", ask: str = "", **_):
 
 # ---- governors' resolutions ----------------------------------------------------------------------------
 
-@handles("record_resolution", topic="minutes", who="chairs",
+@handles("record_resolution", topic="cycle", who="chairs",
          examples=["Bay House governors passed the resolution on 25 March"])
 async def record_resolution(turn, **_):
     school_text_, when = read_resolution(_raw(turn))
@@ -265,7 +265,7 @@ async def record_resolution(turn, **_):
                           if partnership else []))
 
 
-@handles("resolutions_outstanding", topic="minutes", who="chairs",
+@handles("resolutions_outstanding", topic="cycle", who="chairs",
          examples=["which Gosport schools haven't passed it yet?", "has Bay House passed the resolution?"])
 async def resolutions_outstanding(turn, name: str = "", **_):
     if name and simplify(name) not in SELF_WORDS and turn.directory.find_partnership(name) is None:
@@ -312,7 +312,7 @@ def _read_plan(text: str) -> tuple[str, str, list[str]]:
     return (named.group("name").strip() if named else ""), when, read_priorities(body)
 
 
-@handles("record_delivery_plan", topic="minutes", who="chairs",
+@handles("record_delivery_plan", topic="cycle", who="chairs",
          examples=["record the delivery plan for Gosport", "record the delivery plan for Gosport agreed on 15 July: "
                    "1. Reduce NEET 2. Cut teenage conceptions 3. Narrow the gap for looked after children"])
 async def record_delivery_plan(turn, **_):
@@ -341,7 +341,7 @@ async def record_delivery_plan(turn, **_):
                                        "change_id": turn.context.activity.id or ""})
 
 
-@handles("show_delivery_plan", topic="minutes", who="chairs",
+@handles("show_delivery_plan", topic="cycle", who="chairs",
          examples=["show the delivery plan for Gosport"])
 async def show_delivery_plan(turn, name: str = "", **_):
     partnership = await _here(turn, name)
@@ -355,7 +355,7 @@ async def show_delivery_plan(turn, name: str = "", **_):
 
 # ---- the county view ------------------------------------------------------------------------------------
 
-@handles("county_view", topic="minutes", who="coordinators",
+@handles("county_view", topic="cycle", who="coordinators",
          examples=["county view", "which partnerships haven't met this term?"])
 async def county(turn, name: str = "", **_):
     """Partnerships by term (met / not met), resolutions and delivery plans: text and picture. A

@@ -8,7 +8,7 @@ from .registry import TOPICS, all_intents, handles
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
 
-def what_i_can_do(topics=("directory", "minutes", "deadlines", "roles")) -> list[str]:
+def what_i_can_do(topics=("directory", "minutes", "cycle", "deadlines", "roles")) -> list[str]:
     """Lines of examples, one per intent, under a heading per topic, as the handlers declare them."""
     lines = []
     for topic in topics:
