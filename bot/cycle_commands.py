@@ -49,7 +49,8 @@ from .own_partnership import own_partnership_id
 from .permissions import permitted
 from .registry import handles
 from .remembered import CONVERSATION_KEY
-from .replies import message
+from .cards import card
+from .replies import GROUP_CONVERSATIONS, message
 
 CAP = 26_000                    # bytes of the message's JSON: Teams refuses about 28 kB
 DPIS = (100, 80, 64, 50)        # a picture too big for a message is drawn again, smaller
@@ -126,19 +127,21 @@ def size_of(activity) -> int:
 
 
 async def _say_with_picture(turn, answer: Answer, draw) -> None:
-    """The answer's text with the picture `draw(dpi)` as an inline PNG (a data URL, named as a file
-    so the console saves it), drawn smaller until the message fits under CAP. The message text
-    carries the picture's text version, row by row, for screen readers and for clients that show no
-    images. A picture that will not fit at any size is left out, and the text says so."""
+    """The answer in a card with the picture `draw(dpi)` in it as a PNG data URL (bot/cards/
+    picture.json, its one-line description the image's alt text), drawn smaller until the message
+    fits under CAP. The message text, which is also the card's fallback, carries the picture's text
+    version row by row, for screen readers and for clients that show no cards. A picture that will
+    not fit at any size is left out, and the text says so."""
     loop = asyncio.get_running_loop()
+    in_group = turn.conversation_type in GROUP_CONVERSATIONS
     for dpi in DPIS:
         picture = await loop.run_in_executor(_DRAWING, draw, dpi)
-        reply = message(Answer(answer.text + "\n\n" + picture.text, suggestions=answer.suggestions),
-                        turn.conversation_type)
+        text = answer.text + "\n\n" + picture.text
+        reply = message(Answer(text, suggestions=answer.suggestions), turn.conversation_type)
         encoded = base64.b64encode(picture.png).decode("ascii")
-        reply.attachments = [*(reply.attachments or []),
-                             Attachment(content_type="image/png", content_url=f"data:image/png;base64,{encoded}",
-                                        name=picture.file_name)]
+        reply.attachments = [card("picture", text=text, summary=answer.text, url=f"data:image/png;base64,{encoded}",
+                                  alt=picture.alt, file_name=picture.file_name, buttons=[{"question": q} for q in answer.suggestions[:3]]
+                                  if in_group else [])]
         reply.summary = answer.text.split("\n")[0][:200]
         if size_of(reply) <= CAP:
             await turn.context.send_activity(reply)

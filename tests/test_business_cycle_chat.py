@@ -12,7 +12,7 @@ from knowledge.clock import LONDON
 from knowledge.directory import load_directory
 from storage import deadlines
 from storage.meetings import meetings_for
-from tests.conversation import new_chat, talk, text_of
+from tests.conversation import every_element, new_chat, talk, text_of
 
 GOSPORT_SCHOOLS = len(load_directory().schools_in("gosport"))
 CAP = 26_000
@@ -28,9 +28,13 @@ async def log(chat, words: str, present: str, apologies: str = "none") -> None:
 
 
 def picture_of(reply) -> bytes:
-    [image] = [a for a in reply.attachments if a.content_type == "image/png"]
-    assert image.content_url.startswith("data:image/png;base64,") and image.name.endswith(".png")
-    return base64.b64decode(image.content_url.split(",", 1)[1])
+    """The PNG inside the reply's card, checked to carry its alt text and the text version as fallback."""
+    [attachment] = reply.attachments
+    card = attachment.content
+    [image] = [e for e in every_element(card["body"]) if e.get("type") == "Image"]
+    assert image["url"].startswith("data:image/png;base64,") and image["altText"].startswith("A grid of")
+    assert card["fallbackText"] == text_of(reply)
+    return base64.b64decode(image["url"].split(",", 1)[1])
 
 
 def size_of(reply) -> int:
@@ -206,7 +210,7 @@ async def test_a_picture_too_big_for_a_message_is_drawn_smaller(tmp_path, monkey
     monkeypatch.setattr(cycle_commands, "CAP", 0)         # nothing fits: every size is tried, then the text alone
     replies = await talk(chat, ["how engaged is Gosport?", "→ The picture is too big for a chat message"])
     assert len(sizes) == len(cycle_commands.DPIS) and sizes == sorted(sizes, reverse=True)
-    assert not replies[0].attachments or all(a.content_type != "image/png" for a in replies[0].attachments)
+    assert not replies[0].attachments
 
 
 async def test_without_a_role_nothing_is_recorded_and_the_reply_says_who_can(tmp_path):

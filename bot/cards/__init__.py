@@ -11,7 +11,7 @@ Escaping follows where a card renders Markdown: TextBlock text and FactSet facts
 there are escaped; a RichTextBlock's TextRun never does, so its text is shown verbatim (use
 TextRuns for anything a person typed, and it reads exactly as typed on every client), nor does a
 button's title. What a button sends back (`data`), `fallbackText`, `speak` and URLs are data,
-not display, and are filled verbatim too.
+not display, and are filled verbatim too, as are element ids.
 
     attachment = card("partnership_answer", school="Perins School", ...)
 """
@@ -36,7 +36,7 @@ def escape(value) -> str:
     return MARKDOWN.sub(r"\\\1", text)
 
 
-VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText"}
+VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText", "id"}
 
 
 def _verbatim(value) -> str:
