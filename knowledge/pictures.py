@@ -98,9 +98,9 @@ def _palette_png(png: bytes, colours: int = 64) -> bytes:
     """The PNG with a palette of `colours` instead of full colour: a grid of a few flat colours and
     anti-aliased text loses nothing a reader sees, and the file is about a quarter of the size, which
     is what lets it travel inside a chat message (Teams refuses one over about 28 kB)."""
-    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=colours, method=Image.Quantize.MEDIANCUT)
+    image = Image.open(io.BytesIO(png)).convert("RGB").quantize(colors=colours, method=Image.Quantize.FASTOCTREE)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")       # optimize=True takes twice as long for about 15% fewer bytes
     return out.getvalue()
 
 
