@@ -239,3 +239,25 @@ async def test_the_resolution_nudge_names_only_the_schools_still_to_pass_it(tmp_
                       "Bay House governors passed the resolution on 25 March", "→ Recorded"])
     [nudge] = [n for n in due_nudges(read_situation(chat.services)) if n.deadline_id == "governors-resolution-2010"]
     assert "Still to pass it: " in nudge.text and "Bridgemary School" in nudge.text and "Bay House" not in nudge.text
+
+
+async def test_the_kind_of_meeting_is_a_full_one_unless_said_and_can_be_changed_before_saving(tmp_path):
+    chat = new_chat(tmp_path, today="2010-06-10")
+    replies = await talk(chat, [
+        "log a meeting for Gosport yesterday. Present: Head of Bay House. Apologies: none. Decisions: none. "
+        "Actions: none",
+        "→ Here are the minutes",
+    ])
+    assert "Type:" not in text_of(replies[0])                       # a full partnership meeting: nothing to say
+    await talk(chat, [
+        "change the type to a picnic",
+        "→ I don't know a kind of meeting called 'a picnic'",
+        "change the type to working group",
+        "→ Type: working group",
+        "save",
+        "→ Saved the minutes",
+        "how engaged is Gosport?",
+        "→ No full partnership meetings of Gosport are recorded yet",     # a working group does not count
+    ])
+    [meeting] = meetings_for(chat.database, "gosport")
+    assert meeting["kind"] == "working_group"
