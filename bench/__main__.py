@@ -1,6 +1,8 @@
 """python -m bench: every benchmark, a table on the terminal, the results as JSON and a plot of
 latency against stored records. Loopback only (127.0.0.1); every loop has a fixed count and every
-server process a time limit, so it stops by itself (about 3 to 5 minutes on 2 cores).
+server process a time limit, so it stops by itself. Turns against the floor and the load test
+post replies to a stand-in Bot Connector, as Teams works; the load and growth tests store
+thousands of conversations (2,000 and 20,000).
 
 Results go to bench/results/local/ (git-ignored), so a run leaves the tree as it was. Only
 --publish replaces the published figures, bench/results/latest.json and docs/latency_vs_records.png
@@ -9,7 +11,7 @@ Results go to bench/results/local/ (git-ignored), so a run leaves the tree as it
     python -m bench              everything, into bench/results/local/
     python -m bench --publish    everything, into the published figures
     python -m bench --quick      small counts: checks the bench works, figures are rough
-    python -m bench --only turn_vs_echo,lookup
+    python -m bench --only turn_vs_echo,load
 """
 
 import argparse
@@ -23,7 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import concurrency, growth, lookup_quality, nudge_scan, turn_vs_echo
+from . import concurrency, growth, load, lookup_quality, lookup_turn, nudge_scan, turn_vs_echo
 from .plot import plot_growth
 from .report import print_report
 from .servers import running_servers
@@ -35,7 +37,7 @@ PUBLISHED = ROOT / "bench" / "results" / "latest.json"        # tracked: --publi
 PUBLISHED_PLOT = ROOT / "docs" / "latency_vs_records.png"
 # Growth measured before the database kept one file per table (commit 53131ff), drawn dashed.
 BASELINE = ROOT / "bench" / "results" / "growth-one-file-before.json"
-ALL = ("turn_vs_echo", "concurrency", "lookup", "growth", "nudge_scan")
+ALL = ("turn_vs_echo", "concurrency", "lookup", "lookup_turn", "growth", "nudge_scan", "load")
 
 
 def machine() -> dict:
@@ -67,13 +69,19 @@ def run(only=ALL, quick=False) -> dict:
                         urls, turns=10 if quick else 40, levels=(1, 5) if quick else concurrency.LEVELS,
                         paced_turns=5 if quick else 10))
         if "turn_vs_echo" in only:
-            print("1b. the same, both servers with msrest's retry list as a set ...", flush=True)
-            with running_servers(str(Path(folder) / "fixed" / "bot.json"), msrest_fix=True) as urls:
-                results["turn_vs_echo_msrest_fixed"] = asyncio.run(
+            print("1b. the same, both servers making a connector client every turn, as botbuilder does ...",
+                  flush=True)
+            (Path(folder) / "unfixed").mkdir()
+            with running_servers(str(Path(folder) / "unfixed" / "bot.json"), keep_clients=False) as urls:
+                results["turn_vs_echo_unfixed"] = asyncio.run(
                     turn_vs_echo.measure(urls, rounds=40 if quick else 300))
+                results["turn_vs_echo_unfixed_p50_ratio"] = results["turn_vs_echo_unfixed"]["turn_vs_echo_p50_ratio"]
     if "lookup" in only:
         print("3. lookup quality and speed ...", flush=True)
         results["lookup"] = lookup_quality.measure(repeats=1 if quick else 5)
+    if "lookup_turn" in only:
+        print("3b. the lookup turn, whole county against the 84-school starter list ...", flush=True)
+        results["lookup_turn"] = lookup_turn.measure(rounds=1 if quick else 5)
     if "growth" in only:
         print("4. growth with stored records ...", flush=True)
         results["growth"] = growth.measure(sizes=(100, 1_000) if quick else growth.SIZES,
@@ -83,6 +91,13 @@ def run(only=ALL, quick=False) -> dict:
     if "nudge_scan" in only:
         print("5. nudge scan ...", flush=True)
         results["nudge_scan"] = nudge_scan.measure()
+    if "load" in only:
+        print("6. load with stored conversations, replies through a stand-in connector ...", flush=True)
+        results["load"] = load.measure(stored=(200,) if quick else load.STORED, quick=quick)
+        first = results["load"]["stored"][next(iter(results["load"]["stored"]))]
+        results["load_turns_per_second"] = first["back_to_back"]["turns_per_second"]
+        for rate, row in first["paced"].items():
+            results[f"load_paced_{rate}_p99_vs_echo"] = row["p99_vs_echo"]
     results["seconds"] = round(time.perf_counter() - started, 1)
     results["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 2)
     return results

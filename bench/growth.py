@@ -1,10 +1,11 @@
-"""4. Growth: how storage and turn latency change with 100 to 20,000 stored meetings.
+"""4. Growth: how storage and turn latency change with 100 to 20,000 stored records.
 
-At each size a fresh TinyDB file is seeded (bench/seed.py: N meetings with 2 actions each, and
-N nudge records), then:
+At each size N a fresh store is seeded (bench/seed.py: N meetings with 2 actions each, N nudge
+records and N stored conversations), then:
 - storage, in this process, through the repositories: save a meeting, mark an action done,
   record a nudge in the ledger (claimed, then marked sent: two writes) (writes); a partnership's
-  meetings and its open actions (reads);
+  meetings and its open actions (reads); and a conversation's state written and read through the
+  state storage ConversationState uses (bot/bot_state_storage.py), as every turn does;
 - turns, through the real /api/messages in a server process on that file: directory questions
   (lookups; the echo bot alongside, as the floor), a correction ("move X to Y" + "yes"), and a
   chair's minutes in one message then "save" (which stores a meeting).
@@ -16,18 +17,19 @@ import tempfile
 import time
 from pathlib import Path
 
+from storage.bot_state_storage import TinyDBStorage
 from storage.database import open_database
 from storage.meetings import meetings_for, open_actions, save_meeting, update_action
 from storage.nudge_ledger import claim, mark_sent
 
 from .client import client_session, message, turn
 from .concurrency import minutes, movable_schools
-from .seed import AT, FIRST_DAY, sample_meeting, sample_nudge, seed
+from .seed import AT, FIRST_DAY, conversation_state, sample_meeting, sample_nudge, seed, seed_conversations
 from .servers import running_servers
 from .stats import summary_ms
 from .turn_vs_echo import QUESTIONS
 
-SIZES = (100, 1_000, 5_000, 20_000)
+SIZES = (100, 2_000, 20_000)
 TARGET_GROWTH = 2.0
 
 
@@ -61,8 +63,25 @@ def storage_timings(path: Path, repeats: int) -> dict:
         "meetings_for": _timed(lambda: meetings_for(database, pid), repeats),
         "open_actions": _timed(lambda: open_actions(database, pid), repeats),
     }
+    results.update(asyncio.run(_state_timings(database, repeats)))
     database.close()
     return {name: summary_ms(times) for name, times in results.items()}
+
+
+async def _state_timings(database, repeats: int) -> dict:
+    """A turn's state: one stored conversation's state read, changed and written back."""
+    storage = TinyDBStorage(database)
+    writes, reads = [], []
+    for i in range(repeats):
+        key = conversation_state(i)["key"]
+        started = time.perf_counter()
+        item = (await storage.read([key]))[key]
+        reads.append(time.perf_counter() - started)
+        item["conversation_data"]["turns"] = i
+        started = time.perf_counter()
+        await storage.write({key: item})
+        writes.append(time.perf_counter() - started)
+    return {"state_write": writes, "state_read": reads}
 
 
 async def turn_timings(urls, lookups: int, corrections: int, minutes_turns: int) -> dict:
@@ -94,12 +113,14 @@ async def turn_timings(urls, lookups: int, corrections: int, minutes_turns: int)
 
 def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, corrections: int = 4,
             minutes_turns: int = 3) -> dict:
-    results = {"records": "N meetings, each with 2 actions, plus N nudge ledger records", "sizes": {}}
+    results = {"records": "N meetings, each with 2 actions, N nudge ledger records and N stored conversations",
+               "sizes": {}}
     with tempfile.TemporaryDirectory(prefix="bench-growth-") as folder:
         for size in sizes:
             path = Path(folder) / str(size) / "bot.json"
             path.parent.mkdir()
             stored = seed(path, size)
+            stored["conversations"] = seed_conversations(path, size)
             row = {**stored, "storage": storage_timings(path, storage_repeats)}
             with running_servers(str(path)) as urls:
                 row["turns"] = asyncio.run(turn_timings(urls, lookups, corrections, minutes_turns))
@@ -111,6 +132,8 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, correction
         "claim_nudge": last["storage"]["claim_nudge"]["p50_ms"] / first["storage"]["claim_nudge"]["p50_ms"],
         "meetings_for": last["storage"]["meetings_for"]["p50_ms"] / first["storage"]["meetings_for"]["p50_ms"],
         "open_actions": last["storage"]["open_actions"]["p50_ms"] / first["storage"]["open_actions"]["p50_ms"],
+        "state_write": last["storage"]["state_write"]["p50_ms"] / first["storage"]["state_write"]["p50_ms"],
+        "state_read": last["storage"]["state_read"]["p50_ms"] / first["storage"]["state_read"]["p50_ms"],
         "lookup_turn": last["turns"]["lookup_turn"]["p50_ms"] / first["turns"]["lookup_turn"]["p50_ms"],
         "correction_turn": last["turns"]["correction_turn"]["p50_ms"] / first["turns"]["correction_turn"]["p50_ms"],
         "minutes_turn": last["turns"]["minutes_turn"]["p50_ms"] / first["turns"]["minutes_turn"]["p50_ms"],

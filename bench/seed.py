@@ -9,12 +9,14 @@ The nudge records are the same: one claimed and marked sent through `storage.nud
 """
 
 import copy
+import json
 import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 from knowledge.directory import load_directory
-from storage.database import open_database
+from storage.bot_state_storage import state_documents
+from storage.database import forget_documents_in_memory, open_database
 from storage.meetings import meetings_for, save_meeting, store_meetings
 from storage.nudge_ledger import TABLE as NUDGES, claim, mark_sent, records
 FIRST_DAY = date(2010, 3, 1)
@@ -90,3 +92,29 @@ def seed(path: Path, count: int) -> dict:
     return {"meetings": count, "actions": 2 * count, "nudge_records": count,
             "file_bytes": sum(f.stat().st_size for f in path.parent.iterdir()
                               if f.name.startswith(path.stem + ".") and f.suffix == path.suffix)}
+
+
+def conversation_state(i: int) -> dict:
+    """One person's personal chat as the bot keeps it after a directory question."""
+    return {"key": f"msteams/conversations/bench-stored-{i}",
+            "item": {"conversation_data": {"last_sources": [
+                {"document": "letter", "paragraph": "",
+                 "passage": "A partnership of schools west of the A3 to include those schools in the Horndean "
+                            "area currently supported by the Havant Education and Inclusion team"}]},
+                     "dialog_state": {"py/object": "botbuilder.dialogs.dialog_state.DialogState",
+                                      "_dialog_stack": []}},
+            "e_tag": uuid.uuid4().hex}
+
+
+def seed_conversations(path: Path, count: int) -> int:
+    """`count` stored conversations in the store at `path`, as the bot's state storage keeps them
+    (bot/bot_state_storage.py), written straight to their files: fsyncing 20,000 of them one by
+    one would only slow the seeding. Returns the number now stored."""
+    database = open_database(str(path))
+    documents = state_documents(database)
+    for i in range(count):
+        row = conversation_state(i)
+        documents.path_of(row["key"]).write_bytes(documents.file_content(json.dumps(row)))
+    database.close()
+    forget_documents_in_memory()
+    return len(list(documents.folder.glob("*.json")))

@@ -1,8 +1,12 @@
 """The two servers the bench talks to, on 127.0.0.1 in a process of their own.
 
 - the bot: `app.create_app(config, database, clock)`, exactly what `make run` serves;
-- the floor: a bare botbuilder echo bot (an ActivityHandler that repeats the text) on the same
-  CloudAdapter (`bot.web.adapter.create_adapter`) behind the same `/api/messages` handler.
+- the floor: the samples' echo bot (an ActivityHandler that repeats the text) keeping a turn
+  counter in ConversationState, on the same CloudAdapter (`bot.web.adapter.create_adapter`), behind
+  the same `/api/messages` handler, with the same storage (TinyDBStorage, in a store of its own).
+
+Both keep one Bot Connector client per service URL (bot/web/kept_clients.py); with
+`keep_clients=False` both make new ones every turn, as botbuilder does by itself (the "before").
 
 They run in a child process so that the client's own work (building requests, parsing replies)
 does not share a CPU with the server's: the machine has 2 cores, one each. The child stops when
@@ -13,50 +17,68 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from aiohttp import web
-from botbuilder.core import ActivityHandler, ConversationState, MemoryStorage, MessageFactory, TurnContext
+from botbuilder.core import ActivityHandler, ConversationState, MessageFactory, TurnContext
 
 HOST = "127.0.0.1"
 BENCH_ADMINS = ("bench-user", "bench-user-warmup", *(f"bench-user-{n}" for n in range(50)))
 
 
 class EchoBot(ActivityHandler):
-    """The framework's floor: no state, no understanding, one reply."""
+    """The framework's floor, as in the samples: one reply, and a turn counter in ConversationState."""
+
+    def __init__(self, conversation_state: ConversationState):
+        self.conversation_state = conversation_state
+        self.turns = conversation_state.create_property("turns")
+
+    async def on_turn(self, turn_context: TurnContext):
+        await super().on_turn(turn_context)
+        await self.conversation_state.save_changes(turn_context)
 
     async def on_message_activity(self, turn_context: TurnContext):
+        await self.turns.set(turn_context, (await self.turns.get(turn_context) or 0) + 1)
         await turn_context.send_activity(MessageFactory.text(f"You said: {turn_context.activity.text}"))
 
 
-def create_echo_app(config) -> web.Application:
+def create_echo_app(config, database) -> web.Application:
     from bot.web.adapter import create_adapter
     from bot.web.messages_endpoint import messages_handler
+    from storage.bot_state_storage import TinyDBStorage
 
-    adapter = create_adapter(config, ConversationState(MemoryStorage()))
+    conversation_state = ConversationState(TinyDBStorage(database))
+    adapter = create_adapter(config, conversation_state)
     app = web.Application()
-    app.router.add_post("/api/messages", messages_handler(adapter, EchoBot()))
+    app.router.add_post("/api/messages", messages_handler(adapter, EchoBot(conversation_state), config=config))
     return app
+
+
+def echo_store(db_path: str) -> str:
+    """The echo bot's own store, beside the bot's."""
+    return str(Path(db_path).with_name("echo.json"))
 
 
 @dataclass
 class Urls:
     bot: str
     echo: str
+    pid: int          # the servers' process, for its CPU time
 
 
-def speed_up_msrest() -> None:
-    """msrest builds its retry list with `i not in <a 500-item list>` for 999 codes: ~3 ms, twice
-    per turn (connector client and token client), in every botbuilder bot. As a set, the same
-    list costs microseconds. Only the bench's "what if" servers do this; the bot does not."""
-    from msrest.universal_http.requests import ClientRetryPolicy
-    ClientRetryPolicy.safe_codes = frozenset(ClientRetryPolicy.safe_codes)
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def _serve(db_path: str, today: str, connection, max_seconds: float, msrest_fix: bool) -> None:
+def _serve(db_path: str, today: str, connection, max_seconds: float, keep_clients: bool) -> None:
     logging.basicConfig(level=logging.WARNING)
-    if msrest_fix:
-        speed_up_msrest()
+    if not keep_clients:
+        import bot.web.adapter
+        bot.web.adapter.KeptClients = lambda authentication: authentication    # botbuilder as it comes
     asyncio.run(_serve_until_stopped(db_path, today, connection, max_seconds))
 
 
@@ -71,7 +93,8 @@ async def _serve_until_stopped(db_path, today, connection, max_seconds):
     # what the bench sends, since one bench "person" sends hundreds of turns a minute.
     config = DefaultConfig(BOT_DB=db_path, BOT_TODAY=today, BOT_ADMINS=list(BENCH_ADMINS),
                            BOT_RATE_LIMIT=1_000_000)
-    apps = [create_app(config, open_database(db_path), Clock(today)), create_echo_app(config)]
+    apps = [create_app(config, open_database(db_path), Clock(today)),
+            create_echo_app(config, open_database(echo_store(db_path)))]
     runners, ports = [], []
     for app in apps:
         runner = web.AppRunner(app, access_log=None)
@@ -95,17 +118,18 @@ async def _serve_until_stopped(db_path, today, connection, max_seconds):
 
 
 @contextlib.contextmanager
-def running_servers(db_path: str, today: str = "2010-07-01", max_seconds: float = 600, msrest_fix: bool = False):
+def running_servers(db_path: str, today: str = "2010-07-01", max_seconds: float = 900, keep_clients: bool = True):
     """Start the bot and the echo bot in a child process; yield their /api/messages URLs."""
     context = multiprocessing.get_context("spawn")
     ours, theirs = context.Pipe()
-    process = context.Process(target=_serve, args=(db_path, today, theirs, max_seconds, msrest_fix), daemon=True)
+    process = context.Process(target=_serve, args=(db_path, today, theirs, max_seconds, keep_clients), daemon=True)
     process.start()
     try:
         if not ours.poll(120):
             raise RuntimeError("the bench servers did not start within 2 minutes")
         bot_port, echo_port = ours.recv()
-        yield Urls(bot=f"http://{HOST}:{bot_port}/api/messages", echo=f"http://{HOST}:{echo_port}/api/messages")
+        yield Urls(bot=f"http://{HOST}:{bot_port}/api/messages", echo=f"http://{HOST}:{echo_port}/api/messages",
+                   pid=process.pid)
     finally:
         with contextlib.suppress(OSError):
             ours.send("stop")

@@ -62,9 +62,7 @@ SELF_WORDS = {"we", "us", "our", "my", "mine", "ours", "our partnership", "my pa
 # ---- which partnership, school or meeting ---------------------------------------------------------
 
 async def _own(turn) -> str | None:
-    accessor = turn.context.turn_state.get("user_profile_accessor")
-    profile = await accessor.get(turn.context, dict) if accessor is not None else {}
-    return own_partnership_id(turn.services, turn.user_id, profile)
+    return await own_partnership_id(turn.services, turn.user_id, turn.profile)
 
 
 def _raw(turn) -> str:

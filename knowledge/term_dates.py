@@ -5,6 +5,7 @@
 """
 
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def _day(value) -> date:
 
 
 def load_terms(path: Path = TERM_DATES) -> list[Term]:
+    """The terms in the file, earliest first (parsed once per file and kept: turns ask for them)."""
+    return list(_terms_in(Path(path)))
+
+
+@lru_cache(maxsize=8)
+def _terms_in(path: Path) -> tuple[Term, ...]:
     raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     terms = []
     for row in raw.get("terms", []):
@@ -38,7 +45,7 @@ def load_terms(path: Path = TERM_DATES) -> list[Term]:
             raise ValueError(f"{path.name}: the {row['term']} term {row['year']} ends before it starts")
         terms.append(Term(id=f"{start.year}-{row['term']}", name=f"{row['term']} term {start.year}",
                           start=start, end=end, checked=bool(row.get("checked"))))
-    return sorted(terms, key=lambda t: t.start)
+    return tuple(sorted(terms, key=lambda t: t.start))
 
 
 def term_on(terms: list[Term], day: date) -> Term | None:

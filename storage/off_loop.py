@@ -6,6 +6,8 @@ every conversation for as long as the write takes (an fsync alone is tens of mil
 
     record = await in_background(database, save_meeting, database, meeting, by=..., by_name=..., at=...)
 
+(Conversation state has writers of its own: storage/database.py's DocumentFolder.)
+
 The work runs on the database's own single worker thread, holding the database lock, so it is
 still one write at a time in the order asked for, and a sync caller on the loop (also taking the
 lock) never interleaves with it. The loop stays free to answer other turns meanwhile.

@@ -10,6 +10,7 @@ import itertools
 import json
 import subprocess
 import sys
+from storage.bot_state_storage import state_documents
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
 from storage.directory_changes import all_moves
+from tests.test_http_endpoint import words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -63,7 +65,7 @@ async def post_raw(client, data: bytes, content_type="application/json"):
 async def replies_to(client, body: dict) -> list[str]:
     status, text = await post_raw(client, json.dumps(body).encode())
     assert status == 200, (status, text)
-    return [a.get("text") or "" for a in json.loads(text)["activities"]]
+    return [words(a) for a in json.loads(text)["activities"]]
 
 
 # ---- bodies that are not activities: 4xx, nothing saved ---------------------------------------
@@ -89,7 +91,7 @@ async def test_a_body_that_is_not_an_activity_gets_a_4xx_and_nothing_is_saved(cl
     got, text = await post_raw(client, body)
     assert got == status
     assert json.loads(text)["error"]
-    assert store_is_valid(tmp_path).table("bot_state").all() == []
+    assert state_documents(store_is_valid(tmp_path)).all() == []
 
 
 async def test_a_body_that_is_not_json_at_all_gets_415(client):

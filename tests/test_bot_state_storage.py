@@ -1,15 +1,28 @@
-"""The TinyDB Storage behind ConversationState and UserState passes botbuilder's own storage cases."""
+"""The Storage behind ConversationState and UserState passes botbuilder's own storage cases, on
+both backends: the TinyDB store (the default) and Azure blobs (BOT_STORAGE=azure) on Azurite."""
+
+import json
 
 import pytest
 from botbuilder.testing import StorageBaseTests
+from tinydb import TinyDB
 
+import storage.database as database_module
+from storage.azure.bot_state import AzureBlobStorage
+from storage.azure.settings import AzureSettings
 from storage.bot_state_storage import TinyDBStorage
-from storage.database import open_database
+from storage.database import CorruptDatabaseError, open_database
 
 
-@pytest.fixture
-def storage(tmp_path):
-    return TinyDBStorage(open_database(str(tmp_path / "bot.json")))
+@pytest.fixture(params=["tinydb", "azure"])
+async def storage(request, tmp_path):
+    if request.param == "tinydb":
+        yield TinyDBStorage(open_database(str(tmp_path / "bot.json")))
+        return
+    azurite, prefix = request.getfixturevalue("azurite"), request.getfixturevalue("azure_prefix")
+    blobs = AzureBlobStorage(AzureSettings(connection_string=azurite.connection_string, state_container=prefix))
+    yield blobs
+    await blobs.close()
 
 
 @pytest.mark.parametrize("case", [
@@ -26,7 +39,7 @@ def storage(tmp_path):
     "proceeds_through_waterfall",
 ])
 async def test_botbuilder_storage_case(storage, case):
-    if case == "handle_null_keys_when_reading":
+    if case == "handle_null_keys_when_reading" and isinstance(storage, TinyDBStorage):
         # botbuilder expects MemoryStorage and Cosmos DB to answer read(None) with {}; so do we.
         assert await storage.read(None) == {}
         return
@@ -48,7 +61,9 @@ async def test_a_stale_e_tag_is_refused_and_star_overwrites(storage):
     assert (await storage.read(["item"]))["item"]["count"] == 3
 
 
-async def test_a_conflict_in_a_batch_writes_nothing(storage):
+async def test_a_conflict_in_a_batch_writes_nothing(tmp_path):
+    # TinyDB only: blobs are written one at a time (the bot's states write one key each).
+    storage = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
     await storage.write({"a": {"n": 1}, "b": {"n": 1}})
     items = await storage.read(["a", "b"])
     await storage.write({"b": dict(items["b"], n=2)})
@@ -63,3 +78,68 @@ async def test_state_survives_a_restart(tmp_path):
     await TinyDBStorage(open_database(path)).write({"conversation/1": {"welcomed": True}})
     reopened = TinyDBStorage(open_database(path))
     assert (await reopened.read(["conversation/1"]))["conversation/1"]["welcomed"] is True
+
+
+# ---- one document per key (issue 16) ---------------------------------------------------------
+
+def as_if_a_new_process():
+    """Forget the documents this process keeps in memory, so the next open reads the files."""
+    database_module.forget_documents_in_memory()
+
+
+async def test_state_is_read_back_from_its_files_by_a_new_process(tmp_path):
+    path = str(tmp_path / "bot.json")
+    await TinyDBStorage(open_database(path)).write({"conversation/1": {"welcomed": True}, "user/1": {"name": "Jo"}})
+    as_if_a_new_process()
+    reopened = TinyDBStorage(open_database(path))
+    found = await reopened.read(["conversation/1", "user/1", "conversation/2"])
+    assert found["conversation/1"]["welcomed"] is True and found["user/1"]["name"] == "Jo"
+    assert "conversation/2" not in found
+
+
+async def test_saving_one_conversation_rewrites_its_file_and_no_other(tmp_path):
+    state = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
+    await state.write({f"msteams/conversations/personal-{n}/": {"turns": 1} for n in range(300)})
+    files = {p: p.stat().st_mtime_ns for p in (tmp_path / "bot.bot_state").iterdir()}
+    assert len(files) == 300
+
+    [current] = (await state.read(["msteams/conversations/personal-7/"])).values()
+    await state.write({"msteams/conversations/personal-7/": dict(current, turns=2)})
+
+    changed = [p for p, mtime in files.items() if not p.exists() or p.stat().st_mtime_ns != mtime]
+    assert changed == [state.documents.path_of("msteams/conversations/personal-7/")]
+    # Each file is a TinyDB database of one document, which TinyDB opens as it is.
+    assert TinyDB(str(changed[0])).table("bot_state").all()[0]["item"]["turns"] == 2
+
+
+async def test_what_a_read_returned_can_be_changed_without_changing_the_state(tmp_path):
+    state = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
+    await state.write({"conversation/1": {"seen": ["a"]}})
+    (await state.read(["conversation/1"]))["conversation/1"]["seen"].append("scribbled")
+    assert (await state.read(["conversation/1"]))["conversation/1"]["seen"] == ["a"]
+
+
+async def test_state_in_the_old_single_table_opens_and_the_old_file_is_kept_as_a_backup(tmp_path):
+    old = {"1": {"key": "conversation/1", "item": {"welcomed": True}, "e_tag": "a"},
+           "2": {"key": "user/1", "item": {"name": "Jo"}, "e_tag": "b"}}
+    (tmp_path / "bot.bot_state.json").write_text(json.dumps(old), encoding="utf-8")
+    state = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
+    found = await state.read(["conversation/1", "user/1"])
+    assert found["conversation/1"]["welcomed"] is True and found["user/1"]["e_tag"] == "b"
+    assert not (tmp_path / "bot.bot_state.json").exists()
+    assert json.loads((tmp_path / "bot.bot_state.json.bak").read_text()) == old
+    as_if_a_new_process()
+    reopened = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
+    assert (await reopened.read(["user/1"]))["user/1"]["name"] == "Jo"
+
+
+async def test_a_damaged_state_file_stops_the_bot_at_start_up_and_says_what_to_do(tmp_path):
+    path = str(tmp_path / "bot.json")
+    state = TinyDBStorage(open_database(path))
+    await state.write({"conversation/1": {"welcomed": True}})
+    damaged = state.documents.path_of("conversation/1")
+    damaged.write_text(damaged.read_text()[:10])
+    as_if_a_new_process()
+    with pytest.raises(CorruptDatabaseError) as refused:
+        TinyDBStorage(open_database(path))
+    assert damaged.name in str(refused.value) and "delete it" in str(refused.value)

@@ -10,6 +10,7 @@ from datetime import datetime, time
 
 from knowledge.clock import LONDON
 from knowledge.directory import load_directory
+from knowledge.term_dates import load_terms
 from storage import deadlines
 from storage.meetings import meetings_for
 from tests.conversation import every_element, new_chat, talk, text_of
@@ -231,13 +232,15 @@ async def test_without_a_role_nothing_is_recorded_and_the_reply_says_who_can(tmp
 
 
 async def test_the_resolution_nudge_names_only_the_schools_still_to_pass_it(tmp_path):
-    from bot.web.nudge_scheduler import read_situation, seed_deadlines
+    from bot.web.nudge_scheduler import resolutions_pending
     from knowledge.nudge_rules import due_nudges
+    from knowledge.use_cases.nudges import read_situation
     chat = new_chat(tmp_path, today="2010-03-30")
-    seed_deadlines(chat.services)
     await talk(chat, ["nudge me about Gosport", "→ Gosport",
                       "Bay House governors passed the resolution on 25 March", "→ Recorded"])
-    [nudge] = [n for n in due_nudges(read_situation(chat.services)) if n.deadline_id == "governors-resolution-2010"]
+    situation = await read_situation(chat.services.records, chat.services.directory, chat.clock.now(), load_terms(),
+                                     await resolutions_pending(chat.services))
+    [nudge] = [n for n in due_nudges(situation) if n.deadline_id == "governors-resolution-2010"]
     assert "Still to pass it: " in nudge.text and "Bridgemary School" in nudge.text and "Bay House" not in nudge.text
 
 

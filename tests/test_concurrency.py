@@ -20,6 +20,7 @@ from storage import roles
 from storage.bot_state_storage import TinyDBStorage
 from storage.database import open_database
 from storage.directory_changes import all_moves
+from tests.test_http_endpoint import words
 
 HOST = "127.0.0.1"
 PARTNERSHIPS = ["Gosport", "Fareham", "Havant East", "Havant West", "Winchester", "Alton", "Hart", "Rushmoor",
@@ -41,7 +42,7 @@ class SlowConnector:
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
     def texts(self) -> list[str]:
-        return [r["body"].get("text") or "" for r in self.received if r["body"].get("type") == "message"]
+        return [words(r["body"]) for r in self.received if r["body"].get("type") == "message"]
 
 
 @pytest.fixture
@@ -113,7 +114,7 @@ async def test_forty_questions_at_once_in_one_conversation_each_save_its_state(s
     assert len(replies) == 40
     assert not [t for t in replies if "went wrong" in t or "same moment" in t], replies
     state = TinyDBStorage(open_database(str(tmp_path / "bot.json")))
-    [key] = [row["key"] for row in state.table.all() if "busy-channel" in row["key"] and "conversations" in row["key"]]
+    [key] = [row["key"] for row in state.documents.all() if "busy-channel" in row["key"] and "conversations" in row["key"]]
     assert (await state.read([key]))[key]["conversation_data"]["last_sources"]
 
 

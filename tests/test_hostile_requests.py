@@ -14,6 +14,7 @@ import logging
 import random
 
 import pytest
+from storage.bot_state_storage import state_documents
 from aiohttp.test_utils import TestClient, TestServer
 
 from app import create_app
@@ -21,6 +22,7 @@ from bot.web.messages_endpoint import MAX_BODY
 from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
+from tests.test_http_endpoint import words
 
 LOCAL = "http://127.0.0.1:9/"      # loopback, so allowed with no app id; nothing listens there
 SORRY = "Sorry, something went wrong"
@@ -78,7 +80,7 @@ async def test_json_nested_too_deeply_is_refused_with_400_before_anything_else(c
     assert "nested too deeply" in json.loads(text)["error"]
     assert tracebacks(caplog) == []
     database = open_database(str(tmp_path / "bot.json"))
-    assert database.table("bot_state").all() == [] and database.table("people").all() == []
+    assert state_documents(database).all() == [] and database.table("people").all() == []
 
 
 async def test_with_an_app_id_deep_json_is_400_before_the_token_is_even_looked_at(tmp_path, caplog):
@@ -132,7 +134,7 @@ async def test_odd_channel_data_on_install_is_ignored_and_the_welcome_still_come
     with caplog.at_level(logging.INFO):
         status, text = await post(client, json.dumps(installed(kind, channel_data)).encode())
     assert status == 200, text
-    said = " ".join(a.get("text") or "" for a in json.loads(text)["activities"])
+    said = " ".join(words(a) for a in json.loads(text)["activities"])
     assert said.startswith("Hello! I know Hampshire's local children's partnerships")
     assert SORRY not in said
     assert tracebacks(caplog) == []
@@ -162,7 +164,7 @@ async def test_a_shape_botbuilder_would_trip_over_is_400_with_a_reason(client, t
     assert json.loads(text)["error"]
     assert tracebacks(caplog) == []
     database = open_database(str(tmp_path / "bot.json"))
-    assert database.table("bot_state").all() == []
+    assert state_documents(database).all() == []
 
 
 # ---- two hundred and more hostile bodies --------------------------------------------------------

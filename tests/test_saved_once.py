@@ -6,6 +6,7 @@ import copy
 
 from botbuilder.schema import Activity, ActivityTypes
 
+from storage.bot_state_storage import state_documents
 from storage.deadlines import all_deadlines
 from storage.directory_changes import all_moves
 from storage.meetings import meetings_for
@@ -21,7 +22,7 @@ class CrashBeforeTheStateIsSaved:
     after the record's write and before the state's write leaves behind."""
 
     def __init__(self, chat):
-        self.table = chat.database.table("bot_state")
+        self.table = state_documents(chat.database)
 
     def __enter__(self):
         self.rows = copy.deepcopy(self.table.all())
