@@ -170,9 +170,12 @@ async def _engagement_of(turn, partnership):
 @handles("engagement", topic="cycle", who="chairs",
          examples=["how engaged is Gosport?", "which core partners haven't been coming to Gosport meetings?",
                    "has Bay House been to any meetings?", "engagement report for Gosport"])
-async def engagement_question(turn, name: str = "", ask: str = "", **_):
+async def engagement_question(turn, name: str = "", ask: str = "", schools=(), **_):
     """Who takes part in a partnership's full meetings: all of it (with the attendance picture), its
-    core partners, one school or one core partner, or the whole report as a document."""
+    core partners, one school or one core partner, or the whole report as a document. `schools`:
+    the directory's names the recognizer found, when the phrasing table gave no name."""
+    if not name and schools and ask != "partners":
+        name = schools[0]
     school, partner = None, None
     if name and simplify(name) not in SELF_WORDS and ask != "report":
         partner = categorise(name)
@@ -229,8 +232,10 @@ async def engagement_question(turn, name: str = "", ask: str = "", **_):
 
 @handles("record_resolution", topic="cycle", who="chairs",
          examples=["Bay House governors passed the resolution on 25 March"])
-async def record_resolution(turn, **_):
+async def record_resolution(turn, schools=(), **_):
     school_text_, when = read_resolution(_raw(turn))
+    if schools and (not school_text_ or turn.directory.find_school(school_text_).status != "found"):
+        school_text_ = schools[0]          # the recognizer's reading of the school, when ours found none
     example = "Bay House governors passed the resolution on 25 March"
     if not school_text_ or school_text_ == "our":
         await turn.say(Answer(f"Which school's governors? Say the school and the date, for example '{example}'."))
@@ -268,7 +273,9 @@ async def record_resolution(turn, **_):
 
 @handles("resolutions_outstanding", topic="cycle", who="chairs",
          examples=["which Gosport schools haven't passed it yet?", "has Bay House passed the resolution?"])
-async def resolutions_outstanding(turn, name: str = "", **_):
+async def resolutions_outstanding(turn, name: str = "", schools=(), **_):
+    if not name and schools:
+        name = schools[0]
     if name and simplify(name) not in SELF_WORDS and turn.directory.find_partnership(name) is None:
         school, why = _school(turn, name)
         if school is None:
