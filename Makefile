@@ -5,6 +5,8 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 E2E_DEPS := /usr/bin/chromium e2e/node_modules/.installed
+# Azurite (the Azure Storage emulator) for the tests of BOT_STORAGE=azure: npm, pinned in azure/package.json.
+AZURITE := azure/node_modules/.installed
 
 .PHONY: run test console bench clean playground teams-package
 
@@ -20,7 +22,7 @@ run: $(VENV)/.installed
 console: $(VENV)/.installed
 	$(PY) app.py --console
 
-test: $(VENV)/.installed $(E2E_DEPS)
+test: $(VENV)/.installed $(E2E_DEPS) $(AZURITE)
 	$(PY) -m pytest
 
 # The browser suite (tests/e2e) needs Debian's chromium and the pinned Agents Playground (npm).
@@ -30,6 +32,10 @@ test: $(VENV)/.installed $(E2E_DEPS)
 
 e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
 	cd e2e && npm ci --no-audit --no-fund
+	touch $@
+
+azure/node_modules/.installed: azure/package.json azure/package-lock.json
+	cd azure && npm ci --no-audit --no-fund
 	touch $@
 
 # Bot + Microsoft 365 Agents Playground (a Teams-like chat page) at http://localhost:56150

@@ -11,8 +11,10 @@ import sys
 from aiohttp import web
 from bot.web.adapter import create_adapter
 from bot.web.console import chat
+from bot.web.maps_endpoint import add_map_routes
 from bot.web.messages_endpoint import MAX_BODY, messages_handler
-from bot.web.building import create_bot, create_services
+from bot.web.building import (azure_settings, create_bot, create_services, create_state_storage, start_services,
+                              stop_services)
 from bot.web.nudge_scheduler import NudgeScheduler
 from bot.permissions import describe_mode, open_mode
 from bot.web.rate_limit import RateLimiter
@@ -34,9 +36,11 @@ NUDGES = web.AppKey("nudges", NudgeScheduler)
 
 def create_app(config: DefaultConfig, storage: Database | None = None, clock: Clock | None = None) -> web.Application:
     """The whole bot as an aiohttp app. Tests and benchmarks use this, so they run the real thing."""
-    database = storage or open_database(config.BOT_DB)
-    services = create_services(config, database, clock)
-    bot, conversation_state = create_bot(services)
+    if storage is None and azure_settings(config) is None:
+        storage = open_database(config.BOT_DB)
+    services = create_services(config, storage, clock)
+    state_storage = create_state_storage(services)
+    bot, conversation_state = create_bot(services, state_storage)
     adapter = create_adapter(config, conversation_state)
 
     app = web.Application(client_max_size=MAX_BODY)
@@ -46,17 +50,24 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     limiter = RateLimiter(config.BOT_RATE_LIMIT) if config.BOT_RATE_LIMIT > 0 else None
     app.router.add_post("/api/messages", messages_handler(adapter, bot, limiter, config))
     app.router.add_get("/healthz", healthz)
+    add_map_routes(app, services)         # GET /maps/<name>.png, for map cards
     # Deadline nudges: a scan every few minutes, started and stopped with the app.
     app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
+    app.on_startup.append(lambda _app: start_services(services))     # Azure Storage's start-up reads
     app.on_startup.append(app[NUDGES].start)
     app.on_cleanup.append(app[NUDGES].stop)
+    app.on_cleanup.append(lambda _app: stop_services(services))
+    if hasattr(state_storage, "close"):       # Azure's HTTP session
+        app.on_cleanup.append(lambda _app: state_storage.close())
     return app
 
 
 async def healthz(request: web.Request) -> web.Response:
     directory = request.app[SERVICES].directory
+    # nudge_scans: scans finished since start, so a test can wait for scans rather than for time.
     return web.json_response({"status": "ok", "schools": len(directory.schools),
-                              "partnerships": len(directory.partnerships)})
+                              "partnerships": len(directory.partnerships),
+                              "nudge_scans": request.app[NUDGES].scans_finished})
 
 
 def open_endpoint_warning(host: str) -> str:
@@ -79,8 +90,14 @@ def main(argv=None) -> int:
     if args.today:
         config.BOT_TODAY = args.today
     try:
-        # The only writer of this store while it runs: a second bot on the same BOT_DB is refused.
-        database = open_database(config.BOT_DB, sole_writer=True)
+        azure = azure_settings(config)      # BOT_STORAGE and its settings make sense, or one line
+        if azure is not None:
+            # Any number of instances share it; no TinyDB store is opened (nor locked).
+            log.info("State and records on Azure Storage (%s)", azure.where)
+            database = None
+        else:
+            # The only writer of this store while it runs: a second bot on the same BOT_DB is refused.
+            database = open_database(config.BOT_DB, sole_writer=True)
     except StoreProblem as error:     # damaged, in use, read-only or full: one line, no traceback
         print(f"Cannot start: {error}", file=sys.stderr)
         return 1

@@ -28,6 +28,16 @@ class DefaultConfig:
     # https://smba.trafficmanager.net/. Empty: with no app id, this machine only (loopback); with an
     # app id, wherever the channel's signed token says (bot/service_urls.py).
     BOT_SERVICE_URLS: list = field(default_factory=list)
+    # The bot's own public https address (e.g. https://bot.example.org), so Teams can fetch the maps
+    # it serves at /maps/<name>.png; empty: maps are described in text.
+    BOT_PUBLIC_URL: str = ""
+    # Where the state and records are kept: "tinydb" (files beside BOT_DB, one process) or "azure"
+    # (Azure Storage, any number of instances: storage/azure/settings.py).
+    BOT_STORAGE: str = "tinydb"
+    AZURE_STORAGE_CONNECTION_STRING: str = ""
+    AZURE_STORAGE_ACCOUNT: str = ""
+    AZURE_STATE_CONTAINER: str = "bot-state"
+    AZURE_TABLE_PREFIX: str = "bot"
 
     @classmethod
     def from_environment(cls) -> "DefaultConfig":
@@ -46,6 +56,12 @@ class DefaultConfig:
             BOT_RATE_LIMIT=int(env.get("BOT_RATE_LIMIT", "120")),
             NUDGE_EVERY_SECONDS=int(env.get("NUDGE_EVERY_SECONDS", "300")),
             BOT_SERVICE_URLS=_list(env.get("BOT_SERVICE_URLS", "")),
+            BOT_PUBLIC_URL=env.get("BOT_PUBLIC_URL", "").strip().rstrip("/"),
+            BOT_STORAGE=env.get("BOT_STORAGE", "").strip().lower() or "tinydb",
+            AZURE_STORAGE_CONNECTION_STRING=env.get("AZURE_STORAGE_CONNECTION_STRING", "").strip(),
+            AZURE_STORAGE_ACCOUNT=env.get("AZURE_STORAGE_ACCOUNT", "").strip(),
+            AZURE_STATE_CONTAINER=env.get("AZURE_STATE_CONTAINER", "").strip() or "bot-state",
+            AZURE_TABLE_PREFIX=env.get("AZURE_TABLE_PREFIX", "").strip() or "bot",
         )
 
 

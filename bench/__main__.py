@@ -25,7 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import concurrency, growth, load, lookup_quality, nudge_scan, turn_vs_echo
+from . import concurrency, growth, load, lookup_quality, lookup_turn, nudge_scan, turn_vs_echo
 from .plot import plot_growth
 from .report import print_report
 from .servers import running_servers
@@ -37,7 +37,7 @@ PUBLISHED = ROOT / "bench" / "results" / "latest.json"        # tracked: --publi
 PUBLISHED_PLOT = ROOT / "docs" / "latency_vs_records.png"
 # Growth measured before the database kept one file per table (commit 53131ff), drawn dashed.
 BASELINE = ROOT / "bench" / "results" / "growth-one-file-before.json"
-ALL = ("turn_vs_echo", "concurrency", "lookup", "growth", "nudge_scan", "load")
+ALL = ("turn_vs_echo", "concurrency", "lookup", "lookup_turn", "growth", "nudge_scan", "load")
 
 
 def machine() -> dict:
@@ -79,6 +79,9 @@ def run(only=ALL, quick=False) -> dict:
     if "lookup" in only:
         print("3. lookup quality and speed ...", flush=True)
         results["lookup"] = lookup_quality.measure(repeats=1 if quick else 5)
+    if "lookup_turn" in only:
+        print("3b. the lookup turn, whole county against the 84-school starter list ...", flush=True)
+        results["lookup_turn"] = lookup_turn.measure(rounds=1 if quick else 5)
     if "growth" in only:
         print("4. growth with stored records ...", flush=True)
         results["growth"] = growth.measure(sizes=(100, 1_000) if quick else growth.SIZES,

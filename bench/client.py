@@ -90,7 +90,14 @@ async def turn(session: aiohttp.ClientSession, url: str, activity: dict,
     if connector is not None:
         return elapsed, connector.texts[conversation][before:]
     replies = json.loads(body).get("activities", [])
-    return elapsed, [r.get("text") or "" for r in replies]
+    return elapsed, [words(r) for r in replies]
+
+
+def words(reply: dict) -> str:
+    """A reply's text, or for a card sent alone (one bubble, as the bot answers in Teams) its fallbackText."""
+    cards = [a.get("content") or {} for a in reply.get("attachments") or []
+             if a.get("contentType") == "application/vnd.microsoft.card.adaptive"]
+    return reply.get("text") or next((c.get("fallbackText", "") for c in cards if c.get("fallbackText")), "")
 
 
 def client_session() -> aiohttp.ClientSession:

@@ -17,8 +17,9 @@ def _rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else None
 
 
-def measure(repeats: int = 5) -> dict:
-    directory = load_directory()
+def measure(repeats: int = 5, schools_file=None) -> dict:
+    """schools_file: another school list (the old 84-school starter list, to compare)."""
+    directory = load_directory(schools_file=schools_file)
     queries = noisy_queries(list(directory.schools.values()))
     outcomes = defaultdict(lambda: defaultdict(int))
     examples = {"wrong": [], "none": [], "ambiguous": []}

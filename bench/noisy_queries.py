@@ -10,7 +10,11 @@ from dataclasses import dataclass
 
 from knowledge.model import School
 
-KINDS = ("lower case", "typo", "St/Saint", "no 'School'", "C of E", "town appended", "truncated")
+KINDS = ("lower case", "typo", "St/Saint", "no 'School'", "C of E", "town appended", "truncated",
+         "short with kind")
+
+# How a primary head shortens a name: "Kempshott juniors", "St Peters CE junior", "Cadland primary".
+SHORT_KIND = {"Infant": ("infant", "infants"), "Junior": ("junior", "juniors"), "Primary": ("primary",)}
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,15 @@ def _church(name: str) -> str:
     return name + " C of E"
 
 
+def _short_with_kind(name: str, kind: str) -> str:
+    """The name up to its first kind word, without 'School', 'Church of England' said as 'CE' and
+    apostrophes dropped, then the kind: 'St Peter's Church of England Junior School' -> 'St Peters CE junior'."""
+    short = re.split(r"\b(?:Infant|Infants|Junior|Primary|Community|Nursery|School)\b", name)[0]
+    short = re.sub(r"\bChurch of England\b|\bC of E\b|\bCofE\b", "CE", short)
+    short = re.sub(r"\b(?:Aided|Controlled|Voluntary)\b", "", short).replace("'", "").replace("’", "")
+    return " ".join([*short.split(), kind])
+
+
 def queries_for(school: School, rng: random.Random) -> list[Query]:
     name = school.name
     found = [Query(name.lower(), school.id, "lower case")]
@@ -73,6 +86,9 @@ def queries_for(school: School, rng: random.Random) -> list[Query]:
     found.append(Query(_church(name), school.id, "C of E"))
     if school.town and school.town.lower() not in name.lower():
         found.append(Query(f"{name} {school.town}", school.id, "town appended"))
+    if school.phase in SHORT_KIND:
+        found.append(Query(_short_with_kind(name, rng.choice(SHORT_KIND[school.phase])), school.id,
+                           "short with kind"))
     words = name.split()
     if len(words) > 1:
         cut = max(len(words[0]) + 3, int(len(name) * 0.6))

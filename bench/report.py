@@ -59,6 +59,13 @@ def print_report(results: dict) -> None:
                  for kind, r in lk["by_kind"].items()]
         print(_table(["queries", "n", "top-1", "ambiguous", "wrong", "not found"], rows))
 
+    if "lookup_turn" in results:
+        lt = results["lookup_turn"]
+        print(f"\n3b. Lookup turn in the bot, {lt['turns']} turns on each list")
+        print(_table(["school list", "p50 ms", "p90 ms", "p99 ms"],
+                     [[name, lt[key]["p50_ms"], lt[key]["p90_ms"], lt[key]["p99_ms"]]
+                      for name, key in (("whole county (539)", "county_539"), ("2010 starter (84)", "starter_84"))]))
+
     if "growth" in results:
         g = results["growth"]
         print(f"\n4. Growth ({g['records']}), p50 ms")

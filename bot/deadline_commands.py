@@ -13,17 +13,16 @@ from datetime import timedelta
 from botbuilder.core import MessageFactory, TurnContext
 
 from knowledge import deadlines as knowledge
+from knowledge.answers import Answer, fact_source
 from knowledge.dates import british, due_date
 from knowledge.clock import utc_iso
+from knowledge.records import recipient_key
 from knowledge.scopes import Geography, find_scope, partnerships_concerned
 from knowledge.term_dates import load_terms
-from storage import deadlines as deadline_store
-from storage import meetings as meeting_store
-from storage import nudge_ledger as ledger
-from storage import subscriptions as subscription_store
-from storage.off_loop import in_background
+from knowledge.text import names_list
+from knowledge.wording import unknown_scope
 
-from .cards import card
+from .done_cards import card_done
 from .people import user_id_of, user_name_of
 from .permissions import check
 from .registry import handles
@@ -34,11 +33,13 @@ NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5
            "a couple of": 2, "few": 3, "a few": 3}
 MAX_SNOOZE_DAYS = 60
 
+# What a deadline reply offers to ask next.
+NEXT_QUESTIONS = ["what's due next?", "list deadlines", "where does that come from?"]
+
 
 def recipient_of(context: TurnContext) -> str:
     activity = context.activity
-    return subscription_store.recipient_key(activity.channel_id or "", activity.conversation.id
-                                            if activity.conversation else "")
+    return recipient_key(activity.channel_id or "", activity.conversation.id if activity.conversation else "")
 
 
 def _where(turn) -> str:
@@ -47,7 +48,14 @@ def _where(turn) -> str:
 
 
 async def _say(turn, text: str) -> None:
-    await turn.context.send_activity(MessageFactory.text(text))
+    """A deadline reply: where the timetable comes from, and what to ask next."""
+    await turn.say(Answer(text, sources=[fact_source(turn.directory, "first_year")], suggestions=NEXT_QUESTIONS))
+
+
+async def _say_done(turn, text: str) -> None:
+    """The outcome of a nudge's button: said, and the nudge's card shows it instead of its buttons."""
+    await _say(turn, text)
+    await card_done(turn.context, text.split(". ")[0].rstrip(".") + ".", f"By {turn.user_name}")
 
 
 # ---- subscribing --------------------------------------------------------------------------------
@@ -80,10 +88,8 @@ async def subscribe_here(context: TurnContext, services, scope) -> bool:
     """Subscribe the conversation of this turn to a scope; True if it is new."""
     reference, tenant = reference_and_tenant(context)
     conversation = context.activity.conversation
-    database = services.database
-    _record, new = await in_background(
-        database, subscription_store.subscribe, database, recipient=recipient_of(context),
-        scope_kind=scope.kind, scope_id=scope.id, scope_name=scope.name, reference=reference, tenant_id=tenant,
+    _record, new = await services.records.subscriptions.subscribe(
+        recipient=recipient_of(context), scope=scope, reference=reference, tenant_id=tenant,
         conversation_type=conversation.conversation_type if conversation else None,
         user_id=user_id_of(context), user_name=user_name_of(context), at=utc_iso(services.clock.now()))
     return new
@@ -94,15 +100,15 @@ async def subscribe_here(context: TurnContext, services, scope) -> bool:
 async def subscribe(turn, scope="", **_):
     found = find_scope(turn.directory, scope)
     if found is None:
-        await _say(turn, f"I don't know a partnership, district or area called '{scope}'. Try 'nudge me about "
-                         f"Gosport' or 'subscribe to East Hampshire deadlines' (or 'all deadlines').")
+        await _say(turn, unknown_scope(scope, "Try 'nudge me about Gosport' or 'subscribe to East Hampshire "
+                                              "deadlines' (or 'all deadlines')."))
         return
     new = await subscribe_here(turn.context, turn.services, found)
     what = f"deadlines for {found.phrase()}"
     if not new:
         await _say(turn, f"Already done: I nudge {_where(turn)} about {what}. Say 'stop nudges' to stop.")
         return
-    coming = _upcoming(turn, found.key, limit=2)
+    coming = await _upcoming(turn, found.key, limit=2)
     text = (f"Done: I'll nudge {_where(turn)} about {what}: {WHAT_YOU_GET}. I'll also remind you of open "
             f"meeting actions with a due date, and if no full meeting is recorded three weeks before the end "
             f"of a term.")
@@ -115,7 +121,6 @@ async def subscribe(turn, scope="", **_):
 @handles("stop_nudges", topic="deadlines", who="coordinators",
          examples=["stop nudges"])
 async def stop_nudges(turn, scope="", **_):
-    database = turn.services.database
     scope_key = None
     if scope:
         found = find_scope(turn.directory, scope)
@@ -123,35 +128,29 @@ async def stop_nudges(turn, scope="", **_):
             await _say(turn, f"I don't know '{scope}'. Say 'stop nudges' to stop them all here.")
             return
         scope_key = found.key
-    stopped = await in_background(database, subscription_store.stop, database, recipient_of(turn.context),
-                                  scope_key, by=turn.user_id, at=utc_iso(turn.services.clock.now()))
+    stopped = await turn.services.records.subscriptions.stop(recipient_of(turn.context), scope_key, by=turn.user_id,
+                                                             at=utc_iso(turn.services.clock.now()))
     if not stopped:
         await _say(turn, "There were no deadline nudges coming here" + (f" about {scope}." if scope else ".")
                    + " Say 'nudge me about Gosport' to start them.")
         return
-    names = ", ".join(s["scope_name"] if s["scope_kind"] != "county" else "all deadlines" for s in stopped)
+    names = names_list([s.scope_name if s.scope_kind != "county" else "all deadlines" for s in stopped])
     await _say(turn, f"Stopped: no more deadline nudges here for {names}. Say 'nudge me about "
-                     f"{stopped[0]['scope_name'] if stopped[0]['scope_kind'] != 'county' else 'all deadlines'}' "
+                     f"{stopped[0].scope_name if stopped[0].scope_kind != 'county' else 'all deadlines'}' "
                      f"to start again.")
 
 
 @handles("my_nudges", topic="deadlines", who="coordinators",
          examples=["my nudges"], in_help=False)
 async def my_nudges(turn, **_):
-    here = await in_background(turn.services.database, subscription_store.of_recipient, turn.services.database,
-                               recipient_of(turn.context))
+    here = await turn.services.records.subscriptions.of_recipient(recipient_of(turn.context))
     if not here:
         await _say(turn, "No deadline nudges come here. Say 'nudge me about Gosport' (or a district or area) "
                          "to get them.")
         return
-    scopes = "; ".join(f"deadlines for {_phrase(s)}" for s in here)
+    scopes = "; ".join(f"deadlines for {s.scope.phrase()}" for s in here)
     await _say(turn, f"Here I nudge about: {scopes}. {WHAT_YOU_GET[0].upper()}{WHAT_YOU_GET[1:]}. "
                      f"Say 'stop nudges' to stop.")
-
-
-def _phrase(subscription: dict) -> str:
-    from knowledge.scopes import Scope
-    return Scope(subscription["scope_kind"], subscription["scope_id"], subscription["scope_name"]).phrase()
 
 
 async def subscribe_on_install(context: TurnContext, services) -> str | None:
@@ -178,8 +177,8 @@ async def subscribe_on_install(context: TurnContext, services) -> str | None:
 
 # ---- listing ------------------------------------------------------------------------------------
 
-def _upcoming(turn, key: str | None, limit: int | None = None, done_key: str | None = None) -> list[dict]:
-    rows = knowledge.listing(deadline_store.all_deadlines(turn.services.database), turn.services.clock.today(),
+async def _upcoming(turn, key: str | None, limit: int | None = None, done_key: str | None = None) -> list[dict]:
+    rows = knowledge.listing(await turn.services.records.deadlines.active(), turn.services.clock.today(),
                              load_terms(), Geography.from_directory(turn.directory), key, done_key)
     return rows[:limit] if limit else rows
 
@@ -195,14 +194,13 @@ async def list_deadlines(turn, **_):
 async def deadlines_for(turn, name="", **_):
     found = find_scope(turn.directory, name)
     if found is None:
-        await _say(turn, f"I don't know a partnership, district or area called '{name}'. Say 'list deadlines' "
-                         f"for all of them.")
+        await _say(turn, unknown_scope(name, "Say 'list deadlines' for all of them."))
         return
     await _show_list(turn, found.key, f"Deadlines for {found.phrase()}", done_key=found.key)
 
 
 async def _show_list(turn, key, heading, done_key=None):
-    rows = await in_background(turn.services.database, _upcoming, turn, key, None, done_key)
+    rows = await _upcoming(turn, key, None, done_key)
     lines = [f"{heading}:" if rows else f"{heading}: nothing due, and nothing overdue in the last four weeks."]
     for row in rows:
         status = f" [{row['status']}]" if row["status"] else ""
@@ -211,13 +209,12 @@ async def _show_list(turn, key, heading, done_key=None):
     footer = "Say 'nudge me about Gosport' to be reminded, or 'add deadline: ... due ... for ...' to add one."
     lines.append(footer)
     text = "\n".join(lines)
-    reply = MessageFactory.text(text)
-    reply.attachments = [card("deadline_list", text=text, heading=heading, footer=footer,
-                              rows=[{**r, "short_due": knowledge.short_date(r["due"]),
-                                     "detail": f"for {r['for']}" + (f", {r['recurring']}" if r["recurring"] else "")
-                                     + (f" ({r['status']})" if r["status"] else "")} for r in rows],
-                              empty="" if rows else "Nothing due, and nothing overdue in the last four weeks.")]
-    await turn.context.send_activity(reply)
+    rows = [{**r, "short_due": knowledge.short_date(r["due"]),
+             "detail": f"for {r['for']}" + (f", {r['recurring']}" if r["recurring"] else "")
+             + (f" ({r['status']})" if r["status"] else "")} for r in rows]
+    empty = "" if rows else "Nothing due, and nothing overdue in the last four weeks."
+    await turn.say(Answer(text, sources=[fact_source(turn.directory, "first_year")], suggestions=NEXT_QUESTIONS,
+                          card="deadline_list", facts=dict(heading=heading, footer=footer, rows=rows, empty=empty)))
 
 
 # ---- adding and moving (the dialog confirms and saves) -----------------------------------------------
@@ -243,7 +240,7 @@ async def add_deadline(turn, rest="", **_):
         return
     scope = find_scope(turn.directory, wanted["scope"])
     if scope is None:
-        await _say(turn, f"I don't know a partnership, district or area called '{wanted['scope']}'. Try {example}.")
+        await _say(turn, unknown_scope(wanted["scope"], f"Try {example}."))
         return
     if len(wanted["title"]) > 200:
         await _say(turn, "That's a long name for a deadline: please keep it under 200 characters.")
@@ -256,8 +253,7 @@ async def add_deadline(turn, rest="", **_):
 @handles("move_deadline", topic="deadlines", who="coordinators",
          examples=["move the delivery plan deadline to 6 August"])
 async def move_deadline(turn, which="", when="", **_):
-    database = turn.services.database
-    matches = knowledge.find_deadlines(await in_background(database, deadline_store.all_deadlines, database), which)
+    matches = knowledge.find_deadlines(await turn.services.records.deadlines.active(), which)
     if not matches:
         await _say(turn, f"I can't find a deadline like '{which}'. Say 'list deadlines' to see their names.")
         return
@@ -285,16 +281,15 @@ async def move_deadline(turn, which="", when="", **_):
 
 async def _answered_nudge(turn) -> dict | None:
     activity = turn.context.activity
-    database = turn.services.database
+    ledger = turn.services.records.ledger
     pressed = activity.value.get("nudge") if isinstance(activity.value, dict) else None
     if isinstance(pressed, str) and pressed:
-        record = await in_background(database, ledger.get, database, pressed)
+        record = await ledger.get(pressed)
         if record is not None and record["recipient"] == recipient_of(turn.context):
             return record
     conversation_id = activity.conversation.id if activity.conversation else ""
     thread = conversation_id.split(";messageid=")[1] if ";messageid=" in conversation_id else ""
-    return await in_background(database, ledger.answered_by, database, recipient_of(turn.context),
-                               [thread, activity.reply_to_id or ""])
+    return await ledger.answered_by(recipient_of(turn.context), [thread, activity.reply_to_id or ""])
 
 
 NOTHING_TO_ANSWER = ("There's no deadline reminder here for that to answer. Say 'list deadlines' to see what's "
@@ -308,40 +303,37 @@ async def nudge_done(turn, **_):
     if record is None:
         await _say(turn, NOTHING_TO_ANSWER)
         return
-    services, database = turn.services, turn.services.database
+    services, records = turn.services, turn.services.records
     at = utc_iso(services.clock.now())
     if record["kind"] == "deadline":
-        deadline = await in_background(database, deadline_store.get, database, record["deadline_id"])
-        kind, scope_id = record["subject"].split(":", 1)
+        deadline = await records.deadlines.get(record.deadline_id)
+        kind, scope_id = record.subject.split(":", 1)
         partnerships = partnerships_concerned(services.directory, kind, scope_id)
-        if partnerships and check(services, turn.user_id, "change_deadline", partnerships).allowed:
-            await in_background(database, deadline_store.mark_done, database, deadline["id"], record["subject"],
-                                by=turn.user_id, by_name=turn.user_name, at=at)
+        if partnerships and (await check(services, turn.user_id, "change_deadline", partnerships)).allowed:
+            await records.deadlines.mark_done(deadline.id, record.subject, by=turn.user_id, by_name=turn.user_name,
+                                              at=at)
             scope = Geography.from_directory(turn.directory).scope(record["subject"]).phrase()
-            await _say(turn, f"Marked done: {deadline['title']}, for {scope}. No more reminders about it for "
+            await _say_done(turn, f"Marked done: {deadline['title']}, for {scope}. No more reminders about it for "
                              f"{scope}. Recorded as done by {turn.user_name}.")
             return
-        await in_background(database, ledger.dismiss, database, record["item"], record["recipient"],
-                            by=turn.user_id, at=at)
-        await _say(turn, f"OK: no more reminders here about {deadline['title']}. (Only a coordinator can mark it "
+        await records.ledger.dismiss(record.item, record.recipient, by=turn.user_id, at=at)
+        await _say_done(turn, f"OK: no more reminders here about {deadline.title}. (Only a coordinator can mark it "
                          f"done for everyone it applies to.)")
         return
     if record["kind"] == "action":
         partnership = services.directory.partnerships[record["partnership_id"]]
-        if check(services, turn.user_id, "edit_actions", [partnership]).allowed:
-            await in_background(database, meeting_store.update_action, database, record["partnership_id"],
-                                record["action_number"], {"status": "done"}, by=turn.user_id,
-                                by_name=turn.user_name, at=at)
-            await _say(turn, f"Marked done: action {record['action_number']} for the {partnership.name} "
+        if (await check(services, turn.user_id, "edit_actions", [partnership])).allowed:
+            await records.meetings.update_action(record.partnership_id, record.action_number, {"status": "done"},
+                                                 by=turn.user_id, by_name=turn.user_name, at=at)
+            await _say_done(turn, f"Marked done: action {record['action_number']} for the {partnership.name} "
                              f"partnership. Recorded as done by {turn.user_name}.")
             return
-    await in_background(database, ledger.dismiss, database, record["item"], record["recipient"],
-                        by=turn.user_id, at=at)
+    await records.ledger.dismiss(record.item, record.recipient, by=turn.user_id, at=at)
     if record["kind"] == "no_meeting":
-        await _say(turn, "OK: no more reminders here about this term's meeting. If you have met, log the meeting "
+        await _say_done(turn, "OK: no more reminders here about this term's meeting. If you have met, log the meeting "
                          "so it counts.")
     else:
-        await _say(turn, "OK: no more reminders here about that.")
+        await _say_done(turn, "OK: no more reminders here about that.")
 
 
 @handles("snooze", topic="deadlines", who="coordinators",
@@ -357,10 +349,9 @@ async def snooze(turn, count="", unit="", **_):
         await _say(turn, f"I can snooze a reminder for 1 to {MAX_SNOOZE_DAYS} days: say 'snooze 3 days'.")
         return
     until = turn.services.clock.today() + timedelta(days=days)
-    await in_background(turn.services.database, ledger.snooze, turn.services.database, record["item"],
-                        record["recipient"], until.isoformat(), by=turn.user_id,
-                        at=utc_iso(turn.services.clock.now()))
-    await _say(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
+    await turn.services.records.ledger.snooze(record.item, record.recipient, until.isoformat(), by=turn.user_id,
+                                              at=utc_iso(turn.services.clock.now()))
+    await _say_done(turn, f"Snoozed: I'll remind you again on {british(until)} (from 9am on a weekday).")
 
 
 @handles("remind_later", topic="deadlines", who="coordinators",
@@ -368,3 +359,20 @@ async def snooze(turn, count="", unit="", **_):
 async def remind_later(turn, when="", **_):
     """'remind me tomorrow' / 'remind me next week': a snooze in other words."""
     await snooze(turn, count="1", unit="week" if "week" in when else "day")
+
+
+@handles("whats_due_next", topic="deadlines", who="anyone",
+         examples=["what's due next?"])
+async def whats_due_next(turn, partnerships=(), districts=(), areas=(), **_):
+    """The next deadline or two for the partnership named (or the speaker's own), else for everyone."""
+    named = (list(partnerships) + list(districts) + list(areas))[:1]
+    found = find_scope(turn.directory, named[0]) if named else None
+    key = found.key if found else None
+    rows = await _upcoming(turn, key, None, key)
+    coming = [r for r in rows if r["status"] != "done"][:2]
+    where = found.phrase() if found else "every partnership"
+    if not coming:
+        await _say(turn, f"Nothing is due for {where}: nothing coming up, and nothing overdue in the last four weeks.")
+        return
+    lines = [f"Next for {where}:"] + [f"- {r['due_text']} ({r['when']}): {r['title']}, for {r['for']}" for r in coming]
+    await _say(turn, "\n".join(lines + ["Say 'list deadlines' for all of them."]))

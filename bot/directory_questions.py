@@ -1,11 +1,12 @@
 """Answers to questions about the directory and the documents: one function per intent."""
 
 from knowledge import answers
-from knowledge.text import distinctive, simplify
+from knowledge.text import names_list, simplify
+from knowledge.wording import partnership_names, unknown_scope
 
 from .registry import TOPICS, all_intents, handles
+from .school_answers import OUTWARD_CODE, about_school, looks_like_a_school, place_answer
 
-SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
 
 def what_i_can_do(topics=("directory", "minutes", "deadlines", "roles")) -> list[str]:
@@ -28,80 +29,11 @@ async def help_text(turn, **_):
         "what must we do by July?"]))
 
 
-def _looks_like_a_school(name: str) -> bool:
-    words = simplify(name).split()
-    return any(w in words for w in SCHOOL_WORDS) or any(ch.isdigit() for ch in name)
-
-
 @handles("school_partnership", topic="directory", who="anyone",
          examples=["which partnership is Perins School in?", "what partnership does Crookhorn belong to?"])
 async def school_partnership(turn, name="", **_):
     """Which partnership a school is in; a bare place name is answered as a place."""
-    await _about_school(turn, name, then="school_partnership")
-
-
-async def _about_school(turn, name: str, then: str, asked_in: str = ""):
-    """Answer about the school (or place) called `name`; `asked_in` is Y in "is <name> in Y?"."""
-    directory = turn.directory
-    place = None if _looks_like_a_school(name) or _school_known_as(directory, name) else _exact_place(directory, name)
-    if place is not None:
-        await turn.say(_place_answer(directory, place, asked_in))
-        return
-    match = directory.find_school(name)
-    if match.status == "found":
-        answer = answers.school_partnership(directory, match.best) if then == "school_partnership" \
-            else answers.college_host(directory, match.best)
-        answer.text = _yes_or_no(directory, match.best.partnership_id, match.best.district, asked_in) + answer.text
-        await turn.say(answer)
-    elif match.status == "ambiguous":
-        await turn.begin("choose_school", {"query": name, "school_ids": [s.id for s in match.candidates],
-                                           "then": then})
-    else:
-        place = directory.find_place(name)
-        if place is not None:
-            await turn.say(_place_answer(directory, place, asked_in))
-        else:
-            await turn.say(answers.school_not_found(name, match.suggestions, directory))
-
-
-def _place_answer(directory, place, asked_in: str) -> answers.Answer:
-    answer = answers.place_coverage(directory, place)
-    answer.text = _yes_or_no(directory, directory.place_partnership(place), place.district, asked_in) + answer.text
-    return answer
-
-
-def _yes_or_no(directory, partnership_id: str | None, district: str, asked_in: str) -> str:
-    """"Yes. " or "No. " before the answer to "is X in Y?" when Y is one partnership or district and
-    the answer is clear; nothing when Y offers a choice ("Havant or East Hants") or when X's district
-    and its partnership's district differ (Horndean), where the answer itself explains."""
-    if not asked_in or " or " in f" {simplify(asked_in)} ":
-        return ""
-    partnership = directory.find_partnership(asked_in)
-    if partnership is not None:
-        return "Yes. " if partnership.id == partnership_id else "No. "
-    named = directory.find_district(asked_in)
-    if named is None:
-        return ""
-    in_district = named.name == district
-    in_its_partnership = partnership_id is not None and directory.partnerships[partnership_id].district == named.name
-    if in_district != in_its_partnership:
-        return ""
-    return "Yes. " if in_district else "No. "
-
-
-def _school_known_as(directory, name):
-    """The one school people call by this name, when that name is not also its own town:
-    'Crookhorn' means Crookhorn College (in Waterlooville) rather than the place Crookhorn, while
-    'Alton' still means the town, though Alton College is there."""
-    wanted = simplify(name)
-    known = [s for s in directory.schools.values()
-             if distinctive(s.name) == wanted and wanted not in (simplify(s.town), simplify(s.locality))]
-    return known[0] if len(known) == 1 else None
-
-
-def _exact_place(directory, name):
-    return directory.places.get(simplify(name)) or (
-        directory.find_place(name) if directory.find_school(name).status != "found" else None)
+    await about_school(turn, name, then="school_partnership")
 
 
 @handles("place_partnership", topic="directory", who="anyone",
@@ -109,10 +41,10 @@ def _exact_place(directory, name):
 async def place(turn, name="", rest="", **_):
     directory = turn.directory
     found = directory.find_place(name)
-    if found is not None and not _looks_like_a_school(name):
-        await turn.say(_place_answer(directory, found, rest))
+    if found is not None and not looks_like_a_school(name):
+        await turn.say(place_answer(directory, found, rest))
         return
-    await _about_school(turn, name, then="school_partnership", asked_in=rest)
+    await about_school(turn, name, then="school_partnership", asked_in=rest)
 
 
 @handles("partnership_members", topic="directory", who="anyone",
@@ -120,6 +52,9 @@ async def place(turn, name="", rest="", **_):
 async def schools_in(turn, name="", **_):
     """Who is in a partnership, named directly or through a district, area, school or place."""
     directory = turn.directory
+    if OUTWARD_CODE.fullmatch(name.strip()):
+        await turn.say(answers.postcode_district(directory, name))
+        return
     partnership = directory.find_partnership(name)
     if partnership is not None:
         await turn.say(answers.partnership_members(directory, partnership))
@@ -159,7 +94,7 @@ async def partnerships_in(turn, name="", **_):
 @handles("college_host", topic="directory", who="anyone",
          examples=["what is Alton College's host partnership?"])
 async def college_host(turn, name="", **_):
-    await _about_school(turn, name, then="college_host")
+    await about_school(turn, name, then="college_host")
 
 
 @handles("where_from", topic="directory", who="anyone",
@@ -215,10 +150,16 @@ def _district_or_area(directory, name) -> answers.Answer | None:
     return None
 
 
+def _names_a_partnership_or_district(directory, name) -> bool:
+    wanted = simplify(name)
+    names = [n for p in directory.partnerships.values() for n in (p.name, *p.aliases)]
+    names += [n for d in directory.districts.values() for n in (d.name, *d.aliases)]
+    names += [a.name for a in directory.areas.values()]
+    return any(simplify(n) == wanted for n in names) and directory.find_school(name).status != "found"
+
+
 def _unknown_partnership(directory, name):
-    names = ", ".join(p.name for p in directory.partnerships.values())
-    return answers.Answer(f"I don't know a partnership, district or area called '{name}'. "
-                          f"The partnerships are: {names}.")
+    return answers.Answer(unknown_scope(name, partnership_names(directory)))
 
 
 @handles("move_school", topic="roles", who="coordinators",
@@ -247,8 +188,17 @@ async def not_understood(turn, name="", **_):
     """No pattern matched: a school or place name on its own still gets an answer."""
     directory = turn.directory
     if name:
+        if OUTWARD_CODE.fullmatch(name.strip()):
+            await turn.say(answers.postcode_district(directory, name))
+            return
+        if _names_a_partnership_or_district(directory, name):
+            # "Hart" is the district, not Hart Plain Infant School.
+            partnership = directory.find_partnership(name)
+            await turn.say(answers.partnership_members(directory, partnership) if partnership is not None
+                           else _district_or_area(directory, name))
+            return
         if directory.find_school(name).status in ("found", "ambiguous") or directory.find_place(name):
-            await _about_school(turn, name, then="school_partnership")
+            await about_school(turn, name, then="school_partnership")
             return
         partnership = directory.find_partnership(name)
         if partnership is not None:

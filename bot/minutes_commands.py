@@ -12,13 +12,10 @@ last looked at, else the speaker's own. Every change keeps who, when and what in
 history (storage/meetings.py).
 """
 
-import base64
 import re
 from dataclasses import asdict
 from datetime import date
 
-from botbuilder.core import MessageFactory
-from botbuilder.schema import Attachment
 
 from knowledge.answers import Answer
 from knowledge.attendance import core_partner_source
@@ -28,11 +25,12 @@ from knowledge.meeting_request import read_request
 from knowledge.minutes import (action_text, already_saved_text, card_values, export_file_name, meetings_list_text,
                                minutes_markdown, minutes_text, partnership_name)
 from knowledge.term_dates import load_terms
-from storage.meetings import (UnknownAction, find_action, meeting_by_id, meetings_for, open_actions,
-                              partnerships_with_action, update_action)
-from storage.off_loop import in_background
+from knowledge.text import names_list
+from knowledge.wording import for_example, unknown_partnership
+from knowledge.repositories import UnknownAction
 
-from .cards import card
+from .done_cards import card_done
+from .file_export import send_document
 from .own_partnership import own_partnership_id
 from .permissions import permitted
 from .registry import handles
@@ -43,15 +41,17 @@ MAX_LISTED = 15
 
 # ---- where we are ----------------------------------------------------------------------------------
 
+def _meetings(turn):
+    """The meetings repository: every read and write off the event loop."""
+    return turn.services.records.meetings
+
+
 async def _profile(turn) -> dict:
-    accessor = turn.context.turn_state.get("user_profile_accessor")
-    if accessor is None:
-        return {}
-    return await accessor.get(turn.context, dict)
+    return turn.profile
 
 
 async def _own(turn) -> str | None:
-    return own_partnership_id(turn.services, turn.user_id, await _profile(turn))
+    return await own_partnership_id(turn.services, turn.user_id, await _profile(turn))
 
 
 def _find(turn, name: str):
@@ -66,8 +66,7 @@ async def _partnership_or_say(turn, name: str, what: str):
     if name:
         found = _find(turn, name)
         if found is None:
-            await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
-                                  f"Try, for example, '{what} for Gosport'."))
+            await turn.say(Answer(unknown_partnership(_as_typed(turn, name), for_example(f"{what} for Gosport"))))
         return found
     partnership_id = turn.conversation.get(CONVERSATION_KEY) or await _own(turn)
     return turn.directory.partnerships.get(partnership_id or "")
@@ -88,11 +87,8 @@ def _as_typed(turn, tidied: str) -> str:
     return found.group(0) if found else tidied
 
 
-async def _say_with_card(turn, text: str, attachment: Attachment, summary: str = "") -> None:
-    reply = MessageFactory.text(text)
-    reply.attachments = [attachment]
-    reply.summary = summary or text.split("\n")[0]
-    await turn.context.send_activity(reply)
+async def _say_with_card(turn, text: str, template: str, values: dict, summary: str = "") -> None:
+    await turn.say(Answer(text, card=template, facts=values, summary=summary))
 
 
 def _note_core_partner_source(turn) -> None:
@@ -107,7 +103,7 @@ async def save_again(turn, **_):
     minutes it means are saved already, say so; nothing is ever saved twice."""
     pressed = turn.context.activity.value if isinstance(turn.context.activity.value, dict) else {}
     wanted = pressed.get("minutes") or turn.conversation.get("last_meeting_id")
-    meeting = await in_background(turn.services.database, meeting_by_id, turn.services.database, wanted) \
+    meeting = await _meetings(turn).by_id(wanted) \
         if isinstance(wanted, str) and wanted else None
     if meeting is None:
         await turn.say(Answer("There are no minutes waiting to be saved here. Say 'log a meeting' to start.",
@@ -116,6 +112,8 @@ async def save_again(turn, **_):
     name = partnership_name(turn.directory, meeting["partnership_id"])
     await turn.say(Answer(already_saved_text(meeting, turn.directory),
                           suggestions=[f"last meeting of {name}", "export minutes"]))
+    await card_done(turn.context, "Already saved",
+                    f"Minutes of the {name} partnership meeting on {british(meeting['date'])}")
 
 
 # ---- logging a meeting ------------------------------------------------------------------------------
@@ -135,8 +133,7 @@ async def minutes_for(turn, details: str = "", **_):
     partnership_text, date_text = request.get("partnership", ""), request.get("date", "")
     partnership = _find(turn, partnership_text) if partnership_text else None
     if partnership_text and partnership is None:
-        await turn.say(Answer(f"I don't know a partnership called '{partnership_text}'. "
-                              f"Try, for example, 'minutes for Gosport on 9 March'."))
+        await turn.say(Answer(unknown_partnership(partnership_text, for_example("minutes for Gosport on 9 March"))))
         return
     day = None
     if date_text:
@@ -150,7 +147,7 @@ async def minutes_for(turn, details: str = "", **_):
         await last_meeting(turn)
         return
     if partnership is None:
-        found = [m for m in meetings_for(turn.services.database) if m["date"] == day.isoformat()]
+        found = [m for m in await _meetings(turn).all() if m["date"] == day.isoformat()]
         own = await _own(turn)
         mine = [m for m in found if m["partnership_id"] == own]
         found = mine or found
@@ -159,14 +156,14 @@ async def minutes_for(turn, details: str = "", **_):
                                   suggestions=["log a meeting", "meetings this term"]))
             return
         if len(found) > 1:
-            names = ", ".join(partnership_name(turn.directory, m["partnership_id"]) for m in found)
+            names = names_list([partnership_name(turn.directory, m["partnership_id"]) for m in found])
             await turn.say(Answer(f"{len(found)} partnerships met on {british(day)}: {names}. Which one? "
                                   f"For example 'minutes for {partnership_name(turn.directory, found[0]['partnership_id'])} "
                                   f"on {short_british(day)}'."))
             return
         await show_minutes(turn, found[-1])
         return
-    meetings = meetings_for(turn.services.database, partnership.id)
+    meetings = await _meetings(turn).all(partnership.id)
     if day is None:
         if not meetings:
             await _no_meetings(turn, partnership)
@@ -188,8 +185,8 @@ async def show_minutes(turn, meeting: dict) -> None:
     text = minutes_text(meeting, directory)
     name = partnership_name(directory, meeting["partnership_id"])
     values = card_values(meeting, directory)
-    attachment = card("minutes", text=text, open_actions_question=f"open actions for {name}", **values)
-    await _say_with_card(turn, text, attachment, summary=f"Minutes: {name}, {british(meeting['date'])}")
+    await _say_with_card(turn, text, "minutes", {**values, "open_actions_question": f"open actions for {name}"},
+                         summary=f"Minutes: {name}, {british(meeting['date'])}")
     _remember(turn, meeting["partnership_id"])
     turn.conversation["last_meeting_id"] = meeting["id"]
     _note_core_partner_source(turn)
@@ -209,7 +206,7 @@ async def last_meeting(turn, name: str = "", **_):
     if partnership is None:
         if name:
             return
-        latest = meetings_for(turn.services.database)
+        latest = await _meetings(turn).all()
         if not latest:
             await turn.say(Answer("No meetings are logged yet. Say 'log a meeting' to add one.",
                                   suggestions=["log a meeting"]))
@@ -217,7 +214,7 @@ async def last_meeting(turn, name: str = "", **_):
         latest.sort(key=lambda m: (m["date"], m["logged_at"]))
         await show_minutes(turn, latest[-1])
         return
-    meetings = meetings_for(turn.services.database, partnership.id)
+    meetings = await _meetings(turn).all(partnership.id)
     if not meetings:
         await _no_meetings(turn, partnership)
         return
@@ -244,10 +241,10 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
     if name:
         partnership = _find(turn, name)
         if partnership is None:
-            await turn.say(Answer(f"I don't know a partnership called '{_as_typed(turn, name)}'. "
-                                  f"Try, for example, 'meetings this term for Gosport'."))
+            await turn.say(Answer(unknown_partnership(_as_typed(turn, name),
+                                                      for_example("meetings this term for Gosport"))))
             return
-    found = [m for m in meetings_for(turn.services.database, partnership.id if partnership else None, term.start)
+    found = [m for m in await _meetings(turn).all(partnership.id if partnership else None, term.start)
              if date.fromisoformat(m["date"]) <= term.end]
     where = f"the {partnership.name} partnership" if partnership else "any partnership"
     span = f"{short_british(term.start)} to {short_british(term.end)}"
@@ -273,10 +270,10 @@ async def export_minutes(turn, details: str = "", **_):
         request = read_request("minutes " + details, turn.services.clock.today())
         partnership = _find(turn, request.get("partnership", "")) if request.get("partnership") else None
         if request.get("partnership") and partnership is None:
-            await turn.say(Answer(f"I don't know a partnership called '{request['partnership']}'."))
+            await turn.say(Answer(unknown_partnership(request["partnership"])))
             return
         day = meeting_date(request["date"], turn.services.clock.today()).day if request.get("date") else None
-        candidates = meetings_for(turn.services.database, partnership.id if partnership else None)
+        candidates = await _meetings(turn).all(partnership.id if partnership else None)
         if day is not None:
             candidates = [m for m in candidates if m["date"] == day.isoformat()]
         elif partnership is None:
@@ -285,24 +282,16 @@ async def export_minutes(turn, details: str = "", **_):
     else:
         profile = await _profile(turn)
         wanted = turn.conversation.get("last_meeting_id") or profile.get("last_meeting_id")
-        meeting = meeting_by_id(turn.services.database, wanted) if wanted else None
+        meeting = await _meetings(turn).by_id(wanted) if wanted else None
     if meeting is None:
         await turn.say(Answer("Which minutes? Say, for example, 'export minutes for Gosport on 9 March', or read "
                               "some minutes first ('last meeting of Gosport') and then say 'export minutes'."))
         return
     document = minutes_markdown(meeting, turn.directory, exported_at=utc_iso(turn.services.clock.now()))
-    name = export_file_name(meeting)
-    encoded = base64.b64encode(document.encode("utf-8")).decode("ascii")
-    attachment = Attachment(content_type="text/markdown", name=name, content=document,
-                            content_url=f"data:text/markdown;base64,{encoded}")
     partnership = partnership_name(turn.directory, meeting["partnership_id"])
-    reply = MessageFactory.text(f"Here are the minutes of the {partnership} partnership meeting on "
-                                f"{british(meeting['date'])} as a Markdown document, {name}, ready to circulate.")
-    reply.attachments = [attachment]
-    if turn.context.activity.channel_id == "msteams":
-        # Teams drops files a bot attaches without its file-consent flow: give the text to copy too.
-        reply.text += "\nTeams does not accept files from bots, so here is the document to copy:\n\n" + document
-    await turn.context.send_activity(reply)
+    await send_document(turn.context, turn.conversation, export_file_name(meeting), document,
+                        f"Here are the minutes of the {partnership} partnership meeting on {british(meeting['date'])} "
+                        f"as a Markdown document, ready to circulate.")
     turn.conversation["last_meeting_id"] = meeting["id"]
 
 
@@ -335,17 +324,17 @@ async def _list_actions(turn, actions: list[dict], title: str, with_partnership:
     hint = f"Say 'action {n} done', 'reassign action {n} to Sam Jones' or 'move action {n} to 30 September'."
     lines.append(hint)
     text = "\n".join(lines)
-    attachment = card("action_list", text=text, title=title,
-                      actions=_action_rows(turn, actions[:MAX_LISTED * 2], with_partnership), hint=hint)
-    await _say_with_card(turn, text, attachment, summary=title)
+    await _say_with_card(turn, text, "action_list", {
+        "title": title, "actions": _action_rows(turn, actions[:MAX_LISTED * 2], with_partnership), "hint": hint},
+        summary=title)
 
 
 @handles("my_actions", topic="minutes", who="chairs",
          examples=["my actions"])
 async def my_actions(turn, **_):
     mine = {(a["partnership_id"], a["number"]): a
-            for a in open_actions(turn.services.database, owner=turn.user_id)}
-    for a in open_actions(turn.services.database):
+            for a in await _meetings(turn).open_actions(owner=turn.user_id)}
+    for a in await _meetings(turn).open_actions():
         if (a["partnership_id"], a["number"]) not in mine and _is_named(a.get("owner", ""), turn.user_name):
             mine[(a["partnership_id"], a["number"])] = a
     actions = sorted(mine.values(), key=lambda a: (a.get("due") or "9999", a["partnership_id"], a["number"]))
@@ -375,7 +364,7 @@ async def list_open_actions(turn, name: str = "", **_):
     else:
         own = await _own(turn)
         partnership = turn.directory.partnerships.get(turn.conversation.get(CONVERSATION_KEY) or own or "")
-    actions = open_actions(turn.services.database, partnership.id if partnership else None)
+    actions = await _meetings(turn).open_actions(partnership.id if partnership else None)
     where = f"the {partnership.name} partnership" if partnership else "all partnerships"
     if not actions:
         await turn.say(Answer(f"There are no open actions for {where}.", suggestions=["log a meeting"]))
@@ -399,14 +388,14 @@ async def _action_to_change(turn, number: str, name: str):
         if here:
             candidates = [here]
         else:
-            candidates = partnerships_with_action(turn.services.database, number)
+            candidates = await _meetings(turn).partnerships_with_action(number)
             if len(candidates) > 1:
                 names = [partnership_name(turn.directory, p) for p in candidates]
-                await turn.say(Answer(f"More than one partnership has an action {number} ({', '.join(names)}). "
+                await turn.say(Answer(f"More than one partnership has an action {number} ({names_list(names)}). "
                                       f"Say which, for example 'action {number} for {names[0]} done'."))
                 return None
     for partnership_id in candidates:
-        action = find_action(turn.services.database, partnership_id, number)
+        action = await _meetings(turn).find_action(partnership_id, number)
         if action is not None and partnership_id in turn.directory.partnerships:
             return turn.directory.partnerships[partnership_id], action
     where = f" for {partnership_name(turn.directory, candidates[0])}" if candidates else ""
@@ -427,9 +416,8 @@ async def _change_action(turn, number: str, name: str, changes_for) -> None:
         return
     at = utc_iso(turn.services.clock.now())
     try:
-        updated = await in_background(turn.services.database, update_action, turn.services.database,
-                                      partnership.id, action["number"], changes,
-                                      by=turn.user_id, by_name=turn.user_name, at=at)
+        updated = await _meetings(turn).update_action(partnership.id, action["number"], changes,
+                                                      by=turn.user_id, by_name=turn.user_name, at=at)
     except UnknownAction:
         await turn.say(Answer(f"There is no action {action['number']} for {partnership.name}."))
         return

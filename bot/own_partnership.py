@@ -6,9 +6,9 @@ from .permissions import grants_of
 PROFILE_KEY = "partnership_id"
 
 
-def own_partnership_id(services, user_id: str, profile: dict | None) -> str | None:
-    chaired = {g["scope_id"] for g in grants_of(services, user_id)
-               if g.get("role") == "chair" and g.get("scope_kind") == "partnership"}
+async def own_partnership_id(services, user_id: str, profile: dict | None) -> str | None:
+    chaired = {g.scope_id for g in await grants_of(services, user_id)
+               if g.role == "chair" and g.scope_kind == "partnership"}
     if len(chaired) == 1:
         found = next(iter(chaired))
         if found in services.directory.partnerships:

@@ -13,18 +13,23 @@ from dialogs.deadline_dialog import DeadlineDialog
 from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
-from . import directory_questions, school_search
-from . import deadline_commands, minutes_commands, role_commands  # noqa: F401 (each registers its intents)
+from . import directory_questions, file_export, school_search
+from . import deadline_commands, directory_checks, map_commands, minutes_commands, my_school, role_commands, small_talk  # noqa: F401 (each registers its intents)
 from .deadline_commands import subscribe_on_install
+from .message_size import KEPT, NOTE, REFUSED, FitReplies, wants_all
 from .card_actions import pressed_button_text
 from .people import user_id_of, user_name_of
-from .registry import intent_named
+from .meaning import ABOUT_A_SCHOOL, REMEMBERED, read, remember_topic
+from .my_school import ask_which_school, my_school_name, own_partnership_name
+from .registry import all_intents, intent_named, is_registered
+from .small_talk import clarify
 from .replies import GROUP_CONVERSATIONS, welcome
 from .services import Services
 from .turn import Turn
-from knowledge.pattern_matching import understand
+from knowledge.pattern_matching import tidy
 
 log = logging.getLogger(__name__)
+HANDLED = {i.name for i in all_intents()}     # every handler module is imported above
 
 
 class PartnershipBot(TeamsActivityHandler):
@@ -42,7 +47,10 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs.add(DeadlineDialog(services))
 
     async def on_turn(self, turn_context: TurnContext):
+        turn_context.on_send_activities(FitReplies(self.conversation_data))   # every reply fits in Teams
         await super().on_turn(turn_context)
+        if turn_context.turn_state.get(REFUSED):
+            await keep_refused(turn_context, await self.conversation_data.get(turn_context, dict))
         await self.conversation_state.save_changes(turn_context)
         await self.user_state.save_changes(turn_context)
 
@@ -56,13 +64,17 @@ class PartnershipBot(TeamsActivityHandler):
             return  # in a channel or group chat, not addressed to the bot
         turn_context.activity.text = text
         # Remember who this is, so an admin can give them a role by name.
-        self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
-                                  utc_iso(self.services.clock.now()))
+        await self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
+                                        utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
+        profile = await self.user_profile.get(turn_context, dict)
         dialog_context = await self.dialogs.create_context(turn_context)
-        turn = Turn(turn_context, self.services, conversation, dialog_context)
-        turn_context.turn_state["user_profile_accessor"] = self.user_profile   # minutes: the speaker's own partnership
+        turn = Turn(turn_context, self.services, conversation, dialog_context, profile)
 
+        if wants_all(tidy(text)):
+            # Before any dialog: 'show all' at the minutes' Save prompt sends them and keeps the prompt.
+            await send_kept(turn_context, conversation)
+            return
         result = await dialog_context.continue_dialog()
         if result.status == DialogTurnStatus.Complete and isinstance(result.result, dict):
             if "answer" in result.result:
@@ -74,11 +86,17 @@ class PartnershipBot(TeamsActivityHandler):
         if not text.strip():
             await directory_questions.help_text(turn)
             return
-        understood = understand(text)
-        if understood.intent is None:
-            await directory_questions.not_understood(turn, **understood.slots)
+        meaning = read(self.services.directory, self.services.clock.today(), text, conversation.get(REMEMBERED, {}),
+                       HANDLED,
+                       speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
+        remember_topic(conversation, meaning)
+        if meaning.intent is None or not is_registered(meaning.intent):
+            if not (meaning.unsure_between and await clarify(turn, meaning)):
+                await directory_questions.not_understood(turn, **meaning.slots)
+        elif meaning.intent in ABOUT_A_SCHOOL and meaning.slots.get("unknown_self") and not meaning.slots.get("name"):
+            await ask_which_school(turn)
         else:
-            await intent_named(understood.intent).handler(turn, **understood.slots)
+            await intent_named(meaning.intent).handler(turn, **meaning.slots)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext):
         await self.welcome(turn_context)
@@ -94,6 +112,14 @@ class PartnershipBot(TeamsActivityHandler):
         """The 'Find a school' search box in any chat (bot/school_search.py)."""
         return school_search.respond(self.services.directory, query)
 
+    async def on_teams_file_consent_accept(self, turn_context: TurnContext, file_consent_card_response):
+        conversation = await self.conversation_data.get(turn_context, dict)
+        await file_export.on_accept(turn_context, conversation, file_consent_card_response, self.services.config)
+
+    async def on_teams_file_consent_decline(self, turn_context: TurnContext, file_consent_card_response):
+        conversation = await self.conversation_data.get(turn_context, dict)
+        await file_export.on_decline(turn_context, conversation, file_consent_card_response)
+
     async def welcome(self, turn_context: TurnContext):
         """Introduce the bot once per conversation, however many members join."""
         conversation = await self.conversation_data.get(turn_context, dict)
@@ -106,6 +132,24 @@ class PartnershipBot(TeamsActivityHandler):
             "Say 'help' for more.",
             suggestions=["which partnership is Perins School in?", "which partnership covers Horndean?",
                          "what must we do by July?"])))
+
+
+async def send_kept(turn_context: TurnContext, conversation: dict) -> None:
+    """'show all': the last reply that was cut to fit, in full, as a file."""
+    kept = conversation.get(KEPT)
+    if not kept:
+        await turn_context.send_activity("Nothing I've said here was cut short, so there is nothing more to show. "
+                                         "To export minutes, say 'export minutes'.")
+        return
+    await file_export.send_document(turn_context, conversation, kept["name"], kept["text"],
+                                    "Here is the whole of my last long reply.")
+
+
+async def keep_refused(turn_context: TurnContext, conversation: dict) -> None:
+    """A reply the channel refused (bot/web/refused_sends.py) is kept for 'show all', like one cut to fit."""
+    refused = turn_context.turn_state.get(REFUSED)
+    if refused and NOTE not in refused["text"]:     # a reply cut to fit is kept in full already
+        conversation[KEPT] = refused
 
 
 def spoken_text(turn_context: TurnContext) -> str | None:

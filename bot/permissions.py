@@ -1,7 +1,7 @@
 """Roles at the edge of a turn: who is speaking, what they hold, and a refusal when they may not.
 
-The policy itself is the table in `knowledge/permissions.py`; the records are in `storage/roles.py`.
-Guard a command with one line before anything is written:
+The policy itself is the table in `knowledge/permissions.py`; the roles held come from the roles
+repository (knowledge/use_cases/roles.py). Guard a command with one line before anything is written:
 
     if not await permitted(turn.context, turn.services, "log_minutes", [partnership]):
         return
@@ -14,7 +14,8 @@ import logging
 from botbuilder.core import TurnContext
 
 from knowledge.permissions import Decision, decide
-from storage import roles
+from knowledge.records import Grant
+from knowledge.use_cases import roles
 
 from .people import user_id_of
 
@@ -33,31 +34,30 @@ def describe_mode(config) -> str:
     return f"Roles are on: {len(config.BOT_ADMINS)} admin(s) from BOT_ADMINS, others granted in chat."
 
 
-def config_grants(services) -> list[dict]:
+def config_grants(services) -> list[Grant]:
     """The first admins, from the settings: county-wide, and not removable in chat."""
-    return [{"user_id": user_id, "user_name": services.people.name_of(user_id) or user_id, "role": "admin",
-             "scope_kind": "county", "scope_id": "county", "scope_name": "Hampshire", "from_settings": True}
-            for user_id in services.config.BOT_ADMINS]
+    return roles.settings_grants(services.config.BOT_ADMINS, services.people)
 
 
-def all_grants(services) -> list[dict]:
-    return config_grants(services) + roles.current_grants(services.database)
+async def all_grants(services) -> list[Grant]:
+    return await roles.all_grants(services.records.roles, services.people, services.config.BOT_ADMINS)
 
 
-def grants_of(services, user_id: str) -> list[dict]:
-    return [g for g in all_grants(services) if g["user_id"] == user_id]
+async def grants_of(services, user_id: str) -> list[Grant]:
+    return [g for g in await all_grants(services) if g.user_id == user_id]
 
 
-def check(services, user_id: str, action: str, partnerships=()) -> Decision:
+async def check(services, user_id: str, action: str, partnerships=()) -> Decision:
     """May this person do `action` for these partnerships (knowledge.model.Partnership)?"""
     if open_mode(services.config):
         return Decision(True)
-    return decide(grants_of(services, user_id), action, list(partnerships), all_grants(services))
+    everyone = await all_grants(services)
+    return decide([g for g in everyone if g.user_id == user_id], action, list(partnerships), everyone)
 
 
 async def permitted(context: TurnContext, services, action: str, partnerships=()) -> bool:
     """True if the speaker may; otherwise tells them who can, and returns False."""
-    decision = check(services, user_id_of(context), action, partnerships)
+    decision = await check(services, user_id_of(context), action, partnerships)
     if not decision.allowed:
         log.info("Refused %s to %s", action, user_id_of(context))
         await context.send_activity(decision.refusal)

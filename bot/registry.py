@@ -57,6 +57,10 @@ def intent_named(name: str) -> Intent:
     return _INTENTS[name]
 
 
+def is_registered(name: str) -> bool:
+    return name in _INTENTS
+
+
 def all_intents() -> list[Intent]:
     """Every registered intent, in the order the handler modules declare them."""
     return list(_INTENTS.values())

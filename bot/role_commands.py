@@ -12,57 +12,16 @@ Teams identity. Every change is kept with who made it and when (storage/roles.py
 """
 
 from knowledge import answers
-from knowledge.clock import london_text
-from knowledge.permissions import role_named
-from knowledge.text import simplify
-from storage import roles
+from knowledge.clock import london_text, utc_iso
+from knowledge.permissions import covers, role_named
+from knowledge.scopes import partnerships_concerned, scope_for_role
+from knowledge.use_cases import Who
+from knowledge.use_cases.roles import change_role, describe
 
 from .permissions import all_grants, config_grants, grants_of, open_mode, permitted
 from .registry import handles
-from .role_changes import apply_change, describe
 
 HISTORY_SHOWN = 10
-
-
-# ---- where a role applies ---------------------------------------------------------------------
-
-def find_scope(directory, role: str, text: str):
-    """(scope_kind, scope_id, scope_name), or a str explaining what is wrong."""
-    text = (text or "").strip()
-    if role == "admin":
-        return "county", "county", "Hampshire"
-    if not text:
-        return f"Say where: for example 'make Sam Jones {role} of Gosport'."
-    wanted = simplify(text)
-    partnership = next((p for p in directory.partnerships.values()
-                        if wanted in [simplify(n) for n in (p.name, *p.aliases)]), None)
-    district = next((d for d in directory.districts.values()
-                     if wanted in [simplify(n) for n in (d.name, *d.aliases)]), None)
-    area = next((a for a in directory.areas.values()
-                 if wanted in (simplify(a.name), simplify(a.name.replace(" Hampshire", "")))), None)
-    if partnership is None and district is None and area is None:
-        partnership = directory.find_partnership(text)
-        district = directory.find_district(text) if partnership is None else None
-        area = directory.find_area(text) if partnership is None and district is None else None
-    if partnership is not None:
-        return "partnership", partnership.id, partnership.name
-    if role == "chair":
-        inside = [p.name for p in directory.partnerships.values()
-                  if (district and p.district == district.name) or (area and p.area_id == area.id)]
-        where = district.name if district else area.name if area else text
-        if inside:
-            return (f"A chair chairs one partnership, and {where} has {len(inside)}: {', '.join(inside)}. "
-                    f"Say which, for example 'make Sam Jones chair of {inside[0]}'.")
-        return f"I don't know a partnership called '{text}'. " + _partnership_names(directory)
-    if district is not None:
-        return "district", district.name, district.name
-    if area is not None:
-        return "area", area.id, area.name
-    return f"I don't know a partnership, district or area called '{text}'. " + _partnership_names(directory)
-
-
-def _partnership_names(directory) -> str:
-    return "The partnerships are: " + ", ".join(p.name for p in directory.partnerships.values()) + "."
 
 
 # ---- giving and taking away -------------------------------------------------------------------
@@ -92,15 +51,16 @@ async def _change_role(turn, change: str, person: str, role_word: str, scope_tex
             "Everyone is a member already: members can ask anything but change nothing. "
             "To let someone log minutes, make them chair of their partnership."))
         return
-    scope = find_scope(services.directory, role, scope_text)
+    scope = scope_for_role(services.directory, role, scope_text)
     if isinstance(scope, str):
         await turn.say(answers.Answer(scope))
         return
-    kind, scope_id, scope_name = scope
-    details = {"change": change, "role": role, "scope_kind": kind, "scope_id": scope_id, "scope_name": scope_name}
+    details = {"change": change, "role": role, **scope.fields()}
     exact, partial = services.people.find(person)
     if len(exact) == 1:
-        await turn.context.send_activity(apply_change(turn.context, services, exact[0]["user_id"], details))
+        await turn.say(answers.Answer(await change_role(
+            services.records.roles, services.people, services.config.BOT_ADMINS, user_id=exact[0]["user_id"],
+            change=details, who=Who(turn.user_id, turn.user_name), at=utc_iso(services.clock.now()))))
     elif exact or partial:
         await turn.begin("choose_person", {"query": person, "user_ids": [p["user_id"] for p in exact or partial],
                                            "change": details})
@@ -119,19 +79,17 @@ async def _change_role(turn, change: str, person: str, role_word: str, scope_tex
 async def list_roles(turn, role="", scope="", **_):
     services = turn.services
     role = role_named(role) or "chair"
-    held = [g for g in all_grants(services) if g["role"] == role]
+    held = [g for g in await all_grants(services) if g.role == role]
     plural = {"admin": "admins", "coordinator": "coordinators", "chair": "chairs"}.get(role, role + "s")
     where = ""
     if scope and role != "admin":
-        found = find_scope(services.directory, "coordinator", scope)
+        found = scope_for_role(services.directory, "coordinator", scope)
         if isinstance(found, str):
             await turn.say(answers.Answer(found))
             return
-        kind, scope_id, where = found
-        partnerships = _partnerships_in(services.directory, kind, scope_id)
-        from knowledge.permissions import covers
+        partnerships = partnerships_concerned(services.directory, found.kind, found.id)
         held = [g for g in held if any(covers(g, p) for p in partnerships)]
-        where = f" for {where}"
+        where = f" for {found.name}"
     lines = [f"- {g['user_name']}: {describe(g)}" + (" (from the bot's settings)" if g.get("from_settings") else "")
              for g in sorted(held, key=lambda g: (g["scope_name"], g["user_name"]))]
     if not lines:
@@ -143,12 +101,6 @@ async def list_roles(turn, role="", scope="", **_):
     await turn.say(answers.Answer(text))
 
 
-def _partnerships_in(directory, kind, scope_id):
-    return [p for p in directory.partnerships.values()
-            if (kind == "partnership" and p.id == scope_id) or (kind == "district" and p.district == scope_id)
-            or (kind == "area" and p.area_id == scope_id)]
-
-
 @handles("my_roles", topic="roles", who="anyone",
          examples=["what is my role?"])
 async def my_roles(turn, **_):
@@ -157,7 +109,7 @@ async def my_roles(turn, **_):
         await turn.say(answers.Answer(
             "Roles are switched off on this bot (no app id and no admins are set), so you may do everything."))
         return
-    held = grants_of(services, turn.user_id)
+    held = await grants_of(services, turn.user_id)
     if not held:
         await turn.say(answers.Answer(
             "You are a member: you can ask me anything, but not change minutes, deadlines or the directory. "
@@ -172,7 +124,7 @@ async def role_history(turn, **_):
     services = turn.services
     if not await permitted(turn.context, services, "manage_roles"):
         return
-    changes = roles.history(services.database)[-HISTORY_SHOWN:]
+    changes = (await services.records.roles.history())[-HISTORY_SHOWN:]
     if not changes:
         settings = ", ".join(g["user_name"] for g in config_grants(services)) or "nobody"
         await turn.say(answers.Answer(f"No one has given or taken away a role yet. Admins from the settings: {settings}."))

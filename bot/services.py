@@ -1,23 +1,24 @@
-"""What every turn can use: the directory, the database, the clock and the settings."""
+"""What every turn can use: the directory, the records (through their repositories), the clock and
+the settings."""
 
 from dataclasses import dataclass
-from functools import cached_property
 
 from config import DefaultConfig
 from knowledge.clock import Clock
 from knowledge.directory import Directory
-from storage.database import Database
-from storage.people import PeopleSeen
+from knowledge.repositories import People, Records
 
 
 @dataclass
 class Services:
     directory: Directory
-    database: Database
+    database: object        # the store itself: for the conversation state's storage (bot/web/building.py)
     clock: Clock
     config: DefaultConfig
+    records: Records        # every record, through repositories that work off the event loop
 
-    @cached_property
-    def people(self) -> PeopleSeen:
+    @property
+    def people(self) -> People:
         """Everyone the bot has met (Teams id -> name), so roles can be given by name."""
-        return PeopleSeen(self.database)
+        return self.records.people
+

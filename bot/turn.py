@@ -16,11 +16,12 @@ from .services import Services
 
 class Turn:
     def __init__(self, context: TurnContext, services: Services, conversation: dict,
-                 dialog_context: DialogContext):
+                 dialog_context: DialogContext, profile: dict | None = None):
         self.context = context
         self.services = services
         self.conversation = conversation      # saved with ConversationState at the end of the turn
         self.dialog_context = dialog_context
+        self.profile = {} if profile is None else profile   # the speaker's UserState: their school, their partnership
 
     @property
     def directory(self):

@@ -3,6 +3,10 @@
 from botbuilder.dialogs import ComponentDialog, DialogContext, DialogTurnResult, DialogTurnStatus
 from botbuilder.schema import ActivityTypes
 
+from bot.done_cards import card_done
+from bot.replies import say
+from knowledge.answers import Answer
+
 CANCEL_WORDS = {"cancel", "stop", "quit", "abort", "never mind", "nevermind", "forget it", "exit"}
 HELP_WORDS = {"help", "?", "what do i do", "what now"}
 
@@ -29,10 +33,11 @@ class CancelAndHelpDialog(ComponentDialog):
             return None
         said = " ".join(activity.text.lower().split()).strip(" .!?")
         if said in CANCEL_WORDS:
-            await inner_dc.context.send_activity(self.cancel_text)
+            await say(inner_dc.context, Answer(self.cancel_text))
+            await card_done(inner_dc.context, self.cancel_text.split(":")[0].split(".")[0] + ".")
             return await inner_dc.cancel_all_dialogs()
         if said in HELP_WORDS or activity.text.strip() == "?":
-            await inner_dc.context.send_activity(self.help_for(inner_dc))
+            await say(inner_dc.context, Answer(self.help_for(inner_dc)))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None

@@ -5,9 +5,13 @@ from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepC
 from botbuilder.dialogs.choices import Choice
 from botbuilder.dialogs.prompts import ChoicePrompt, PromptOptions, PromptValidatorContext
 
+from bot.people import user_id_of, user_name_of
+from bot.replies import say
 from bot.permissions import permitted
-from bot.role_changes import apply_change
-from knowledge.clock import london_text
+from knowledge.answers import Answer
+from knowledge.clock import london_text, utc_iso
+from knowledge.use_cases import Who
+from knowledge.use_cases.roles import change_role
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -49,5 +53,9 @@ class ChoosePersonDialog(CancelAndHelpDialog):
         if not await permitted(step.context, self.services, "manage_roles"):
             return await step.end_dialog()
         user_id = step.values["ids"][chosen.value]
-        await step.context.send_activity(apply_change(step.context, self.services, user_id, step.options["change"]))
+        services = self.services
+        await say(step.context, Answer(await change_role(
+            services.records.roles, services.people, services.config.BOT_ADMINS, user_id=user_id,
+            change=step.options["change"], who=Who(user_id_of(step.context), user_name_of(step.context)),
+            at=utc_iso(services.clock.now()))))
         return await step.end_dialog()

@@ -10,13 +10,16 @@ from botbuilder.dialogs.choices import ListStyle
 from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
 from bot.people import user_id_of, user_name_of
+from bot.replies import say
 from bot.permissions import permitted
+from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 from knowledge.dates import british
 from knowledge.deadlines import scope_phrase
+from knowledge.repositories import UnknownDeadline
 from knowledge.scopes import Scope, partnerships_concerned
-from storage import deadlines as deadline_store
-from storage.off_loop import in_background
+from knowledge.use_cases import Who
+from knowledge.use_cases.deadlines import add_deadline, move_deadline
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -37,14 +40,13 @@ class DeadlineDialog(CancelAndHelpDialog):
     async def _details(self, options: dict) -> tuple[dict | None, str, list]:
         """(the stored deadline when moving, what it applies to in words, the partnerships concerned)."""
         if options["action"] == "move":
-            database = self.services.database
             try:
-                deadline = await in_background(database, deadline_store.get, database, options["deadline_id"])
-            except deadline_store.UnknownDeadline:
+                deadline = await self.services.records.deadlines.get(options["deadline_id"])
+            except UnknownDeadline:
                 return None, "", []
             return deadline, scope_phrase(deadline), partnerships_concerned(
-                self.services.directory, deadline["scope_kind"], deadline["scope_id"])
-        scope = Scope(options["scope_kind"], options["scope_id"], options["scope_name"])
+                self.services.directory, deadline.scope_kind, deadline.scope_id)
+        scope = Scope.of(options)
         return None, scope.phrase(), partnerships_concerned(self.services.directory, scope.kind, scope.id)
 
     async def confirm_step(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -53,7 +55,7 @@ class DeadlineDialog(CancelAndHelpDialog):
         options.setdefault("change_id", uuid.uuid4().hex[:12])
         deadline, applies, partnerships = await self._details(options)
         if options["action"] == "move" and deadline is None:
-            await step.context.send_activity("That deadline has just been removed. Say 'list deadlines' to see them.")
+            await say(step.context, Answer("That deadline has just been removed. Say 'list deadlines' to see them."))
             return await step.end_dialog()
         if not await permitted(step.context, self.services, "change_deadline", partnerships):
             return await step.end_dialog()
@@ -71,43 +73,22 @@ class DeadlineDialog(CancelAndHelpDialog):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         options = step.options
         if not step.result:
-            await step.context.send_activity("OK, nothing was changed. Say it again with the right date, "
-                                             "for example '31/3' or '31 March 2011'.")
+            await say(step.context, Answer("OK, nothing was changed. Say it again with the right date, "
+                                             "for example '31/3' or '31 March 2011'."))
             return await step.end_dialog()
         deadline, applies, partnerships = await self._details(options)
         if not await permitted(step.context, self.services, "change_deadline", partnerships):
             return await step.end_dialog()      # their role was taken away while they were asked
-        by, by_name = user_id_of(step.context), user_name_of(step.context)
+        who = Who(user_id_of(step.context), user_name_of(step.context))
         at = utc_iso(self.services.clock.now())
-        database = self.services.database
-        when = british(options["due"])
-        change_id = step.options.get("change_id", "")
+        change_id = options.get("change_id", "")
         if options["action"] == "add":
-            try:
-                await in_background(database, deadline_store.add, database, {
-                    "title": options["title"], "due": options["due"], "scope_kind": options["scope_kind"],
-                    "scope_id": options["scope_id"], "scope_name": options["scope_name"]},
-                    by=by, by_name=by_name, at=at, change_id=change_id)
-            except deadline_store.AlreadyDone:
-                await step.context.send_activity(f"Already added: \"{options['title']}\" for {applies}, due {when}. "
-                                                 f"Nothing was added twice.")
-                return await step.end_dialog()
-            await step.context.send_activity(
-                f"Added: \"{options['title']}\" for {applies}, due {when}. Anyone subscribed to it is nudged "
-                f"14 days, 3 days and 1 day before, and on the day. Recorded as added by {by_name}.")
+            reply = await add_deadline(self.services.records.deadlines, title=options["title"], due=options["due"],
+                                       scope=Scope.of(options), who=who, at=at, change_id=change_id)
+        elif deadline is None:
+            reply = "That deadline has just been removed: nothing was changed."
         else:
-            if deadline is None:
-                await step.context.send_activity("That deadline has just been removed: nothing was changed.")
-                return await step.end_dialog()
-            try:
-                await in_background(database, deadline_store.move, database, deadline["id"], options["due"],
-                                    by=by, by_name=by_name, at=at, change_id=change_id)
-            except deadline_store.AlreadyDone:
-                await step.context.send_activity(f"Already moved: \"{deadline['title']}\" is due {when}. "
-                                                 f"Nothing was changed twice.")
-                return await step.end_dialog()
-            await step.context.send_activity(
-                f"Moved: \"{deadline['title']}\" ({applies}) is now due {when} (it was "
-                f"{british(deadline['due'])}). Nudges start afresh for the new date. Recorded as changed by "
-                f"{by_name}.")
+            reply = await move_deadline(self.services.records.deadlines, deadline, options["due"], who=who, at=at,
+                                        change_id=change_id)
+        await step.context.send_activity(reply)
         return await step.end_dialog()

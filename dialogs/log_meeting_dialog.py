@@ -21,19 +21,24 @@ from botbuilder.dialogs.prompts import PromptOptions, PromptValidatorContext, Te
 from botbuilder.schema import ActivityTypes
 
 from bot.cards import card
+from bot.replies import say
+from bot.done_cards import card_done
 from bot.own_partnership import own_partnership_id, remember_partnership
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
 from bot.remembered import note_saved
+from knowledge.answers import Answer
 from knowledge.actions import is_me, read_actions
 from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
 from knowledge.meeting_request import read_list
+from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
-from storage.meetings import AlreadySaved, meetings_for, save_meeting
-from storage.off_loop import in_background
+from knowledge.wording import unknown_partnership
+from knowledge.use_cases import Who
+from knowledge.use_cases.meetings import same_day_meetings, save_meeting
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -121,12 +126,12 @@ class LogMeetingDialog(CancelAndHelpDialog):
             if last and now - datetime.fromisoformat(last) > LEFT_ALONE:
                 # Left for a while in a shared chat: set it aside so the chat is not blocked for everyone.
                 await inner_dc.cancel_all_dialogs()
-                await inner_dc.context.send_activity(
-                    f"{name} left some minutes unfinished here, so I've set them aside without saving.")
+                await say(inner_dc.context, Answer(
+                    f"{name} left some minutes unfinished here, so I've set them aside without saving."))
                 return DialogTurnResult(DialogTurnStatus.Complete, {"unhandled_text": activity.text or ""})
-            await inner_dc.context.send_activity(
+            await say(inner_dc.context, Answer(
                 f"{name} is logging a meeting's minutes in this chat. "
-                f"Please wait until they have saved or cancelled, or send me a personal message.")
+                f"Please wait until they have saved or cancelled, or send me a personal message."))
             return DialogTurnResult(DialogTurnStatus.Waiting)
         if logging_by:
             logging_by["at"] = utc_iso(now)
@@ -135,15 +140,15 @@ class LogMeetingDialog(CancelAndHelpDialog):
             return result
         text = activity.text or ""
         if _is_restart(text):
-            await inner_dc.context.send_activity(
+            await say(inner_dc.context, Answer(
                 "You're already logging a meeting: I'll carry on from where you were. "
-                "Say 'cancel' if you'd rather start again.")
+                "Say 'cancel' if you'd rather start again."))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         if _is_other_question(text):
-            await inner_dc.context.send_activity(
+            await say(inner_dc.context, Answer(
                 "I'm in the middle of logging the minutes with you, so I'll answer that afterwards. "
-                "Answer the question below, or say 'cancel' to stop without saving.")
+                "Answer the question below, or say 'cancel' to stop without saving."))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None
@@ -174,7 +179,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
             else:
                 draft["partnership_id"] = None
                 draft["ask_partnership"] = True
-                problems[part] = f"I don't know a partnership called '{text}'."
+                problems[part] = unknown_partnership(text)
         elif part == "date":
             reading = meeting_date(text, self._today())
             draft["date"] = reading.day.isoformat() if reading.ok else None
@@ -203,7 +208,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
             return await step.next(None)
         if not draft.get("ask_partnership"):
             profile = await self.user_profile.get(step.context, dict)
-            own = own_partnership_id(self.services, user_id_of(step.context), profile)
+            own = await own_partnership_id(self.services, user_id_of(step.context), profile)
             if own:
                 draft["partnership_id"] = own     # the chair's own; the summary shows it, and it can be changed
                 return await step.next(None)
@@ -215,7 +220,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
 
     def _partnership_list(self) -> str:
         names = sorted(p.name for p in self.services.directory.partnerships.values())
-        return "I don't know that partnership. The partnerships are: " + ", ".join(names) + ". Which one met?"
+        return "I don't know that partnership. The partnerships are: " + names_list(names, last=None) + ". Which one met?"
 
     async def valid_partnership(self, prompt: PromptValidatorContext) -> bool:
         text = (prompt.recognized.value or "").strip() if prompt.recognized.succeeded else ""
@@ -368,7 +373,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
         draft["actions"] = [self._with_owner(step, a) for a in step.result or []]
         directory = self.services.directory
         rows = summary_rows(draft, directory)
-        warning = self._duplicate_warning(draft)
+        warning = await self._duplicate_warning(draft)
         text = ("Here are the minutes:\n" + summary_text(draft, directory)
                 + (f"\n{warning}" if warning else "")
                 + "\nSay 'save' to save them, 'change the date' (or the partnership, attendees, apologies, "
@@ -392,9 +397,8 @@ class LogMeetingDialog(CancelAndHelpDialog):
             action["owner_user_id"] = people[0]["user_id"] if len(people) == 1 else None
         return action
 
-    def _duplicate_warning(self, draft: dict) -> str:
-        same_day = [m for m in meetings_for(self.services.database, draft["partnership_id"])
-                    if m["date"] == draft["date"]]
+    async def _duplicate_warning(self, draft: dict) -> str:
+        same_day = await same_day_meetings(self.services.records.meetings, draft["partnership_id"], draft["date"])
         if not same_day:
             return ""
         who = same_day[0].get("logged_by_name") or "someone"
@@ -415,23 +419,20 @@ class LogMeetingDialog(CancelAndHelpDialog):
         partnership = directory.partnerships[draft["partnership_id"]]
         if not await permitted(step.context, self.services, "log_minutes", [partnership]):
             return await step.end_dialog()      # their role was taken away while they were typing
-        meeting = {k: draft[k] for k in ("partnership_id", "date", "attendees", "apologies", "decisions")}
-        meeting["id"] = draft.get("id") or uuid.uuid4().hex
-        meeting["actions"] = [{k: v for k, v in a.items() if k != "due_given"} for a in draft["actions"]]
-        meeting["kind"] = "full"
-        try:
-            record = await in_background(self.services.database, save_meeting, self.services.database, meeting,
-                                         by=user_id_of(step.context), by_name=user_name_of(step.context),
-                                         at=utc_iso(self.services.clock.now()))
-        except AlreadySaved as saved:
-            await step.context.send_activity(already_saved_text(saved.record, self.services.directory))
+        record, saved_now = await save_meeting(self.services.records.meetings, draft,
+                                               who=Who(user_id_of(step.context), user_name_of(step.context)),
+                                               at=utc_iso(self.services.clock.now()))
+        if not saved_now:
+            await say(step.context, Answer(already_saved_text(record, self.services.directory)))
+            await card_done(step.context, "Already saved", _minutes_line(record, partnership.name))
             return await step.end_dialog()
         profile = await self.user_profile.get(step.context, dict)
         remember_partnership(profile, partnership.id)
         profile["last_meeting_id"] = record["id"]
         conversation = await self.conversation_data.get(step.context, dict)
         note_saved(conversation, record)
-        await step.context.send_activity(saved_text(record, partnership.name))
+        await say(step.context, Answer(saved_text(record, partnership.name)))
+        await card_done(step.context, f"Saved by {user_name_of(step.context)}", _minutes_line(record, partnership.name))
         return await step.end_dialog()     # no result: the bot has nothing more to say this turn
 
     def _changed(self, draft: dict, part: str, value: str | None) -> dict:
@@ -473,6 +474,10 @@ def saved_text(record: dict, partnership: str) -> str:
         tracked = ""
     return (f"Saved the minutes of the {partnership} partnership meeting on {british(record['date'])}{tracked}. "
             f"Say 'export minutes' for a document to circulate.\n{absent_sentence(record)}")
+
+
+def _minutes_line(record: dict, partnership: str) -> str:
+    return f"Minutes of the {partnership} partnership meeting on {british(record['date'])}"
 
 
 def _date_problem(text: str, reading, ask: bool = True) -> str:

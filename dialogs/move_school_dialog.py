@@ -9,11 +9,12 @@ from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
 
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
-from bot.replies import buttons_in_groups
-from knowledge.clock import london_text, utc_iso
+from bot.replies import buttons_in_groups, say
+from knowledge.answers import Answer
+from knowledge.clock import utc_iso
 from knowledge.permissions import unplaced_schools_of
-from storage.directory_changes import record_move
-from storage.off_loop import in_background
+from knowledge.use_cases import Who
+from knowledge.use_cases.directory import move_school
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -51,7 +52,7 @@ class MoveSchoolDialog(CancelAndHelpDialog):
         if not await permitted(step.context, self.services, "move_school", self._concerned(school, target, current)):
             return await step.end_dialog()
         if current is not None and current.id == target.id:
-            await step.context.send_activity(f"{school.name} is already in the {target.name} partnership.")
+            await say(step.context, Answer(f"{school.name} is already in the {target.name} partnership."))
             return await step.end_dialog()
         now = f"the {current.name} partnership" if current else "no partnership"
         return await step.prompt("confirm_move", PromptOptions(
@@ -63,23 +64,12 @@ class MoveSchoolDialog(CancelAndHelpDialog):
     async def save_step(self, step: WaterfallStepContext) -> DialogTurnResult:
         school, target, current = self._describe(step.options)
         if not step.result:
-            await step.context.send_activity(f"OK, {school.name} stays where it is. Nothing was changed.")
+            await say(step.context, Answer(f"OK, {school.name} stays where it is. Nothing was changed."))
             return await step.end_dialog()
         if not await permitted(step.context, self.services, "move_school", self._concerned(school, target, current)):
             return await step.end_dialog()      # their role was taken away while they were asked
-        by, by_name = user_id_of(step.context), user_name_of(step.context)
-        at = utc_iso(self.services.clock.now())
-        kept = await in_background(self.services.database, record_move, self.services.database,
-                                   school_id=school.id, school_name=school.name,
-                                   partnership_id=target.id, previous_partnership_id=school.partnership_id,
-                                   by=by, by_name=by_name, at=at, move_id=step.options.get("move_id", ""))
-        if kept is None:
-            await step.context.send_activity(f"Already done: {school.name} is in the {target.name} partnership. "
-                                             f"Nothing was changed twice.")
-            return await step.end_dialog()
-        self.services.directory.move_school(school.id, target.id, by_name, at)
-        await step.context.send_activity(
-            f"Done: {school.name} is now in the {target.name} partnership"
-            + (f" (it was in {current.name})" if current else "")
-            + f". Recorded as changed by {by_name} on {london_text(at)}.")
+        reply = await move_school(self.services.records.moves, self.services.directory, school_id=school.id,
+                                  partnership_id=target.id, who=Who(user_id_of(step.context), user_name_of(step.context)),
+                                  at=utc_iso(self.services.clock.now()), move_id=step.options.get("move_id", ""))
+        await step.context.send_activity(reply)
         return await step.end_dialog()

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from .clock import london_text
 from .directory import Directory
 from .model import Partnership, Place, School, Source
-from .text import POSTCODE
+from .text import POSTCODE, names_list
 
 
 CORRECTION = "correction"   # a Source's document when the fact is a coordinator's move, not a seed
@@ -23,6 +23,8 @@ class Answer:
     suggestions: list = field(default_factory=list)   # follow-up questions, as the user would type them
     facts: dict = field(default_factory=dict)         # structured detail, for cards
     kind: str = ""                                    # what it answers, e.g. "partnership" (a card in Teams)
+    card: str = ""         # a card template (bot/cards/<card>.json) to show with the text, filled from `facts`
+    summary: str = ""      # the one line a notification shows, when the text's first line will not do
 
 
 def _status_sentence(directory: Directory, partnership: Partnership) -> str:
@@ -115,24 +117,33 @@ def school_partnership(directory: Directory, school: School) -> Answer:
         # The move, not the letter's placing of the town, is why it is here now.
         sources = [Source(CORRECTION, f"{c.by} moved {school.name} to {partnership.name} on {london_text(c.at)}"),
                    *([partnership.source] if partnership.source else [])]
+        facts["why"] = f"A coordinator ({c.by}) moved it there on {london_text(c.at)}."
     elif school.basis == "named":
         text = f"{where} is in the {partnership.name} partnership{sub}. {status}"
         if partnership.district != school.district:
-            text += (f" {school.locality or school.town} is in {school.district}, but the letter puts its "
-                     f"schools with {partnership.name}.")
+            facts["why"] = (f"{school.locality or school.town} is in {school.district}, but the letter puts its "
+                            f"schools with {partnership.name}.")
+            text += f" {facts['why']}"
     elif school.basis == "district":
+        facts["why"] = f"{school.district} has a single partnership."
         text = (f"{where} is in the {partnership.name} partnership{sub}: {school.district} has a single "
                 f"partnership. {status}")
     else:  # inferred
+        facts["why"] = f"The letter does not list schools here; this is our reading ({school.reason})."
         text = (f"{where} is probably in the {partnership.name} partnership{sub}. The letter does not list "
                 f"schools here; this is our reading ({school.reason}), for a coordinator to confirm. {status}")
     if school.alternative_id:
         alternative = directory.partnerships[school.alternative_id]
         text += f" Under the letter's other option it would be in a separate {alternative.name} partnership."
+        facts["other_option"] = f"A separate {alternative.name} partnership"
     if school.is_college:
-        text += (f" As a college, it treats {partnership.name} as its host partnership and keeps in "
-                 f"touch with neighbouring partnerships.")
-        sources.append(_fact_source(directory, "colleges"))
+        facts["college"] = (f"It treats {partnership.name} as its host partnership and keeps in touch with "
+                            f"neighbouring partnerships.")
+        text += f" As a college, {facts['college'][0].lower()}{facts['college'][1:]}"
+        sources.append(fact_source(directory, "colleges"))
+    if "after 2010" in school.data_note:
+        # The letter is of 2010; the school list is the DfE's of 2020-22.
+        text += f" Note: it {school.data_note.split('; ', 1)[1]} (DfE list)."
     suggestions = [f"who else is in {partnership.name}?", "where does that come from?"]
     facts.update(_card_facts(directory, partnership, school.basis, sources))
     return Answer(text, sources, suggestions, facts, kind="partnership")
@@ -165,13 +176,13 @@ def partnership_members(directory: Directory, partnership: Partnership) -> Answe
     else:
         lines = [f"{where} has {len(schools)} "
                  f"{'school or college' if len(schools) == 1 else 'schools and colleges'} in our list:"]
-    for school in schools:
+    for names, school in _one_site_together(schools):
         extra = []
         if school.sub_cluster:
             extra.append(f"{school.sub_cluster} sub-cluster")
         if school.basis in ("inferred", "corrected"):
             extra.append("probably" if school.basis == "inferred" else "moved by a coordinator")
-        lines.append(f"- {school.name} ({school.place})" + (f": {', '.join(extra)}" if extra else ""))
+        lines.append(f"- {names} ({school.place})" + (f": {', '.join(extra)}" if extra else ""))
     if partnership.sub_clusters:
         lines.append(f"Sub-clusters: {', '.join(partnership.sub_clusters)}.")
     if partnership.note:
@@ -184,6 +195,34 @@ def partnership_members(directory: Directory, partnership: Partnership) -> Answe
     return Answer("\n".join(lines), [partnership.source] if partnership.source else [],
                   [f"which partnerships are in {district.name}?", "where does that come from?"],
                   {"partnership": partnership.name, "schools": [s.name for s in schools]})
+
+
+def _one_site_together(schools: list) -> list[tuple[str, School]]:
+    """Each school's line, with an infant and a junior school on one site named together
+    ('Horndean Infant School and Horndean Church of England Junior School'), as people think of them."""
+    lines, done = [], set()
+    for school in schools:
+        if school.id in done:
+            continue
+        partner = next((other for other in schools if other.id not in done and other is not school
+                        and _one_site(school, other) and {school.phase, other.phase} == {"Infant", "Junior"}
+                        and other.basis == school.basis and other.sub_cluster == school.sub_cluster), None)
+        done.add(school.id)
+        if partner is None:
+            lines.append((school.name, school))
+        else:
+            done.add(partner.id)
+            lines.append((f"{school.name} and {partner.name}", school))
+    return lines
+
+
+def _one_site(one: School, other: School) -> bool:
+    """The same postcode, or within 250 metres of each other."""
+    if one.postcode and one.postcode == other.postcode:
+        return True
+    if None in (one.easting, other.easting):
+        return False
+    return (one.easting - other.easting) ** 2 + (one.northing - other.northing) ** 2 <= 250 ** 2
 
 
 def _partnership_line(directory: Directory, partnership: Partnership) -> str:
@@ -221,12 +260,29 @@ def area_partnerships(directory: Directory, area_id: str) -> Answer:
         if not district.partnerships_named:
             lines.append(f"- {district_name}: not named yet ({district.coordinating_group})")
         else:
-            names = ", ".join(p.name + (" (alternative option)" if p.status == "option" else "")
-                              for p in partnerships)
+            names = names_list([p.name + (" (alternative option)" if p.status == "option" else "")
+                                for p in partnerships], last=None)
             lines.append(f"- {district_name}: {names}")
     lines.append(f"Proposed in {directory.documents['letter'].short}; not final.")
     return Answer("\n".join(lines), [Source("letter", "Preferred options for the organisation of local partnerships")],
                   facts={"area": area.name})
+
+
+def postcode_district(directory: Directory, outward: str) -> Answer:
+    """'PO8': the schools whose postcode starts so, and the partnership of each."""
+    outward = outward.strip().upper()
+    schools = sorted((s for s in directory.schools.values() if s.postcode.upper().split(" ")[0] == outward),
+                     key=lambda s: s.name)
+    if not schools:
+        return Answer(f"I have no school with a postcode in {outward}. Ask by the school's name or town instead.")
+    lines = [f"{len(schools)} school(s) have a postcode in {outward}:"]
+    for s in schools[:30]:
+        partnership = directory.partnerships.get(s.partnership_id or "")
+        where = partnership.name if partnership else "no partnership yet"
+        lines.append(f"- {s.name} ({s.place}): {where}" + (" (probably)" if s.basis == "inferred" else ""))
+    if len(schools) > 30:
+        lines.append(f"... and {len(schools) - 30} more: give a full postcode or a school's name.")
+    return Answer("\n".join(lines), suggestions=[f"which partnership is {schools[0].name} in?"])
 
 
 def place_coverage(directory: Directory, place: Place) -> Answer:
@@ -249,30 +305,36 @@ def place_coverage(directory: Directory, place: Place) -> Answer:
         sources.append(partnership.source)
     sub = f", in the {place.sub_cluster} sub-cluster" if place.sub_cluster else ""
     elsewhere = partnership.district != place.district
+    why = ""
     if place.basis == "named":
         lines = [f"Schools in {place.name} are in the {partnership.name} partnership{sub}."]
         if elsewhere:
-            lines.append(f"{place.name} is in {place.district}, but the letter puts its schools with "
-                         f"{partnership.name}.")
+            why = f"{place.name} is in {place.district}, but the letter puts its schools with {partnership.name}."
+            lines.append(why)
     elif place.basis == "district":
         lines = [f"{place.name} is covered by the {partnership.name} partnership{sub}: {place.district} "
                  f"has a single partnership."]
+        why = f"{place.district} has a single partnership."
     else:
         lines = [f"{place.name} is probably covered by the {partnership.name} partnership{sub}: our "
                  f"reading ({place.reason}), for a coordinator to confirm."]
+        why = f"Our reading ({place.reason})."
         if elsewhere:
             lines.append(f"({place.name} itself is in {place.district}.)")
+            why += f" {place.name} itself is in {place.district}."
     lines.append(_status_sentence(directory, partnership))
     text = " ".join(lines)
+    other_option = ""
     if place.alternative_id:
+        other_option = f"A separate {directory.partnerships[place.alternative_id].name} partnership"
         text += f" Under the letter's other option it would be a separate {directory.partnerships[place.alternative_id].name} partnership."
-    facts = {"place": place.name, "district": place.district, "sub_cluster": place.sub_cluster,
+    facts = {"other_option": other_option, "place": place.name, "district": place.district, "sub_cluster": place.sub_cluster, "why": why,
              **_card_facts(directory, partnership, place.basis, sources)}
     return Answer(text, sources, [f"who is in {partnership.name}?", "where does that come from?"],
                   facts, kind="partnership")
 
 
-def _fact_source(directory: Directory, key: str) -> Source:
+def fact_source(directory: Directory, key: str) -> Source:
     fact = directory.facts[key]
     raw = fact.get("source") or fact["sources"][0]
     return Source(raw["document"], raw["passage"], str(raw.get("paragraph", "")))
@@ -287,15 +349,28 @@ def fact(directory: Directory, key: str) -> Answer:
     return Answer("\n".join(lines), sources, ["where does that come from?"])
 
 
+def _not_yet_quoted(passage: str, quoted: list[str]) -> str:
+    """The parts of `passage` (its pieces between '...') that no earlier quote already gives, so a
+    sentence is quoted once; empty when there are none."""
+    earlier = [_simple(q) for q in quoted]
+    pieces = [p.strip() for p in passage.split("...")]
+    new = [p for p in pieces if p and not any(_simple(p) in q for q in earlier)]
+    return " ... ".join(new)
+
+
 def where_from(directory: Directory, sources: list) -> Answer:
     if not sources:
         return Answer("I haven't told you anything yet that needs a source. Ask me about a school, "
                       "a partnership or a place, then ask 'where does that come from?'.")
     by_document: dict[str, list] = {}
+    quoted: list[str] = []
     for source in sources:
-        quote = (f"paragraph {source.paragraph}: " if source.paragraph else "") + f"\"{source.passage}\""
-        if quote not in by_document.setdefault(source.document, []):
-            by_document[source.document].append(quote)
+        passage = _not_yet_quoted(source.passage, quoted)
+        if not passage:
+            continue
+        quoted.append(source.passage)
+        quote = (f"paragraph {source.paragraph}: " if source.paragraph else "") + f"\"{passage}\""
+        by_document.setdefault(source.document, []).append(quote)
     lines = []
     for key, quotes in by_document.items():
         if key == CORRECTION:

@@ -7,6 +7,7 @@
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
 import dateparser
@@ -200,6 +201,7 @@ def _looks_like_a_word(text: str, match, when: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=4096)
 def _read_found(when: str, lead: str, today: date, prefer: str) -> date | None:
     low = " ".join(when.lower().split())
     due = lead.split()[0] in _DUE_WORDS if lead else prefer == "future"

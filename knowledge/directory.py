@@ -21,7 +21,7 @@ def _source(raw) -> Source | None:
 
 
 class Directory:
-    def __init__(self, documents, areas, districts, partnerships, places, schools, facts):
+    def __init__(self, documents, areas, districts, partnerships, places, schools, facts, wards=()):
         self.documents: dict[str, Document] = documents
         self.areas: dict[str, Area] = areas
         self.districts: dict[str, District] = districts
@@ -31,6 +31,8 @@ class Directory:
             for alias in place.aliases:
                 self.places[simplify(alias)] = place
         self.facts: dict = facts
+        # (district, simplified ward) -> the ward as a Place: the splits decided ward by ward.
+        self.wards: dict[tuple, Place] = {(w.district, simplify(w.name)): w for w in wards}
         self.schools: dict[str, School] = {s.id: s for s in schools}
         self._school_finder = SchoolFinder(list(self.schools.values()))
         self._partnership_finder = NameFinder(
@@ -46,9 +48,10 @@ class Directory:
         by_district = Counter(p.district for p in self.partnerships.values())
         return {p.district: p.id for p in self.partnerships.values() if by_district[p.district] == 1}
 
-    def place_school(self, town: str, locality: str, district: str) -> Placement:
+    def place_school(self, town: str, locality: str, district: str, ward: str = "") -> Placement:
         notes = {d.name: d.note for d in self.districts.values() if not d.partnerships_named}
-        return place_school(town, locality, district, self.places, self.single_partnerships(), notes)
+        return place_school(town, locality, district, self.places, self.single_partnerships(), notes,
+                            ward, self.wards)
 
     # ---- finding things by name -------------------------------------------------------------
 
@@ -74,7 +77,7 @@ class Directory:
     def _place_names(self) -> dict[str, list[str]]:
         names = {p.name: [p.name, *p.aliases] for p in self.places.values()}
         for school in self.schools.values():
-            for town in (school.town, school.locality):
+            for town in (school.town, school.locality, school.ward):
                 if town and simplify(town) not in self.places:
                     names.setdefault(town, [town])
         return names
@@ -85,8 +88,14 @@ class Directory:
             return place
         # A town we only know from the school list: it is covered as its schools are.
         schools = [s for s in self.schools.values() if name in (s.town, s.locality)]
+        is_ward = not schools
+        if is_ward:      # a ward: "which partnership covers Stakes?"
+            schools = [s for s in self.schools.values() if s.ward == name]
         district = schools[0].district
-        placement = self.place_school(name, "", district)
+        # A village whose schools are all in one ward is placed as that ward is.
+        wards = {s.ward for s in schools if s.ward}
+        ward = wards.pop() if len(wards) == 1 else ""
+        placement = self.place_school("" if is_ward else name, "", district, ward)
         return Place(name=name, district=district, partnership_id=placement.partnership_id,
                      basis=placement.basis, sub_cluster=placement.sub_cluster,
                      alternative_id=placement.alternative_id, reason=placement.reason)
@@ -155,7 +164,7 @@ def _area_names(area: Area) -> list[str]:
 
 
 def load_directory(data_dir: Path = DATA, schools_file: Path | None = None,
-                   with_schools: bool = True) -> Directory:
+                   with_schools: bool = True, schools: list | None = None) -> Directory:
     """The directory from its data files. `with_schools=False` loads it without any schools,
     which is how the school list itself is built."""
     raw = yaml.safe_load((data_dir / "partnerships.yaml").read_text(encoding="utf-8"))
@@ -187,17 +196,32 @@ def load_directory(data_dir: Path = DATA, schools_file: Path | None = None,
         for p in places_raw
     ]
     facts = yaml.safe_load((data_dir / "facts.yaml").read_text(encoding="utf-8"))["facts"]
-    schools = read_schools(schools_file or data_dir / "schools.csv") if with_schools else []
-    return Directory(documents, areas, districts, partnerships, places, schools, facts)
+    if schools is None:
+        schools = read_schools(schools_file or data_dir / "schools.csv") if with_schools else []
+    return Directory(documents, areas, districts, partnerships, places, schools, facts, _wards(data_dir))
+
+
+def _wards(data_dir: Path) -> list[Place]:
+    path = data_dir / "wards.yaml"
+    if not path.is_file():
+        return []
+    return [
+        Place(name=w["ward"], district=w["district"], partnership_id=w["partnership"], basis=w["basis"],
+              sub_cluster=w.get("sub_cluster", ""), alternative_id=w.get("alternative", ""),
+              reason=w.get("reason", ""))
+        for w in yaml.safe_load(path.read_text(encoding="utf-8"))["wards"]
+    ]
 
 
 def placed_school(directory: Directory, *, name, town, district, urn="", locality="", postcode="",
-                  phase="", kind="") -> School:
+                  phase="", kind="", ward="", easting=None, northing=None, school_id_="",
+                  aliases=(), data_note="") -> School:
     """A new School with its partnership worked out by the placement rules."""
-    placement = directory.place_school(town, locality, district)
+    placement = directory.place_school(town, locality, district, ward)
     return School(
-        id=school_id(urn, name, town), urn=urn, name=name, town=town, locality=locality,
+        id=school_id_ or school_id(urn, name, town), urn=urn, name=name, town=town, locality=locality,
         district=district, postcode=postcode, phase=phase, kind=kind,
         partnership_id=placement.partnership_id, basis=placement.basis,
         sub_cluster=placement.sub_cluster, alternative_id=placement.alternative_id,
-        reason=placement.reason)
+        reason=placement.reason, ward=ward, easting=easting, northing=northing,
+        aliases=list(aliases), data_note=data_note)

@@ -1,7 +1,9 @@
 """Reads the Department for Education's "Get Information About Schools" establishment CSV.
 
 The file (edubasealldata<date>.csv) is Windows-1252 encoded and lists every establishment in
-England; we keep Hampshire's (LA code 850) that are open.
+England; we keep Hampshire's (LA code 850) that are open. A shorter extract with plain column names
+("DistrictAdministrative" rather than "DistrictAdministrative (name)", LAESTAB rather than
+"LA (code)", no status because it holds open schools only), as in `data/dfe/`, is read too.
 """
 
 import csv
@@ -22,7 +24,20 @@ class GiasFormatError(ValueError):
 # in Hampshire's local areas.
 OUTSIDE_REMIT = ("independent", "higher education institution", "online provider", "miscellaneous")
 
-REQUIRED = ["URN", "LA (code)", "EstablishmentName", "EstablishmentStatus (name)", "Town"]
+REQUIRED = ["URN", "EstablishmentName", "Town"]
+
+
+def _column(row: dict, name: str) -> str:
+    """A GIAS field under its full export name ('X (name)') or its plain one ('X')."""
+    return (row.get(f"{name} (name)") or row.get(name) or "").strip()
+
+
+def _local_authority(row: dict) -> str:
+    return (row.get("LA (code)") or (row.get("LAESTAB") or "")[:3]).strip()
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.strip().isdigit() else None
 
 
 @dataclass
@@ -52,17 +67,21 @@ def read_gias(path: Path, content: bytes | None = None) -> GiasExtract:
         content = Path(path).read_bytes()
     with io.StringIO(content.decode("cp1252", errors="replace"), newline="") as handle:
         reader = csv.DictReader(handle)
-        missing = [c for c in REQUIRED if c not in (reader.fieldnames or [])]
+        columns = reader.fieldnames or []
+        missing = [c for c in REQUIRED if c not in columns]
+        if not {"LA (code)", "LAESTAB"} & set(columns):
+            missing.append("LA (code)")
         if missing:
             raise GiasFormatError(f"{path.name} is not a GIAS establishment file: no column {', '.join(missing)}")
         for row in reader:
-            if (row.get("LA (code)") or "").strip() != HAMPSHIRE:
+            if _local_authority(row) != HAMPSHIRE:
                 extract.other_la += 1
                 continue
-            if (row.get("EstablishmentStatus (name)") or "").strip().lower() not in OPEN_STATUSES:
+            if "EstablishmentStatus (name)" in columns and \
+                    (row.get("EstablishmentStatus (name)") or "").strip().lower() not in OPEN_STATUSES:
                 extract.not_open += 1
                 continue
-            kind = (row.get("TypeOfEstablishment (name)") or "").strip()
+            kind = _column(row, "TypeOfEstablishment")
             if any(word in kind.lower() for word in OUTSIDE_REMIT):
                 extract.outside_remit += 1
                 continue
@@ -76,9 +95,12 @@ def read_gias(path: Path, content: bytes | None = None) -> GiasExtract:
                 "name": name,
                 "town": (row.get("Town") or "").strip(),
                 "locality": (row.get("Locality") or "").strip(),
-                "district": (row.get("DistrictAdministrative (name)") or "").strip(),
+                "district": _column(row, "DistrictAdministrative"),
                 "postcode": (row.get("Postcode") or "").strip(),
-                "phase": (row.get("PhaseOfEducation (name)") or "").strip(),
+                "phase": _column(row, "PhaseOfEducation"),
                 "kind": kind,
+                "ward": _column(row, "AdministrativeWard"),
+                "easting": _number(row.get("Easting") or ""),
+                "northing": _number(row.get("Northing") or ""),
             })
     return extract

@@ -30,12 +30,20 @@ def _score(query: str, choice: str, **_) -> float:
     return max(fuzz.WRatio(query, choice), fuzz.token_set_ratio(query, choice) - 4)
 
 
+# The two scorers of _score, each run natively over all names (a Python scorer called once per name
+# is ten times slower with the whole county's 560 names); their best few are then combined.
+SCORERS = ((fuzz.WRatio, 0), (fuzz.token_set_ratio, 4))
+
+
 class SchoolFinder:
     def __init__(self, schools: list[School]):
         self.schools = schools
-        self.keys = [distinctive(s.name) or simplify(s.name) for s in schools]
-        self.keys_with_town = [f"{k} {simplify(s.town)}" for k, s in zip(self.keys, schools)]
-        self.full_names = [simplify(s.name) for s in schools]
+        # One entry per name a school goes by (its own, then its aliases); owner: the school's index.
+        names = [(index, name) for index, s in enumerate(schools) for name in (s.name, *s.aliases)]
+        self.owner = [index for index, _ in names]
+        self.keys = [distinctive(name) or simplify(name) for _, name in names]
+        self.keys_with_town = [f"{k} {simplify(schools[i].place)}" for k, i in zip(self.keys, self.owner)]
+        self.full_names = [_without_the(simplify(name)) for _, name in names]
         self.by_urn = {s.urn: s for s in schools if s.urn}
         self.by_postcode: dict[str, list[School]] = {}
         for s in schools:
@@ -53,20 +61,30 @@ class SchoolFinder:
             return SchoolMatch(query, "none")
         scores = {}
         for keys in (self.keys, self.keys_with_town):
-            for _, score, index in process.extract(wanted, keys, scorer=_score, limit=8):
-                scores[index] = max(scores.get(index, 0), score)
+            for scorer, penalty in SCORERS:
+                for _, score, entry in process.extract(wanted, keys, scorer=scorer, limit=12,
+                                                       score_cutoff=SUGGEST - 5):
+                    index = self.owner[entry]
+                    scores[index] = max(scores.get(index, 0), score - penalty)
         # A name typed in full beats a fuzzy one.
-        typed = simplify(query)
-        for index, full in enumerate(self.full_names):
+        typed = _without_the(simplify(query))
+        for entry, full in enumerate(self.full_names):
             if full == typed:
-                scores[index] = 101
+                scores[self.owner[entry]] = 101
         ranked = sorted(scores.items(), key=lambda item: -item[1])
+        wanted_kinds = _kinds(query)
+        if wanted_kinds:
+            # "South View infant" is the infant school, however close the junior school's name is.
+            ranked = [r for r in ranked if wanted_kinds <= _school_kinds(self.schools[r[0]])] or ranked
         if not ranked or ranked[0][1] < CLEAR:
             suggestions = [self.schools[i] for i, s in ranked[:3] if s >= SUGGEST]
             return SchoolMatch(query, "none", suggestions=suggestions)
         top = ranked[0][1]
         if top > 100:
-            return SchoolMatch(query, "found", best=self.schools[ranked[0][0]])
+            exact = [self.schools[i] for i, s in ranked if s > 100]
+            if len(exact) > 1:    # two schools of one name (St John the Baptist CE Primary)
+                return SchoolMatch(query, "ambiguous", candidates=exact[:5])
+            return SchoolMatch(query, "found", best=exact[0])
         plausible = _same_kind(query, [self.schools[i] for i, s in ranked if s >= CLEAR and top - s < CLOSE])
         if len(plausible) == 1:
             return SchoolMatch(query, "found", best=plausible[0])
@@ -89,8 +107,13 @@ class SchoolFinder:
         return None
 
 
+def _without_the(name: str) -> str:
+    return name[4:] if name.startswith("the ") else name
+
+
 KIND_WORDS = {"infant": "infant", "infants": "infant", "junior": "junior", "juniors": "junior",
-              "primary": "primary", "nursery": "nursery", "secondary": "secondary"}
+              "primary": "primary", "nursery": "nursery", "secondary": "secondary", "college": "college",
+              "special": "special"}
 
 
 def _kinds(text: str) -> set:
@@ -103,7 +126,12 @@ def _same_kind(query: str, schools: list) -> list:
     wanted = _kinds(query)
     if not wanted:
         return schools
-    return [s for s in schools if wanted <= _kinds(s.name)] or schools
+    return [s for s in schools if wanted <= _school_kinds(s)] or schools
+
+
+def _school_kinds(school: School) -> set:
+    """What kind of school it is, by its name or its phase ('Boorley Park' is a primary school)."""
+    return _kinds(f"{school.name} {school.phase}")
 
 
 class NameFinder:

@@ -90,6 +90,11 @@ class School:
     alternative_id: str = ""
     reason: str = ""
     correction: Correction | None = None
+    ward: str = ""                   # the local-government ward (GIAS 'AdministrativeWard')
+    easting: int | None = None       # British National Grid, metres
+    northing: int | None = None
+    aliases: list = field(default_factory=list)   # other names it goes by (e.g. the starter list's)
+    data_note: str = ""              # how old the listing is, or that it changed since 2010
 
     @property
     def place(self) -> str:

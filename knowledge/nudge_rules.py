@@ -42,6 +42,7 @@ from .meeting_types import counts_for_term
 from .resolutions import MET_BY as MET_BY_RESOLUTIONS
 from .scopes import Geography
 from .term_dates import Term
+from .text import names_list
 
 # Stage name, days from the due date.
 STAGES = [("14 days before", -14), ("3 days before", -3), ("1 day before", -1), ("on the day", 0),
@@ -315,7 +316,7 @@ def _deadline_text(situation, deadline, subject, due, today, done_for, met_by_me
     text = f"{opening} {geography.scope(subject).phrase()}: {deadline['title']} {_when(due, today)}."
     if missing and not subject.startswith("partnership:"):
         names = [geography.partnerships[p][0] for p in missing]
-        text += f" No meeting recorded yet for: {', '.join(names)}."
+        text += f" No meeting recorded yet for: {names_list(names)}."
     if waiting and subject.startswith("partnership:"):
         text += f" Still to pass it: {', '.join(next(iter(waiting.values())))}."
     elif waiting:
@@ -344,7 +345,7 @@ def _no_meeting(situation, deadline, term_due, today, subscriptions, full_meetin
             continue
         send_stage, retry = verdict
         names = [geography.partnerships[p][0] for p in missing]
-        who = f"the {names[0]} partnership" if len(names) == 1 else ", ".join(names)
+        who = f"the {names[0]} partnership" if len(names) == 1 else names_list(names)
         text = (f"No meeting recorded this term for {who}: no full partnership meeting has been logged in the "
                 f"{term.name}, which ends on {british(end)}. The letter expects one full partnership meeting "
                 f"each term.{_source(deadline, situation.documents)} Once you have met, log the meeting here so "

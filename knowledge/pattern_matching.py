@@ -12,6 +12,7 @@ MAX_TEXT = 2000      # longer messages are cut before matching; nobody asks a qu
 class Understood:
     intent: str | None             # None: no pattern matched; the whole text is in slots["name"]
     slots: dict = field(default_factory=dict)
+    whole: bool = False            # the pattern that matched spans the whole message (^...$)
 
 
 def tidy(text: str) -> str:
@@ -29,7 +30,7 @@ def understand(text: str) -> Understood:
             match = re.search(pattern, tidied)
             if match:
                 slots = {k: _clean_slot(v) for k, v in match.groupdict().items() if v}
-                return Understood(intent, slots)
+                return Understood(intent, slots, whole=pattern.startswith("^") and pattern.endswith("$"))
     return Understood(None, {"name": tidied} if tidied else {})
 
 

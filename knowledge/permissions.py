@@ -20,6 +20,8 @@ for that district or its area (or an admin), not just one for the target partner
 
 from dataclasses import dataclass
 
+from .text import names_list
+
 ROLES = ("admin", "coordinator", "chair", "member")
 ANYONE = ROLES
 
@@ -168,4 +170,4 @@ def _where(partnership) -> str:
 
 
 def _join(items: list[str], word: str = "or") -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + f" {word} " + items[-1]
+    return names_list(items, last=word)

@@ -85,6 +85,8 @@ def known_names():
     with open(DATA / "schools.csv", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             names["school"].add(row["name"])
+            # The starter list's old spellings ("Cowplain School") are kept as aliases.
+            names["school"].update(a for a in (row.get("aliases") or "").split("; ") if a)
             for column in ("town", "locality"):
                 if row.get(column):
                     names["place"].add(row[column])

@@ -12,13 +12,20 @@ from pathlib import Path
 from .model import School
 
 COLUMNS = ["id", "urn", "name", "town", "locality", "district", "postcode", "phase", "type",
-           "partnership", "basis", "sub_cluster", "alternative", "reason"]
+           "partnership", "basis", "sub_cluster", "alternative", "reason",
+           "ward", "easting", "northing", "aliases", "data_note"]
+ALIAS_SEPARATOR = "; "
 
 
 def school_id(urn: str, name: str, town: str) -> str:
     if urn:
         return f"urn-{urn}"
     return re.sub(r"[^a-z0-9]+", "-", f"{name} {town}".lower()).strip("-")
+
+
+def _number(text) -> int | None:
+    text = (text or "").strip()
+    return int(text) if text.isdigit() else None
 
 
 def read_schools(path: Path) -> list[School]:
@@ -30,6 +37,10 @@ def read_schools(path: Path) -> list[School]:
                 phase=row["phase"], kind=row["type"], partnership_id=row["partnership"] or None,
                 basis=row["basis"], sub_cluster=row["sub_cluster"],
                 alternative_id=row["alternative"], reason=row["reason"],
+                ward=row.get("ward") or "", easting=_number(row.get("easting")),
+                northing=_number(row.get("northing")),
+                aliases=[a for a in (row.get("aliases") or "").split(ALIAS_SEPARATOR) if a],
+                data_note=row.get("data_note") or "",
             )
             for row in csv.DictReader(handle)
         ]
@@ -46,5 +57,8 @@ def write_schools(path: Path, schools: list[School]) -> None:
                 "district": s.district, "postcode": s.postcode, "phase": s.phase, "type": s.kind,
                 "partnership": s.partnership_id or "", "basis": s.basis,
                 "sub_cluster": s.sub_cluster, "alternative": s.alternative_id, "reason": s.reason,
+                "ward": s.ward, "easting": "" if s.easting is None else s.easting,
+                "northing": "" if s.northing is None else s.northing,
+                "aliases": ALIAS_SEPARATOR.join(s.aliases), "data_note": s.data_note,
             })
     temporary.replace(path)

@@ -7,31 +7,12 @@ district > partnership, so two scopes either overlap (one holds the other) or do
 """
 
 import re
-from dataclasses import dataclass
 
+from .records import KINDS, Scope  # noqa: F401 (one Scope, in knowledge/records.py; KINDS kept for importers)
 from .text import simplify
+from .wording import partnership_names, unknown_partnership, unknown_scope
 
-KINDS = ("county", "area", "district", "partnership")
 COUNTY = ("county", "county")
-
-
-@dataclass(frozen=True)
-class Scope:
-    kind: str
-    id: str
-    name: str
-
-    @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.id}"
-
-    def phrase(self) -> str:
-        """'the Gosport partnership', "Havant's partnerships", 'every partnership'."""
-        if self.kind == "county":
-            return "every partnership"
-        if self.kind == "partnership":
-            return f"the {self.name} partnership"
-        return f"{self.name}'s partnerships"
 
 
 def key_of(kind: str, scope_id: str) -> str:
@@ -113,26 +94,22 @@ FILLER = re.compile(r"\b(local|childrens|children s|children|young people|deadli
                     r"district|team|channel)\b")
 
 
-def find_scope(directory, name: str, strict: bool = False) -> Scope | None:
-    """A partnership, district or area (or all of Hampshire) by the name someone typed. `strict`
-    (a Teams team's name): only an exact name, never a near miss or a place."""
+def find_scope(directory, name: str, strict: bool = False, places: bool = True) -> Scope | None:
+    """The one scope finder: a partnership, district or area (or all of Hampshire) by the name
+    someone typed, for deadlines, nudges and roles alike.
+
+    Exact names first (a partnership, then a district, then an area, with or without "Hampshire"),
+    then the nearest district, area or partnership, then (with `places`) the partnership covering a
+    town or village. `strict` (a Teams team's name): only an exact name, never a near miss or a place."""
     text = " ".join(FILLER.sub(" ", simplify(name or "")).split())
     text = text.removeprefix("the ").strip()
     if not text:
         return None
     if text in EVERYONE or simplify(name) in EVERYONE:
-        return None if strict else Scope("county", "county", "Hampshire")
-    exact_partnership = next((p for p in directory.partnerships.values()
-                              if text in (simplify(p.name), *map(simplify, p.aliases))), None)
-    if exact_partnership is not None:
-        return Scope("partnership", exact_partnership.id, exact_partnership.name)
-    if strict:
-        district = next((d for d in directory.districts.values()
-                         if text in (simplify(d.name), *map(simplify, d.aliases))), None)
-        if district is not None:
-            return Scope("district", district.name, district.name)
-        area = next((a for a in directory.areas.values() if text == simplify(a.name)), None)
-        return Scope("area", area.id, area.name) if area is not None else None
+        return None if strict else Scope.county()
+    exact = _exact_scope(directory, text)
+    if exact is not None or strict:
+        return exact
     district = directory.find_district(text)
     if district is not None:
         return Scope("district", district.name, district.name)
@@ -142,11 +119,52 @@ def find_scope(directory, name: str, strict: bool = False) -> Scope | None:
     partnership = directory.find_partnership(text)
     if partnership is not None:
         return Scope("partnership", partnership.id, partnership.name)
-    place = directory.find_place(text)
+    place = directory.find_place(text) if places else None
     if place is not None and directory.place_partnership(place):
         found = directory.partnerships[directory.place_partnership(place)]
         return Scope("partnership", found.id, found.name)
     return None
+
+
+def _exact_scope(directory, text: str) -> Scope | None:
+    partnership = next((p for p in directory.partnerships.values()
+                        if text in (simplify(p.name), *map(simplify, p.aliases))), None)
+    if partnership is not None:
+        return Scope("partnership", partnership.id, partnership.name)
+    district = next((d for d in directory.districts.values()
+                     if text in (simplify(d.name), *map(simplify, d.aliases))), None)
+    if district is not None:
+        return Scope("district", district.name, district.name)
+    area = next((a for a in directory.areas.values()
+                 if text in (simplify(a.name), simplify(a.name.replace(" Hampshire", "")))), None)
+    return Scope("area", area.id, area.name) if area is not None else None
+
+
+def scope_for_role(directory, role: str, text: str) -> Scope | str:
+    """Where a role given in chat applies ("make Sam Jones chair of Gosport"): found by find_scope
+    (no towns or villages), or what is wrong, to say. An admin's is always the county; a chair
+    chairs one partnership; a coordinator has a partnership, district or area."""
+    text = (text or "").strip()
+    if role == "admin":
+        return Scope.county()
+    if not text:
+        return f"Say where: for example 'make Sam Jones {role} of Gosport'."
+    found = find_scope(directory, text, places=False)
+    if found is not None and found.kind == "partnership":
+        return found
+    if role == "chair":
+        inside = [directory.partnerships[p].name
+                  for p in Geography.from_directory(directory).partnerships_in(found.key, with_options=True)] if found else []
+        if found is not None and found.kind != "county" and inside:
+            return (f"A chair chairs one partnership, and {found.name} has {len(inside)}: {', '.join(inside)}. "
+                    f"Say which, for example 'make Sam Jones chair of {inside[0]}'.")
+        return unknown_partnership(text, partnership_names(directory))
+    if found is None:
+        return unknown_scope(text, partnership_names(directory))
+    if found.kind == "county":
+        return (f"A {role} looks after partnerships, districts or areas. To give someone every partnership, "
+                f"make them an admin.")
+    return found
 
 
 def partnerships_concerned(directory, scope_kind: str, scope_id: str) -> list:

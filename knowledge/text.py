@@ -51,3 +51,16 @@ def simplify_postcode(text: str) -> str:
 
 
 POSTCODE = re.compile(r"\b([A-Za-z]{1,2}\d[A-Za-z\d]?)\s*(\d[A-Za-z]{2})\b")
+
+
+def names_list(names, last: str | None = "and") -> str:
+    """Names joined so each stays readable: 'Alton, Hart and Rushmoor'; with semicolons when a name
+    has a comma or an 'and' of its own ('Alton; Bordon, Liphook and Petersfield; and Hart').
+    `last` is the word before the last name ('and', 'or'), or None for none ('Alton, Hart, Rushmoor')."""
+    names = [str(n) for n in names]
+    if len(names) < 2:
+        return names[0] if names else ""
+    separator = "; " if any("," in n or " and " in n for n in names) else ", "
+    if last is None:
+        return separator.join(names)
+    return separator.join(names[:-1]) + (f"; {last} " if separator == "; " else f" {last} ") + names[-1]

@@ -10,13 +10,14 @@ import uuid
 
 from tinydb import Query
 
+from knowledge import repositories
+
 from .database import Database
 
 TABLE = "deadlines"
 
 
-class UnknownDeadline(LookupError):
-    pass
+UnknownDeadline = repositories.UnknownDeadline
 
 
 def _history(by: str, by_name: str, at: str, what: str) -> dict:
@@ -52,12 +53,11 @@ def get(database: Database, deadline_id: str) -> dict:
     return dict(found)
 
 
-class AlreadyDone(Exception):
+class AlreadyDone(repositories.AlreadyDone):
     """This change (known by the id its confirmation was given) is stored already: nothing written."""
 
     def __init__(self, record: dict):
-        super().__init__(f"deadline {record['id']}: that change is already saved")
-        self.record = record
+        super().__init__(record, f"deadline {record['id']}: that change is already saved")
 
 
 def add(database: Database, deadline: dict, *, by: str, by_name: str, at: str, change_id: str = "") -> dict:

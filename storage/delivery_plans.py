@@ -7,18 +7,19 @@ No botbuilder here.
 
 from tinydb import Query
 
+from knowledge import repositories
+
 from .database import Database
 
 TABLE = "delivery_plans"
 FIELDS = ("priorities", "agreed_on", "agreed_by")
 
 
-class AlreadyDone(Exception):
+class AlreadyDone(repositories.AlreadyDone):
     """This change (known by the id its confirmation was given) is stored already: nothing written."""
 
     def __init__(self, record: dict):
-        super().__init__(f"delivery plan {record['id']}: that change is already saved")
-        self.record = record
+        super().__init__(record, f"delivery plan {record['id']}: that change is already saved")
 
 
 def save_plan(database: Database, partnership_id: str, priorities: list[str], agreed_on: str, *, agreed_by: str = "",

@@ -27,6 +27,8 @@ from datetime import date
 
 from tinydb import Query
 
+from knowledge import repositories
+
 from .database import Database
 
 TABLE_PREFIX = "meetings_"
@@ -40,8 +42,7 @@ def _partnerships_with_meetings(database: Database) -> list[str]:
     return [name.removeprefix(TABLE_PREFIX) for name in database.tinydb.tables() if name.startswith(TABLE_PREFIX)]
 
 
-class UnknownAction(LookupError):
-    pass
+UnknownAction = repositories.UnknownAction
 
 
 def _history(by: str, by_name: str, at: str, what: str) -> dict:
@@ -53,12 +54,11 @@ def next_action_number(database: Database, partnership_id: str) -> int:
     return max(numbers, default=0) + 1
 
 
-class AlreadySaved(Exception):
+class AlreadySaved(repositories.AlreadySaved):
     """A meeting with this id is stored already: saving a draft twice writes nothing the second time."""
 
     def __init__(self, record: dict):
-        super().__init__(f"meeting {record['id']} is already saved")
-        self.record = record
+        super().__init__(record, f"meeting {record['id']} is already saved")
 
 
 def save_meeting(database: Database, meeting: dict, *, by: str, by_name: str, at: str) -> dict:
@@ -163,8 +163,7 @@ def update_action(database: Database, partnership_id: str, number: int, changes:
 
 # ---- corrections to saved minutes (the corrected record is made by knowledge/corrections.py) --------
 
-class StaleCorrection(Exception):
-    """The meeting was changed by someone else since the correction was made from it: make it again."""
+StaleCorrection = repositories.StaleCorrection
 
 
 def save_correction(database: Database, corrected: dict) -> dict:

@@ -29,13 +29,18 @@ class PeopleSeen:
         self._rows = {row["user_id"]: dict(row) for row in rows}
         self._unsaved: set[str] = set()       # known here, not yet written (the disk was full)
 
+    def is_news(self, user_id: str, name: str) -> bool:
+        """Would noting this write anything? (A new person, a changed name, or one not saved yet.)"""
+        if not user_id or user_id == "unknown" or not name or name == user_id:
+            return False
+        known = self._rows.get(user_id)
+        return known is None or known["name"] != name or user_id in self._unsaved
+
     def note(self, user_id: str, name: str, at: str) -> None:
         """Remember that `user_id` goes by `name` (written only when that is news)."""
-        if not user_id or user_id == "unknown" or not name or name == user_id:
+        if not self.is_news(user_id, name):
             return
         known = self._rows.get(user_id)
-        if known is not None and known["name"] == name and user_id not in self._unsaved:
-            return
         row = {"user_id": user_id, "name": name, "first_seen": known["first_seen"] if known else at,
                "named_at": at}
         self._rows[user_id] = row

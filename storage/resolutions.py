@@ -6,17 +6,18 @@ nothing is overwritten silently. No botbuilder here.
 
 from tinydb import Query
 
+from knowledge import repositories
+
 from .database import Database
 
 TABLE = "resolutions"
 
 
-class AlreadyDone(Exception):
+class AlreadyDone(repositories.AlreadyDone):
     """This change (known by the id its confirmation was given) is stored already: nothing written."""
 
     def __init__(self, record: dict):
-        super().__init__(f"resolution {record['id']}: that change is already saved")
-        self.record = record
+        super().__init__(record, f"resolution {record['id']}: that change is already saved")
 
 
 def _history(by: str, by_name: str, at: str, what: str, change_id: str) -> dict:

@@ -21,14 +21,13 @@ import uuid
 
 from tinydb import Query
 
+from knowledge.records import recipient_key  # noqa: F401 (kept here for callers of this module)
+
 from .database import Database
 
 TABLE = "subscriptions"
 
 
-def recipient_key(channel_id: str, conversation_id: str) -> str:
-    """One key per conversation: a channel thread ('...;messageid=123') is its channel."""
-    return f"{channel_id}:{(conversation_id or '').split(';messageid=')[0]}"
 
 
 def subscribe(database: Database, *, recipient: str, scope_kind: str, scope_id: str, scope_name: str,

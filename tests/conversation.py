@@ -13,7 +13,7 @@ A line starting with "→" is a fragment the bot's next reply must contain (case
 from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 
-from bot.web.building import create_bot, create_services
+from bot.web.building import create_bot, create_services, create_state_storage, start_services, stop_services
 from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
@@ -24,13 +24,22 @@ class Chat:
 
     def __init__(self, db_path, today="2010-03-01", user_id="user-1", user_name="Jo Smith",
                  aad_object_id="aad-jo", conversation_id="conversation-1", database=None, clock=None,
-                 channel_id="msteams"):
+                 channel_id="msteams", azure=None):
         # The TestAdapter's serviceUrl, allowed as a configured channel would be: it never posts there.
         self.config = DefaultConfig(BOT_DB=str(db_path), BOT_SERVICE_URLS=["https://test.example"])
-        self.database = database or open_database(str(db_path))
+        if azure is not None:       # (connection string, name): state and records in Azure Storage
+            connection_string, name = azure
+            self.config = DefaultConfig(BOT_DB=str(db_path), BOT_SERVICE_URLS=["https://test.example"],
+                                        BOT_STORAGE="azure", AZURE_STORAGE_CONNECTION_STRING=connection_string,
+                                        AZURE_STATE_CONTAINER=name, AZURE_TABLE_PREFIX=name)
+            self.database = None
+        else:
+            self.database = database or open_database(str(db_path))
         self.clock = clock or Clock(today)
         self.services = create_services(self.config, self.database, self.clock)
-        self.bot, self.conversation_state = create_bot(self.services)
+        self.state_storage = create_state_storage(self.services)
+        self.bot, self.conversation_state = create_bot(self.services, self.state_storage)
+        self._started = False
         user = ChannelAccount(id=user_id, name=user_name, aad_object_id=aad_object_id)
         # An Activity template, not a ConversationReference: TestAdapter only takes the channel id
         # from a reference and would speak as its own "User1", losing who is talking.
@@ -46,11 +55,21 @@ class Chat:
 
     async def send(self, activity) -> list:
         """Send any activity (a conversationUpdate, a card submit...); return the bot's messages."""
+        if not self._started:
+            await start_services(self.services)     # Azure Storage's start-up reads; nothing with TinyDB
+            self._started = True
         await self.adapter.receive_activity(activity)
         replies = []
         while self.adapter.activity_buffer:
             replies.append(self.adapter.activity_buffer.pop(0))
         return [r for r in replies if r.type == ActivityTypes.message]
+
+
+    async def close(self) -> None:
+        """Close Azure Storage's HTTP sessions (nothing to do with TinyDB)."""
+        await stop_services(self.services)
+        if hasattr(self.state_storage, "close"):
+            await self.state_storage.close()
 
 
 def new_chat(tmp_path, **kwargs) -> Chat:

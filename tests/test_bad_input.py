@@ -21,6 +21,7 @@ from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
 from storage.directory_changes import all_moves
+from tests.test_http_endpoint import words
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,7 +65,7 @@ async def post_raw(client, data: bytes, content_type="application/json"):
 async def replies_to(client, body: dict) -> list[str]:
     status, text = await post_raw(client, json.dumps(body).encode())
     assert status == 200, (status, text)
-    return [a.get("text") or "" for a in json.loads(text)["activities"]]
+    return [words(a) for a in json.loads(text)["activities"]]
 
 
 # ---- bodies that are not activities: 4xx, nothing saved ---------------------------------------

@@ -15,6 +15,7 @@ from knowledge.attendance import read_attendance
 from knowledge.clock import LONDON
 from knowledge.corrections import BadChange, adding, apply_change, history_text, withdraw
 from knowledge.county import MET, NOT_MET, NOT_YET, county_partnerships, county_text, county_view
+from knowledge.county_schools import starter_schools
 from knowledge.deadlines import load_seed
 from knowledge.delivery_plans import DEADLINE_ID as PLAN_DEADLINE, deadline_scope, missing_outcomes, plan_text
 from knowledge.directory import load_directory
@@ -31,7 +32,8 @@ from knowledge.term_dates import load_terms
 from storage import deadlines, delivery_plans, meetings, resolutions
 from storage.database import open_database
 
-DIRECTORY = load_directory()
+# The story is told of Gosport's secondary schools and college, as the 2010 starter list had them.
+DIRECTORY = load_directory(schools=starter_schools())
 TERMS = load_terms()
 GOSPORT = DIRECTORY.schools_in("gosport")
 BAY_HOUSE, BRIDGEMARY = "bay-house-school-gosport", "bridgemary-school-gosport"

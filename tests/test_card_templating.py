@@ -46,3 +46,17 @@ def test_a_whole_binding_keeps_its_type_and_a_missing_name_is_empty():
 def test_an_expression_beyond_our_small_subset_is_refused_clearly():
     with pytest.raises(TemplateError):
         expand({"text": "${if(a, b, c)}"}, {}, fill)
+
+
+def test_every_card_template_is_in_microsofts_templating_syntax():
+    """So each opens in the Adaptive Cards designer: ${...}, $data and $when, nothing home-made."""
+    import json
+    from pathlib import Path
+    folder = Path(__file__).resolve().parent.parent / "bot" / "cards"
+    templates = sorted(folder.glob("*.json"))
+    assert len(templates) >= 8
+    for path in templates:
+        text = path.read_text(encoding="utf-8")
+        json.loads(text)
+        assert "{{" not in text and "$repeat" not in text, path.name
+        assert "${" in text, path.name

@@ -11,7 +11,8 @@ NASTY = '**bold** _it_ <b>html</b> [link](https://evil.example) # heading\n- ite
 
 def test_a_textblock_value_is_markdown_escaped_and_a_textrun_value_is_verbatim():
     filled = render("buttons", text=NASTY, heading=NASTY, buttons=[{"question": NASTY}])
-    heading = filled["body"][0]["text"]
+    assert filled["body"][0]["inlines"][0]["text"] == NASTY        # the message itself: a TextRun, verbatim
+    heading = filled["body"][1]["text"]
     assert re.search(r"(?<!\\)[*_\[\]()<>#`{}]", heading) is None    # every Markdown character escaped
     assert heading.startswith(r"\*\*bold\*\* \_it\_ \<b\>html\<")
     # Button titles are never Markdown and the data goes back to the bot: both exactly as typed.
@@ -34,6 +35,6 @@ def test_a_placeholder_in_a_value_is_not_filled_again_and_json_in_a_value_stays_
 
 def test_control_characters_are_dropped():
     filled = render("buttons", text="a\x00b\x1bc", heading="x\x07y", buttons=[])
-    assert filled["fallbackText"] == "abc" and filled["body"][0]["text"] == "xy"
+    assert filled["fallbackText"] == "abc" and filled["body"][1]["text"] == "xy"
 
 

@@ -20,6 +20,7 @@ from storage import roles
 from storage.bot_state_storage import TinyDBStorage
 from storage.database import open_database
 from storage.directory_changes import all_moves
+from tests.test_http_endpoint import words
 
 HOST = "127.0.0.1"
 PARTNERSHIPS = ["Gosport", "Fareham", "Havant East", "Havant West", "Winchester", "Alton", "Hart", "Rushmoor",
@@ -41,7 +42,7 @@ class SlowConnector:
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
     def texts(self) -> list[str]:
-        return [r["body"].get("text") or "" for r in self.received if r["body"].get("type") == "message"]
+        return [words(r["body"]) for r in self.received if r["body"].get("type") == "message"]
 
 
 @pytest.fixture

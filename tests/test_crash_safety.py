@@ -29,6 +29,7 @@ import pytest
 from storage.database import CorruptDatabaseError, open_database
 from storage.directory_changes import all_moves
 from storage.meetings import meetings_for
+from tests.test_http_endpoint import words
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTNERSHIPS = ["Gosport", "Fareham", "Havant East", "Winchester", "Alton", "Hart", "Rushmoor", "Andover"]
@@ -101,7 +102,7 @@ async def say(session, bot: BotProcess, text: str, number: int) -> str | None:
         async with session.post(f"{bot.url}/api/messages", json=message(text, number),
                                 timeout=aiohttp.ClientTimeout(total=120)) as response:   # a hang guard only
             assert response.status == 200, (response.status, await response.text())
-            return " ".join(a.get("text") or "" for a in (await response.json())["activities"])
+            return " ".join(words(a) for a in (await response.json())["activities"])
     except (aiohttp.ClientError, asyncio.TimeoutError, ConnectionError):
         return None
 

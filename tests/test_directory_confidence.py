@@ -55,7 +55,7 @@ async def test_unresolved_basingstoke_names_the_district_wide_coordinating_group
 
 async def test_corrected_says_who_moved_it_and_what_the_letter_proposed(tmp_path):
     await talk(new_chat(tmp_path, today="2010-06-01", user_name="Pat Coordinator"), [
-        "move Hamble School to Eastleigh West", "→ Move Hamble School", "yes", "→ Done",
+        "move Hamble School to Eastleigh West", "→ Move The Hamble School", "yes", "→ Done",
         "which partnership is Hamble School in?",
         "→ Hamble School (Hamble) is in the Eastleigh West partnership. A coordinator (Pat Coordinator) moved it "
         f"there on 1 June 2010 at 10:00; the letter's proposal was Eastleigh East. {NOT_FINAL}",

@@ -109,8 +109,9 @@ def test_report_counts_each_basis(imported, tmp_path, capsys, monkeypatch):
     assert main(["report", "--schools", str(imported)]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0] == "13 schools: 6 named, 3 district, 3 inferred, 1 unresolved"
-    assert [line.split()[:2] for line in lines[1:]] == [
+    assert [line.split()[:2] for line in lines[1:6]] == [
         ["named", "6"], ["district", "3"], ["inferred", "3"], ["unresolved", "1"], ["corrected", "0"]]
+    assert lines[6] == "By district:" and "By phase:" in lines
 
 
 def test_report_on_the_shipped_list(tmp_path, capsys, monkeypatch):
@@ -192,8 +193,9 @@ def test_export_shows_the_directory_with_corrections(tmp_path, capsys, monkeypat
     out = tmp_path / "directory.csv"
     assert main(["export", str(out)]) == 0
     with open(out, newline="", encoding="utf-8") as handle:
-        rows = {row["school"]: row for row in csv.DictReader(handle)}
-    assert len(rows) == len(load_directory().schools)
+        every_row = list(csv.DictReader(handle))
+    rows = {row["school"]: row for row in every_row}
+    assert len(every_row) == len(load_directory().schools)
     assert (rows["Crookhorn College"]["partnership"], rows["Crookhorn College"]["basis"]) == ("Havant East", "corrected")
     assert (rows["Perins School"]["partnership"], rows["Perins School"]["sub_cluster"]) == ("Winchester", "Alresford")
     assert rows["Aldworth School"]["partnership"] == "" and rows["Aldworth School"]["basis"] == "unresolved"

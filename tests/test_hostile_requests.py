@@ -22,6 +22,7 @@ from bot.web.messages_endpoint import MAX_BODY
 from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
+from tests.test_http_endpoint import words
 
 LOCAL = "http://127.0.0.1:9/"      # loopback, so allowed with no app id; nothing listens there
 SORRY = "Sorry, something went wrong"
@@ -133,7 +134,7 @@ async def test_odd_channel_data_on_install_is_ignored_and_the_welcome_still_come
     with caplog.at_level(logging.INFO):
         status, text = await post(client, json.dumps(installed(kind, channel_data)).encode())
     assert status == 200, text
-    said = " ".join(a.get("text") or "" for a in json.loads(text)["activities"])
+    said = " ".join(words(a) for a in json.loads(text)["activities"])
     assert said.startswith("Hello! I know Hampshire's local children's partnerships")
     assert SORRY not in said
     assert tracebacks(caplog) == []

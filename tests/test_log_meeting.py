@@ -191,7 +191,7 @@ async def test_an_unknown_partnership_is_asked_again_with_the_list(chat):
         "log a meeting for Narnia yesterday",
         "→ I don't know a partnership called 'Narnia'. Which partnership was the meeting for?",
         "Middle Earth",
-        "→ I don't know that partnership. The partnerships are: Alton, Andover,",
+        "→ I don't know that partnership. The partnerships are: Alton; Andover;",
         "Fareham",
         "→ Who was there?",
     ])

@@ -14,6 +14,7 @@ from config import DefaultConfig
 from knowledge.clock import Clock
 from storage.database import open_database
 from storage.meetings import meetings_for
+from tests.test_http_endpoint import words
 
 HOST = "127.0.0.1"
 
@@ -57,7 +58,8 @@ class RunningApp:
 
 
 def texts(replies: list[dict]) -> str:
-    return "\n".join(r.get("text", "") for r in replies)
+    """The replies' words: each one's text, or for a card sent alone (one bubble, in Teams) its fallbackText."""
+    return "\n".join(words(r) for r in replies)
 
 
 async def test_a_chair_logs_a_meeting_through_api_messages_across_a_restart(tmp_path):
@@ -82,10 +84,12 @@ async def test_a_chair_logs_a_meeting_through_api_messages_across_a_restart(tmp_
         assert "Who will 'book the hall'?" in texts(
             await app.send("Jo to circulate the draft delivery plan by next Friday; book the hall by 31/3"))
         [summary] = await app.send("Sam Brown")
-        assert summary["text"].startswith("Here are the minutes:\nPartnership: Gosport\nDate: Tuesday 9 March 2010")
-        assert "Actions: Jo: circulate the draft delivery plan, by 12 March 2010; Sam Brown: book the hall, " \
-               "by 31 March 2010" in summary["text"]
         [card] = summary["attachments"]
+        assert "text" not in summary              # one bubble: the card, its text the fallback
+        fallback = card["content"]["fallbackText"]
+        assert fallback.startswith("Here are the minutes:\nPartnership: Gosport\nDate: Tuesday 9 March 2010")
+        assert "Actions: Jo: circulate the draft delivery plan, by 12 March 2010; Sam Brown: book the hall, " \
+               "by 31 March 2010" in fallback
         assert card["contentType"] == "application/vnd.microsoft.card.adaptive"
         save = card["content"]["actions"][0]
         # Pressing the card's Save button: Teams sends its data as the value, with no text.
@@ -97,9 +101,9 @@ async def test_a_chair_logs_a_meeting_through_api_messages_across_a_restart(tmp_
         assert "1. Jo: circulate the draft delivery plan, by 12 March 2010" in texts(await app.send("open actions"))
         assert "Gosport action 1 is now" in texts(await app.send("action 1 done"))
         [export] = await app.send("export minutes")
-        assert export["attachments"][0]["contentType"] == "text/markdown"
-        assert "| 1 | circulate the draft delivery plan | Jo | 12 March 2010 | done |" in \
-            export["attachments"][0]["content"]
+        # In Teams the file waits for Jo's Allow (tests/test_teams_sized_replies.py follows it through).
+        assert export["attachments"][0]["contentType"] == "application/vnd.microsoft.teams.card.file.consent"
+        assert export["attachments"][0]["name"] == "minutes-gosport-2010-03-09.md"
     finally:
         await app.stop()
     [meeting] = meetings_for(open_database(db_path))

@@ -86,11 +86,17 @@ async def test_meetings_this_term(chat):
 
 # ---- export -------------------------------------------------------------------------------------------
 
-async def test_export_minutes_returns_a_markdown_document_as_an_attachment(chat):
-    replies = await talk(chat, [
-        "export minutes",
+def web_chat(tmp_path, chat, conversation_id="web-chat", **kwargs):
+    """The same person on a channel that takes files from bots (Web Chat): files come as attachments."""
+    return new_chat(tmp_path, today=TODAY, conversation_id=conversation_id, database=chat.database,
+                    channel_id="webchat", **kwargs)
+
+
+async def test_export_minutes_returns_a_markdown_document_as_an_attachment(tmp_path, chat):
+    replies = await talk(web_chat(tmp_path, chat), [
+        "export minutes for Gosport on 9 March",
         "→ Here are the minutes of the Gosport partnership meeting on Tuesday 9 March 2010 as a Markdown document, "
-        "minutes-gosport-2010-03-09.md",
+        "ready to circulate. It is attached as minutes-gosport-2010-03-09.md",
     ])
     [attachment] = replies[0].attachments
     assert attachment.content_type == "text/markdown"
@@ -109,29 +115,28 @@ async def test_export_minutes_returns_a_markdown_document_as_an_attachment(chat)
 
 
 async def test_export_minutes_of_a_named_meeting_in_a_new_conversation(tmp_path, chat):
-    other = new_chat(tmp_path, today=TODAY, conversation_id="another", user_id="u-sam", user_name="Sam Brown",
-                     aad_object_id="aad-sam", database=chat.database)
+    other = web_chat(tmp_path, chat, conversation_id="another", user_id="u-sam", user_name="Sam Brown",
+                     aad_object_id="aad-sam")
     replies = await talk(other, ["export minutes for Gosport on 9 March", "→ minutes-gosport-2010-03-09.md"])
     assert replies[0].attachments[0].content.startswith("# Gosport")
     await talk(other, ["export minutes for Fareham on 9 March", "→ Which minutes?"])
 
 
-async def test_in_teams_the_exported_minutes_come_as_text_to_copy_too(tmp_path, chat):
-    teams = new_chat(tmp_path, today=TODAY, conversation_id="teams-chat", database=chat.database,
-                     channel_id="msteams")
-    replies = await talk(teams, [
-        "export minutes for Gosport on 9 March",
-        "→ Teams does not accept files from bots, so here is the document to copy:\n\n"
-        "# Gosport local children's partnership\n\n**Meeting:** Tuesday 9 March 2010\n",
+async def test_in_teams_the_exported_minutes_wait_for_the_chairs_consent_as_a_file(chat):
+    replies = await talk(chat, [
+        "export minutes",
+        "→ Here are the minutes of the Gosport partnership meeting on Tuesday 9 March 2010 as a Markdown document, "
+        "ready to circulate. Press Allow and I'll put minutes-gosport-2010-03-09.md in your OneDrive",
     ])
-    assert replies[0].attachments[0].name == "minutes-gosport-2010-03-09.md"
-    web_chat = new_chat(tmp_path, today=TODAY, conversation_id="web-chat", database=chat.database,
-                        channel_id="webchat")
-    assert "Teams does not accept" not in (await web_chat.say("export minutes for Gosport on 9 March"))[0].text
+    [consent] = replies[0].attachments
+    assert consent.content_type == "application/vnd.microsoft.teams.card.file.consent"
+    assert consent.name == "minutes-gosport-2010-03-09.md"
+    assert consent.content.size_in_bytes > 500
+    assert "# Gosport" not in replies[0].text            # the document goes as the file, not pasted in the chat
 
 
 async def test_typed_markup_cannot_break_the_exported_table(tmp_path):
-    chat = new_chat(tmp_path, today=TODAY)
+    chat = new_chat(tmp_path, today=TODAY, channel_id="webchat")
     await log(chat, actions="Jo to check the | pipe and **bold** by Friday")
     replies = await chat.say("export minutes")
     document = replies[0].attachments[0].content
@@ -229,7 +234,7 @@ async def test_action_numbers_shared_by_two_partnerships_are_asked_about(tmp_pat
                    aad_object_id="aad-sam", database=chat.database)
     await talk(sam, [
         "action 1 done",
-        "→ More than one partnership has an action 1 (Fareham, Gosport). Say which, for example "
+        "→ More than one partnership has an action 1 (Fareham and Gosport). Say which, for example "
         "'action 1 for Fareham done'.",
         "action 1 for Fareham done",
         "→ Fareham action 1 is now: Al: draft the terms of reference, by 31 March 2010 (done)",

@@ -55,7 +55,7 @@ async def test_an_unplaced_school_is_placed_only_by_its_districts_coordinator_or
         # A partnership's coordinator cannot take Basingstoke's unplaced school into their own.
         "cora: move Aldworth School to Gosport",
         "→ Sorry, you can't move schools in or out of Basingstoke and Deane (where schools have no partnership "
-        "yet) and the Gosport partnership: only the coordinators for Basingstoke and Deane and Gosport or a "
+        "yet) and the Gosport partnership: only the coordinators for Basingstoke and Deane; and Gosport or a "
         "county admin can. Ask Ann Admin (admin).",
         # The district's coordinator covers the school, but not Gosport.
         "bea: move Aldworth School to Gosport", "→ Sorry, you can't move schools in or out of Basingstoke and Deane",

@@ -19,7 +19,7 @@ from config import DefaultConfig
 from knowledge.clock import LONDON, Clock
 from storage import nudge_ledger
 from storage.database import open_database
-from tests.test_http_endpoint import HOST, RunningBot, StandInConnector
+from tests.test_http_endpoint import HOST, RunningBot, StandInConnector, words
 
 from datetime import datetime
 
@@ -80,8 +80,8 @@ async def test_the_apps_own_scheduler_posts_the_nudge_to_the_channel_service(tmp
         first, second = nudges_received(connector)
         assert first["conversation_id"] == "a:personal-jo"
         body = first["body"]
-        assert body["text"].startswith("Deadline reminder for the Gosport partnership: Summary level delivery plan")
-        assert second["body"]["text"].startswith(
+        assert words(body).startswith("Deadline reminder for the Gosport partnership: Summary level delivery plan")
+        assert words(second["body"]).startswith(
             "Deadline reminder for the Gosport partnership: At least one meeting of the revised arrangements")
         assert body["recipient"]["id"] == "29:jo-smith" and body["from"]["id"] == "28:partnerships-bot"
         assert body["channelData"] == {"tenant": {"id": "tenant-1"}}      # restored: the reference loses it
@@ -139,11 +139,14 @@ async def test_a_nudge_caught_mid_send_by_a_crash_is_not_sent_again_but_is_repor
     app, runner, bot = await serve(tmp_path, connector, clock)
     await bot.say("nudge me about Gosport")
     # The crash: the nudges are claimed ("sending") and the process dies before the send.
-    from bot.web.nudge_scheduler import _fields, read_situation
+    from dataclasses import asdict
     from knowledge.nudge_rules import due_nudges
+    from knowledge.term_dates import load_terms
+    from knowledge.use_cases.nudges import read_situation
     services = app[NUDGES].services
-    for nudge in due_nudges(read_situation(services)):
-        assert nudge_ledger.claim(services.database, _fields(nudge), scan_id="dead", at="2010-07-19T09:00:00+00:00",
+    situation = await read_situation(services.records, services.directory, services.clock.now(), load_terms())
+    for nudge in due_nudges(situation):
+        assert nudge_ledger.claim(services.database, asdict(nudge), scan_id="dead", at="2010-07-19T09:00:00+00:00",
                                   on="2010-07-19")
     await runner.cleanup()
 
@@ -178,6 +181,6 @@ async def test_installing_the_bot_in_a_team_named_for_a_partnership_subscribes_i
         outcomes = await app[NUDGES].scan()
         assert [o for _n, o in outcomes] == ["sent", "sent"]
         assert {p["conversation_id"] for p in nudges_received(connector)} == {"19:general@thread.tacv2"}
-        assert "Havant West partnership" in nudges_received(connector)[-1]["body"]["text"]
+        assert "Havant West partnership" in words(nudges_received(connector)[-1]["body"])
     finally:
         await runner.cleanup()

@@ -40,7 +40,8 @@ def nudges(day, resolutions=None, subscriptions=(JO,), meetings=()):
 def test_the_nudge_names_the_schools_still_to_pass_it():
     [nudge] = nudges(date(2010, 3, 19), passed("bay-house-school-gosport", "bridgemary-school-gosport"))
     assert nudge.stage == "14 days before"
-    assert "Still to pass it: Brune Park Community School, St Vincent College." in nudge.text
+    still = nudge.text.split("Still to pass it: ", 1)[1]
+    assert "Brune Park Community School" in still and "St Vincent College" in still
     assert "Bay House" not in nudge.text
 
 
@@ -53,7 +54,7 @@ def test_no_nudge_once_every_school_has_passed_it():
 def test_a_wider_scope_hears_which_partnerships_are_behind():
     gosport = [s.id for s in DIRECTORY.schools_in("gosport")]
     [nudge] = nudges(date(2010, 3, 19), passed(*gosport), subscriptions=[COUNTY])
-    assert "Schools still to pass it in:" in nudge.text and "Fareham (7)" in nudge.text
+    assert "Schools still to pass it in:" in nudge.text and "Fareham (40)" in nudge.text
     assert "Gosport (" not in nudge.text
 
 

@@ -58,7 +58,7 @@ EXPECTED = [
     ("2010-09-22", JO, "Detailed work programme starts", "overdue 3"),
     # Autumn term 2010 ends on 17 December: three weeks before, no full meeting is logged for
     # Gosport (its meeting was in the summer term) nor for East Hampshire's partnerships.
-    ("2010-11-26", SAM, "No meeting recorded this term for Alton, Bordon, Liphook and Petersfield",
+    ("2010-11-26", SAM, "No meeting recorded this term for Alton; and Bordon, Liphook and Petersfield",
      "3 weeks before the end of term"),
     ("2010-11-26", JO, "No meeting recorded this term for the Gosport partnership", "3 weeks before the end of term"),
 ]

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from storage.database import open_database
 from storage.directory_changes import all_moves
+from tests.test_http_endpoint import words
 
 ROOT = Path(__file__).resolve().parent.parent
 SAFETY_NET = 300     # seconds: only so that a broken bot cannot hang the suite; never reached normally
@@ -66,7 +67,7 @@ class Bot:
         request = urllib.request.Request(f"http://127.0.0.1:{self.port}/api/messages", json.dumps(activity).encode(),
                                          {"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=SAFETY_NET) as response:
-            return " ".join(a.get("text") or "" for a in json.load(response)["activities"])
+            return " ".join(words(a) for a in json.load(response)["activities"])
 
     def kill(self):
         if self.process.poll() is None:

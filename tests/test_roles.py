@@ -213,7 +213,7 @@ async def everyone(tmp_path):
 @pytest.mark.parametrize("action", list(RULES))
 async def test_role_matrix(everyone, who, action):
     gosport = everyone.services.directory.partnerships["gosport"]
-    decision = check(everyone.services, PEOPLE[who][0], action, [gosport])
+    decision = await check(everyone.services, PEOPLE[who][0], action, [gosport])
     assert decision.allowed == (action in ALLOWED_FOR_GOSPORT[who]), decision.refusal
     if not decision.allowed:
         assert "only" in decision.refusal and "Ask" in decision.refusal
@@ -221,7 +221,7 @@ async def test_role_matrix(everyone, who, action):
 
 @pytest.mark.parametrize("who,allowed", [("ann", True), ("ari", False), ("cora", False), ("mo", False)])
 async def test_county_wide_changes_are_for_admins(everyone, who, allowed):
-    assert check(everyone.services, PEOPLE[who][0], "change_deadline", []).allowed == allowed
+    assert (await check(everyone.services, PEOPLE[who][0], "change_deadline", [])).allowed == allowed
 
 
 async def test_identity_is_the_teams_id_not_the_display_name(tmp_path):

@@ -35,7 +35,7 @@ from config import DefaultConfig
 from knowledge.clock import LONDON, Clock
 from storage import nudge_ledger, subscriptions
 from storage.database import open_database
-from tests.test_http_endpoint import StandInConnector
+from tests.test_http_endpoint import StandInConnector, words
 
 ROOT = Path(__file__).resolve().parent.parent
 APP_ID = "11111111-2222-3333-4444-555555555555"
@@ -173,7 +173,7 @@ async def test_with_no_app_id_this_machine_is_allowed(tmp_path, service_url):
     try:
         response = await client.post("/api/messages", json=activity(service_url=service_url))
         assert response.status == 200
-        assert "Winchester partnership" in (await response.json())["activities"][0]["text"]
+        assert "Winchester partnership" in words((await response.json())["activities"][0])
     finally:
         await client.close()
 
@@ -220,7 +220,7 @@ async def test_with_an_app_id_a_service_url_that_is_not_the_tokens_is_refused(tm
         genuine = {"Authorization": channel_keys(TEAMS_SERVICE)}
         response = await client.post("/api/messages", json=activity(service_url=TEAMS_SERVICE), headers=genuine)
         assert response.status == 200        # the channel's own token, for its own serviceUrl
-        assert "Winchester partnership" in (await response.json())["activities"][0]["text"]
+        assert "Winchester partnership" in words((await response.json())["activities"][0])
         for elsewhere in ["http://169.254.169.254/", "https://evil.example/", TEAMS_SERVICE + "x", LOCAL]:
             response = await client.post("/api/messages", json=activity("nudge me about Gosport", elsewhere),
                                          headers=genuine)
@@ -298,7 +298,7 @@ async def test_on_a_channel_other_than_teams_an_admins_aad_id_is_not_the_admin(t
         body["from"] = {"id": user if channel != "msteams" else f"29:{user}", "name": name, "aadObjectId": user}
         response = await client.post("/api/messages", json=body)
         assert response.status == 200, await response.text()
-        return " ".join(a.get("text") or "" for a in (await response.json())["activities"])
+        return " ".join(words(a) for a in (await response.json())["activities"])
 
     try:
         await say("hello", "aad-mo", "Mo Member")                   # met in Teams

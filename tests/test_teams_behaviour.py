@@ -131,7 +131,7 @@ async def test_a_partnership_answer_is_a_card_with_the_plain_text_kept_as_fallba
     chat = new_chat(tmp_path)
     [reply] = await chat.send(teams_message("<at>Partnerships bot</at> which partnership is Perins in?"))
     text = ("Perins School (Alresford) is in the Winchester partnership, in the Alresford sub-cluster. "
-            "Proposed in the Director's letter of January 2010; not final.")
+            "Proposed in the Director's letter of January 2010; not final. Note: it became an academy after 2010, with a new URN (DfE list).")
     assert reply.text == text and reply.summary == text
     card = card_of(reply)
     assert card["type"] == "AdaptiveCard" and card["fallbackText"] == text
@@ -142,8 +142,11 @@ async def test_a_partnership_answer_is_a_card_with_the_plain_text_kept_as_fallba
         "Status", "Proposed in the Director's letter of January 2010; not final",
         "Sub\\-cluster", "Alresford",
         "How sure", "Named in the letter",
-        "Source", "the Director's letter of January 2010: \"it is proposed that the existing school cluster "
-                  "continues to operate within the whole area partnership, coordinating local activity as necessary\"",
+        "Source", "the Director's letter of January 2010: \"A proposal has been made for those schools in the "
+                  "Alresford area to become a separate partnership in the Winchester area, however it is thought that "
+                  "the 7 schools in the area would not have sufficient resource to undertake the full functions of a "
+                  "local partnerships and it is proposed that the existing school cluster continues to operate within "
+                  "the whole area partnership, coordinating local activity as necessary\"",
     ]
     # In a channel, follow-ups are card buttons: Teams shows no suggested actions there.
     assert reply.suggested_actions is None
@@ -200,9 +203,10 @@ async def test_a_coordinators_name_is_shown_exactly_as_typed_never_as_markup(tmp
     assert "https://evil.example" in name and '"type": "Action.OpenUrl"' in name
     source = shown_text(card)[shown_text(card).index("Source") + 1]
     assert source == f"{name} moved Test Valley School to Romsey on 15 March 2010 at 10:00"
-    # The name is a TextRun (never Markdown): the card has no link, no extra element, no OpenUrl.
+    # The name is a TextRun (never Markdown), in the Source and the Why: no link, no extra element, no OpenUrl.
     runs = [n for n in every_element(card) if n.get("type") == "TextRun" and name in n["text"]]
-    assert len(runs) == 1
+    assert len(runs) == 2
+    assert shown_text(card)[shown_text(card).index("Why") + 1].startswith(f"A coordinator ({name}) moved it there")
     assert not [n for n in every_element(card) if n.get("type") == "Action.OpenUrl"]
     assert shown_text(card)[shown_text(card).index("How sure") + 1] == "Moved by a coordinator"
 

@@ -1,17 +1,18 @@
-"""Adaptive Cards from JSON templates in this folder.
+"""Adaptive Cards from templates in this folder, in Microsoft's Adaptive Card templating language.
 
-A template is an ordinary Adaptive Card JSON file. In any string, `{{name}}` is replaced by the
-value of `name`, escaped so that text people typed can never become markup (Markdown is
+A template is an ordinary Adaptive Card JSON file that opens in the Adaptive Cards designer:
+`${name}` is the value of `name`; an element with `"$data": "${rows}"` is repeated once per item of
+the list `rows`, its `${...}` bound to that item (`${$root.name}` reaches the top values); an
+element with `"$when": "${name}"` is kept only when `name` is truthy. The expander is
+bot/cards/templating.py.
+
+Values are escaped so that text people typed can never become markup (Markdown is
 backslash-escaped; the card is built as data, never by string concatenation, so JSON cannot be
-injected). An object with `"$repeat": "items"` is repeated once per dict in the list `items`, its
-own `{{...}}` filled from that dict (and then from the outer values). An object with
-`"$when": "name"` is kept only when `name` is truthy.
-
-Escaping follows where a card renders Markdown: TextBlock text and FactSet facts do, so values
-there are escaped; a RichTextBlock's TextRun never does, so its text is shown verbatim (use
-TextRuns for anything a person typed, and it reads exactly as typed on every client), nor does a
-button's title. What a button sends back (`data`), `fallbackText`, `speak` and URLs are data,
-not display, and are filled verbatim too.
+injected). TextBlock text and FactSet facts render Markdown, so values there are escaped; a
+RichTextBlock's TextRun never does, so its text is shown verbatim (use TextRuns for anything a
+person typed, and it reads exactly as typed on every client), nor does a button's title. What a
+button sends back (`data`), `fallbackText`, `speak` and URLs are data, not display, and are filled
+verbatim too.
 
     attachment = card("partnership_answer", school="Perins School", ...)
 """
@@ -24,8 +25,9 @@ from pathlib import Path
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
+from .templating import expand
+
 TEMPLATES = Path(__file__).parent
-PLACEHOLDER = re.compile(r"\{\{(\w+)\}\}")
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 
 
@@ -36,37 +38,13 @@ def escape(value) -> str:
     return MARKDOWN.sub(r"\\\1", text)
 
 
-VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText"}
-
-
 def _verbatim(value) -> str:
     text = "" if value is None else str(value)
     return "".join(ch for ch in text if ch.isprintable() or ch == "\n")
 
 
-def _fill(node, values: dict, markup: bool = True):
-    if isinstance(node, str):
-        fill = escape if markup else _verbatim
-        return PLACEHOLDER.sub(lambda m: fill(values.get(m.group(1), "")), node)
-    if isinstance(node, list):
-        filled = []
-        for item in node:
-            if isinstance(item, dict) and "$repeat" in item:
-                template = {k: v for k, v in item.items() if k != "$repeat"}
-                for row in values.get(item["$repeat"]) or []:
-                    filled.append(_fill(template, {**values, **row}, markup))
-            elif isinstance(item, dict) and "$when" in item:
-                if values.get(item["$when"]):
-                    filled.append(_fill({k: v for k, v in item.items() if k != "$when"}, values, markup))
-            else:
-                filled.append(_fill(item, values, markup))
-        return filled
-    if isinstance(node, dict):
-        kind = str(node.get("type", ""))
-        plain = {"text"} if kind == "TextRun" else {"title"} if kind.startswith("Action.") else set()
-        return {key: _fill(value, values, markup and key not in VERBATIM_KEYS and key not in plain)
-                for key, value in node.items()}
-    return node
+def _fill(text: str, markup: bool) -> str:
+    return escape(text) if markup else _verbatim(text)
 
 
 @lru_cache(maxsize=None)
@@ -76,7 +54,8 @@ def _template(template_name: str) -> dict:
 
 
 def render(template_name: str, **values) -> dict:
-    return _fill(_template(template_name), values)
+    """The card: the template expanded over `values` (a new card every time; the template is kept)."""
+    return expand(_template(template_name), values, _fill)
 
 
 def card(template_name: str, **values) -> Attachment:

@@ -10,6 +10,8 @@ from storage.faults import StorageFault
 from .kept_clients import KeptClients
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
+from ..teams_text import TeamsText
+from .refused_sends import RefusedSendsAdapter
 from .replayed_activities import ReplayedActivities
 from .state_hash import use_fast_state_hash
 
@@ -19,7 +21,7 @@ log = logging.getLogger(__name__)
 def create_adapter(config, conversation_state: ConversationState) -> CloudAdapter:
     use_fast_state_hash()     # botbuilder's check for changed state, in C (state_hash.py)
     # One connector and token client per service URL, kept alive (see kept_clients.py for why).
-    adapter = CloudAdapter(KeptClients(ConfigurationBotFrameworkAuthentication(config)))
+    adapter = RefusedSendsAdapter(KeptClients(ConfigurationBotFrameworkAuthentication(config)))
 
     async def on_turn_error(context: TurnContext, error: Exception):
         if isinstance(error, KeyError) and "Etag conflict" in str(error):
@@ -57,4 +59,5 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
     adapter.use(OneTurnAtATime())
     adapter.use(ReplayedActivities())     # inside the lock: a repeat waits for the first, then is not redone
     adapter.use(PlainText())     # what people typed, repeated in a reply, is never markup
+    adapter.use(TeamsText())     # in Teams: one bubble per answer, lists as lists (escaped Markdown)
     return adapter

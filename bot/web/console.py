@@ -27,7 +27,7 @@ from botbuilder.schema import (Activity, ActivityTypes, ChannelAccount, Conversa
 
 from knowledge.clock import LONDON, Clock
 
-from .building import create_bot, create_services
+from .building import create_bot, create_services, start_services, stop_services
 
 FILES = Path("console-files")
 COMMANDS = ("Console commands: '/as Sam Jones' to speak as someone else, '/as me' to be yourself again, "
@@ -147,6 +147,7 @@ def chat(config, database) -> int:
     print(f"You are {adapter.user.name} ('/as Sam Jones' to speak as someone else; '/help' for more).")
 
     async def talk():
+        await start_services(services)      # Azure Storage's start-up reads; nothing with TinyDB
         while True:
             try:
                 line = await asyncio.get_running_loop().run_in_executor(None, input, "you> ")
@@ -159,5 +160,11 @@ def chat(config, database) -> int:
             else:
                 await adapter.say(line, bot.on_turn)
 
-    asyncio.run(talk())
+    async def talk_then_close():
+        try:
+            await talk()
+        finally:
+            await stop_services(services)
+
+    asyncio.run(talk_then_close())
     return 0

@@ -6,7 +6,13 @@
                                                   a file they replace is kept as FILE.bak)
     python -m bot directory import FILE.csv           move schools: columns school,partnership
     python -m bot directory export [FILE.csv]         the directory as it stands, corrections included
-    python -m bot directory report [--schools FILE]   how many schools on each basis, moves included
+    python -m bot directory report [--schools FILE]   how many schools on each basis, district and
+                                                      phase, moves included
+    python -m bot directory build-county [--out FILE] the whole county from the DfE lists in
+                                                      knowledge/data/dfe/ and knowledge/data/wards.yaml
+                                                      (default: the shipped knowledge/data/schools.csv)
+    python -m bot directory map [NAME] [--out FILE]   a map of the schools coloured by partnership:
+                                                      the county, or a partnership or district (PNG)
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
 import changes it, so it is refused while the bot runs on that database; export and report only
@@ -39,7 +45,7 @@ BASIS_MEANING = {
     "named": "the Director's letter names the place",
     "district": "the district has a single partnership",
     "inferred": "our reading of the letter's split, for a coordinator to confirm",
-    "unresolved": "no partnership yet (Basingstoke and Deane's are not named)",
+    "unresolved": "no partnership yet (Basingstoke and Deane's are not named, or the school has no address)",
     "corrected": "moved by a coordinator",
 }
 
@@ -180,6 +186,34 @@ def import_gias(path: Path, out: Path) -> int:
     return 0
 
 
+def build_county_list(out: Path) -> int:
+    from knowledge.county_schools import build_county
+
+    writable_file(out, "schools.csv")
+    schools = build_county()
+    replace_keeping_backup(out, lambda: write_schools(out, schools))
+    print(f"Wrote {out}: {basis_report(schools)}")
+    return 0
+
+
+def draw_map_file(name: str, out: Path | None) -> int:
+    from knowledge.county_map import draw_map, map_scope
+
+    directory = load_directory()
+    scope = map_scope(directory, name)
+    if scope is None:
+        raise CommandError(f"no partnership or district called {name!r}")
+    picture = draw_map(directory, scope)
+    out = writable_file(out or Path(picture.file_name), "map.png")
+    try:
+        out.write_bytes(picture.png)
+    except OSError as error:
+        raise CommandError(f"cannot write {out}: {error.strerror or error}") from None
+    print(f"Wrote {out}: {picture.alt}")
+    print(picture.text)
+    return 0
+
+
 def import_moves(path: Path, database_path: str, who: str) -> int:
     rows = csv_rows(path, read_input(path, READ_LIMIT["import"]), ["school", "partnership"])
     directory = load_directory()
@@ -256,9 +290,16 @@ def report(database_path: str, schools_file: Path | None) -> int:
     directory = load_directory(schools_file=schools_file)
     moves = all_moves(open_database(database_path)) if Path(database_path).exists() else []
     directory.apply_moves(moves)
-    print(basis_report(list(directory.schools.values())))
+    schools = list(directory.schools.values())
+    print(basis_report(schools))
     for basis in BASIS_ORDER:
         print(f"  {basis:<11}{directory.count_by_basis()[basis]:>5}  {BASIS_MEANING[basis]}")
+    print("By district:")
+    for district, count in sorted(Counter(s.district or "(no address)" for s in schools).items()):
+        print(f"  {district:<23}{count:>5}")
+    print("By phase:")
+    for phase, count in Counter(s.phase or "(not given)" for s in schools).most_common():
+        print(f"  {phase:<23}{count:>5}")
     return 0
 
 
@@ -271,6 +312,12 @@ def main(argv=None) -> int:
         command.add_argument("file", type=Path)
         command.add_argument("--out", type=Path, help="where to write the school list (default: "
                              "data/schools.csv here if there is a data folder, else schools.csv)")
+    command = commands.add_parser("build-county")
+    command.add_argument("--out", type=Path, default=SHIPPED_SCHOOLS,
+                         help="where to write the school list (default: the shipped one)")
+    command = commands.add_parser("map")
+    command.add_argument("name", nargs="*", help="a partnership or district (default: the whole county)")
+    command.add_argument("--out", type=Path, help="the PNG to write (default: map-<name>.png here)")
     command = commands.add_parser("import")
     command.add_argument("file", type=Path)
     command.add_argument("--by", default=os.environ.get("USER", "command line"))
@@ -287,6 +334,10 @@ def main(argv=None) -> int:
             return import_list(args.file, args.out or default_school_list())
         if args.command == "import-gias":
             return import_gias(args.file, args.out or default_school_list())
+        if args.command == "map":
+            return draw_map_file(" ".join(args.name), args.out)
+        if args.command == "build-county":
+            return build_county_list(args.out)
         if args.command == "import":
             return import_moves(args.file, database_path, args.by)
         if args.command == "export":

@@ -5,18 +5,19 @@
 """
 
 import argparse
+import asyncio
 import sys
 from datetime import datetime
 
 from config import DefaultConfig
 from knowledge.clock import LONDON, Clock
 from knowledge.nudge_rules import due_nudges, in_working_hours
-from storage import nudge_ledger as ledger
+from knowledge.term_dates import load_terms
+from knowledge.use_cases.nudges import read_situation
 from storage.database import open_database
 from storage.faults import StoreProblem
 
-from .building import create_services
-from .nudge_scheduler import read_situation
+from .building import azure_settings, create_services, start_services, stop_services
 
 
 def _who(subscription: dict | None, recipient: str) -> str:
@@ -27,10 +28,10 @@ def _who(subscription: dict | None, recipient: str) -> str:
     return f"{subscription.get('user_name') or subscription.get('user_id')} ({where} {recipient})"
 
 
-def dry_run(services, out=sys.stdout) -> int:
+async def dry_run(services, out=sys.stdout) -> int:
     """Print what a scan would send now, to whom. Sends nothing and records nothing (a new database
     gets the seed timetable, as it would when the bot starts)."""
-    situation = read_situation(services)
+    situation = await read_situation(services.records, services.directory, services.clock.now(), load_terms())
     now = situation.now.astimezone(LONDON)
     due = due_nudges(situation)
     subscriptions = {s["id"]: s for s in situation.subscriptions}
@@ -44,8 +45,8 @@ def dry_run(services, out=sys.stdout) -> int:
     return 0
 
 
-def show_ledger(services, out=sys.stdout) -> int:
-    rows = sorted(ledger.records(services.database), key=lambda r: r["created_at"])
+async def show_ledger(services, out=sys.stdout) -> int:
+    rows = sorted(await services.records.ledger.entries(), key=lambda r: r.created_at)
     if not rows:
         print("No nudges recorded yet.", file=out)
     for row in rows:
@@ -70,7 +71,10 @@ def main(argv=None) -> int:
             hour, minute = (int(p) for p in args.at.split(":"))
             clock.set(datetime.combine(clock.today(), datetime.min.time().replace(hour=hour, minute=minute),
                                        LONDON))
-        database = open_database(config.BOT_DB, sole_writer=True)   # a new store gets the timetable
+        if azure_settings(config) is not None:
+            database = None     # BOT_STORAGE=azure: the storage account, shared with the running bots
+        else:
+            database = open_database(config.BOT_DB, sole_writer=True)   # a new store gets the timetable
     except ValueError:
         print("Dates are YYYY-MM-DD (e.g. 2010-07-20) and times HH:MM (e.g. 09:30).", file=sys.stderr)
         return 2
@@ -78,9 +82,15 @@ def main(argv=None) -> int:
         print(f"Cannot open the database: {error}", file=sys.stderr)
         return 1
     services = create_services(config, database, clock)
-    if args.ledger:
-        return show_ledger(services)
-    if args.dry_run:
-        return dry_run(services)
-    parser.print_help()
-    return 0
+    if not (args.ledger or args.dry_run):
+        parser.print_help()
+        return 0
+
+    async def run() -> int:
+        await start_services(services)      # Azure Storage's start-up reads; nothing with TinyDB
+        try:
+            return await (show_ledger(services) if args.ledger else dry_run(services))
+        finally:
+            await stop_services(services)
+
+    return asyncio.run(run())

@@ -9,53 +9,21 @@ send it twice; a send the connector refuses is logged and retried later.
 
 import asyncio
 import logging
-import uuid
 
 from botbuilder.core import MessageFactory, TurnContext
 from botbuilder.schema import ConversationReference
 
-from knowledge.clock import LONDON, utc_iso
-from knowledge.deadlines import load_seed
-from knowledge.nudge_rules import Nudge, Situation, due_nudges
-from knowledge.scopes import Geography
+from knowledge.clock import utc_iso
+from knowledge.nudge_rules import Nudge
+from knowledge.records import Subscription
 from knowledge.term_dates import load_terms
-from storage import deadlines as deadline_store
-from storage import meetings as meeting_store
-from storage import nudge_ledger as ledger
-from storage import subscriptions as subscription_store
+from knowledge.use_cases.nudges import NotSent, scan_for_nudges
 from storage.faults import StorageFault
-from storage.off_loop import in_background
 
 from bot.cards import card
 from .service_urls import refusal
 
 log = logging.getLogger(__name__)
-
-
-def seed_deadlines(services) -> int:
-    """Put the 2010 timetable in the deadline store unless it is there already (safe every start)."""
-    added = deadline_store.seed(services.database, load_seed(directory=services.directory),
-                                utc_iso(services.clock.now()))
-    if added:
-        log.info("Seeded %d deadlines from knowledge/data/deadlines.yaml", added)
-    return added
-
-
-def read_situation(services, terms=None) -> Situation:
-    """Everything the rules need, read from the database now."""
-    database = services.database
-    return Situation(
-        now=services.clock.now(),
-        deadlines=deadline_store.all_deadlines(database),
-        subscriptions=subscription_store.active(database),
-        geography=Geography.from_directory(services.directory),
-        terms=terms if terms is not None else load_terms(),
-        meetings=meeting_store.meetings_for(database),
-        actions=meeting_store.open_actions(database),
-        ledger=ledger.records(database),
-        snoozes=ledger.snoozes(database),
-        dismissed=ledger.dismissed(database),
-        documents={key: doc.short for key, doc in services.directory.documents.items()})
 
 
 def nudge_message(nudge: Nudge, tenant_id: str = ""):
@@ -68,7 +36,7 @@ def nudge_message(nudge: Nudge, tenant_id: str = ""):
     return reply
 
 
-class SendFailed(Exception):
+class SendFailed(NotSent):
     pass
 
 
@@ -91,12 +59,11 @@ class NudgeScheduler:
     # ---- the app's lifetime --------------------------------------------------------------
 
     async def start(self, _app=None) -> None:
-        database = self.services.database
-        caught = await in_background(database, ledger.recover, database, at=utc_iso(self.services.clock.now()))
+        caught = await self.services.records.ledger.recover(at=utc_iso(self.services.clock.now()))
         for record in caught:
             log.warning("Nudge %s to %s was being sent when the bot stopped: it may not have arrived. "
                         "Not sent again (it must never arrive twice); check with 'python -m bot nudges "
-                        "--ledger'. It said: %s", record["key"], record["recipient"], record["text"])
+                        "--ledger'. It said: %s", record.key, record.recipient, record.text)
         if self.every_seconds > 0:
             self._task = asyncio.create_task(self._run(), name="deadline-nudges")
 
@@ -126,49 +93,12 @@ class NudgeScheduler:
 
     async def scan(self) -> list[tuple[Nudge, str]]:
         """Send every nudge due now; returns (nudge, "sent" | "failed" | "gave_up") for each one this
-        scan claimed."""
-        database = self.services.database
-        situation = await in_background(database, read_situation, self.services, self.terms)
-        due = due_nudges(situation)
-        if not due:
-            return []
-        references = {s["id"]: s for s in situation.subscriptions}
-        scan_id = uuid.uuid4().hex[:8]
-        outcomes = []
-        for nudge in due:
-            now = self.services.clock.now()
-            claimed = await in_background(database, ledger.claim, database, _fields(nudge), scan_id=scan_id,
-                                          at=utc_iso(now), on=now.astimezone(LONDON).date().isoformat())
-            if claimed is None:
-                continue            # another scan has it, or it went already
-            outcomes.append((nudge, await self._send_and_record(nudge, references.get(nudge.subscription_id))))
-        return outcomes
+        scan claimed (knowledge/use_cases/nudges.py claims each before sending it)."""
+        return await scan_for_nudges(self.services.records, self.services.directory, self.services.clock,
+                                     self.terms, self._send_to, log)
 
-    async def _send_and_record(self, nudge: Nudge, subscription: dict | None) -> str:
-        database = self.services.database
-        try:
-            if subscription is None:
-                raise SendFailed("the subscription was stopped before the nudge went")
-            activity_id = await self.send(nudge, subscription["reference"], subscription.get("tenant_id", ""))
-        except Exception as error:       # the connector refused, timed out or could not be reached
-            record = await in_background(database, ledger.mark_failed, database, nudge.key,
-                                         error=f"{type(error).__name__}: {error}",
-                                         at=utc_iso(self.services.clock.now()))
-            if record["state"] == "gave_up":
-                log.error("Gave up sending nudge %s to %s after %d attempts: %s", nudge.key, nudge.recipient,
-                          record["attempts"], error)
-            else:
-                log.warning("Could not send nudge %s to %s (attempt %d): %s. Trying again after %s.", nudge.key,
-                            nudge.recipient, record["attempts"], error, record["next_try_at"])
-            return record["state"]
-        at = utc_iso(self.services.clock.now())
-        await in_background(database, ledger.mark_sent, database, nudge.key, activity_id=activity_id, at=at)
-        older = await in_background(database, ledger.supersede, database, nudge.item, nudge.recipient,
-                                    keep=nudge.key, at=at)
-        for record in older:
-            log.warning("Nudge %s was never delivered and is replaced by %s", record["key"], nudge.key)
-        log.info("Sent nudge %s", nudge.key)
-        return "sent"
+    async def _send_to(self, nudge: Nudge, subscription: Subscription) -> str:
+        return await self.send(nudge, subscription.reference, subscription.tenant_id)
 
     async def send(self, nudge: Nudge, reference: dict, tenant_id: str) -> str:
         """Send through the adapter's continue_conversation; returns the channel's activity id."""
@@ -202,9 +132,3 @@ class NudgeScheduler:
             raise SendFailed("the channel did not take the message")
         return sent[0]
 
-
-def _fields(nudge: Nudge) -> dict:
-    return {"key": nudge.key, "item": nudge.item, "stage": nudge.stage, "recipient": nudge.recipient,
-            "subscription_id": nudge.subscription_id, "kind": nudge.kind, "deadline_id": nudge.deadline_id,
-            "subject": nudge.subject, "partnership_id": nudge.partnership_id,
-            "action_number": nudge.action_number, "due": nudge.due, "text": nudge.text}

@@ -20,6 +20,7 @@ _BREAK = re.compile(r"\s*(?:;|\n)\s*")
 _OWNER_AHEAD = re.compile(
     r"(?:,\s*(?:and\s+)?|\s+and\s+)(?=(?:(?:Dr|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?"
     r"\s*(?::|-|–|\bto\b|\bwill\b|\bshould\b|\bagreed\s+to\b))")
+_JUST_A_NAME = re.compile(r"^(?:(?:Dr|Mr|Mrs|Ms|Miss|Cllr)\.?\s+)?[A-Z][a-z'\-]+(?:\s+[A-Z][a-z'\-]+)?$")
 _DUE = re.compile(r"\s*,?\s*\b(?:by|due(?:\s+by|\s+on)?|before|for)\s+(?:the\s+)?$", re.I)
 
 
@@ -34,10 +35,23 @@ def split_actions(text: str, today: date) -> list[SplitAction]:
     """The actions in a line of minutes, each with its owner, its words and its due date."""
     actions = []
     for part in _BREAK.split(text or ""):
+        waiting = []            # "Kate and Dave to ...": names before the one with the action
         for piece in _OWNER_AHEAD.split(part):
             piece = piece.strip(" ,.;")
-            if piece:
-                actions.append(_one(piece, today))
+            if not piece:
+                continue
+            if _JUST_A_NAME.match(piece):
+                waiting.append(piece)
+                continue
+            action = _one(piece, today)
+            if waiting and action.owner:
+                action.owner = " and ".join(waiting + [action.owner])
+            elif waiting:
+                action.text = " and ".join(waiting + [action.text])
+            waiting = []
+            actions.append(action)
+        if waiting:
+            actions.append(SplitAction("", " and ".join(waiting), None))
     return actions
 
 

@@ -16,8 +16,10 @@ from datetime import date
 import ahocorasick
 from rapidfuzz import fuzz, process
 
+from ..attendance import core_partners
 from ..dates import find_dates
-from ..text import GENERIC_WORDS, distinctive, simplify
+from ..meeting_types import meeting_types
+from ..text import GENERIC_WORDS, POSTCODE, distinctive, simplify
 
 # Kinds whose value is a thing in the directory, and the word a masked sentence shows for it.
 MASKS = {"school": "SCHOOL", "place": "PLACE", "partnership": "PARTNERSHIP", "district": "DISTRICT",
@@ -58,13 +60,14 @@ TITLES = {"dr", "mr", "mrs", "ms", "miss", "cllr", "prof", "rev"}
 DROPPED_TITLES = {"pcso", "pc", "sgt", "insp"}
 
 FUZZY_FLOOR = 86        # rapidfuzz ratio at or above which a misspelt window is taken as the name
-WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’\-]*[A-Za-z0-9]|[A-Za-z0-9]|&")
+WORD = re.compile(r"[^\W_][\w'’\-]*[^\W_]|[^\W_]|&")
+URN = re.compile(r"\b(?:urn\s*:?\s*)?(\d{6})\b", re.I)
 
 
 @dataclass
 class Entity:
     kind: str           # school | place | partnership | district | area | date | person | role |
-                        # action_number | count | self | deadline
+                        # action_number | count | self | deadline | core_partner | meeting_type
     value: object       # the canonical name, a date, a number, a role, the self words as typed
     text: str           # what was typed
     start: int
@@ -95,11 +98,27 @@ class EntityFinder:
         for key in self._names:
             self._automaton.add_word(f" {key} ", key)
         self._automaton.make_automaton()
-        # Names by word count, for the fuzzy pass.
-        self._by_length: dict[int, list[str]] = {}
+        # Core partner categories ("the police", "YOT") and kinds of meeting ("steering group"): their
+        # own automaton, as they never mask a name. Single words too loose to mean one are left out.
+        self._categories = ahocorasick.Automaton()
+        for partner in core_partners():
+            for word in partner.keywords:
+                self._categories.add_word(f" {word} ", ("core_partner", partner.id, word))
+        for kind in meeting_types():
+            for word in kind.words:
+                if " " in word or word in ("steering", "subgroup", "workstream"):
+                    self._categories.add_word(f" {word} ", ("meeting_type", kind.id, word))
+        self._categories.make_automaton()
+        # Words of the directory's names: "Hampshire" or "West" alone is nobody's first name.
+        self._name_words = {w for key, entries in self._names.items() for w in key.split()
+                            if any(e[0] in ("area", "district", "partnership") for e in entries)}
+        self._all_name_words = {w for key in self._names for w in key.split()}
+        # Names by word count and first letter, for the fuzzy pass: people misspell the middle of
+        # a name far more than its first letter, and this makes each look-up a twentieth the work.
+        self._by_start: dict[tuple, list[str]] = {}
         for key in self._names:
             if len(key) >= 5:
-                self._by_length.setdefault(len(key.split()), []).append(key)
+                self._by_start.setdefault((len(key.split()), key[0]), []).append(key)
 
     # ---- the names the directory knows ----------------------------------------------------------
 
@@ -131,21 +150,26 @@ class EntityFinder:
                 if town and simplify(town) not in GENERIC_WORDS:
                     self._add(town, "place", town, town)
         for school in d.schools.values():
-            self._add(school.name, "school", school.name, school.id, rank=2)
-            full = simplify(school.name)
-            no_the = re.sub(r"^the ", "", full)
-            self._add(no_the, "school", school.name, school.id, rank=2)
-            short = distinctive(school.name)
-            if short and len(short) >= 3:
-                self._add(short, "school", school.name, school.id, rank=1)
-            # "Horndean Tech", "Perins School", "Robert May's": the name with its first kind word.
-            words = no_the.split()
-            for i, word in enumerate(words):
-                if word in SCHOOL_KIND_WORDS and i > 0:
-                    self._add(" ".join(words[:i + 1]), "school", school.name, school.id, rank=2)
-                    break
-            if "technology" in words:
-                self._add(no_the.replace("technology", "tech"), "school", school.name, school.id, rank=2)
+            # "Robert May's School" is typed "Robert May's" (its words, a possessive stripped).
+            # The starter list's old name ("Cowplain School") is an alias of the DfE's.
+            for name in dict.fromkeys([school.name, re.sub(r"['’]s\b", "", school.name), *school.aliases]):
+                self._add_school(name, school)
+
+    def _add_school(self, name: str, school) -> None:
+        self._add(name, "school", school.name, school.id, rank=2)
+        no_the = re.sub(r"^the ", "", simplify(name))
+        self._add(no_the, "school", school.name, school.id, rank=2)
+        short = distinctive(name)
+        if short and len(short) >= 3:
+            self._add(short, "school", school.name, school.id, rank=1)
+        # "Horndean Tech", "Perins School": the name up to its first kind word.
+        words = no_the.split()
+        for i, word in enumerate(words):
+            if word in SCHOOL_KIND_WORDS and i > 0:
+                self._add(" ".join(words[:i + 1]), "school", school.name, school.id, rank=2)
+                break
+        if "technology" in words:
+            self._add(no_the.replace("technology", "tech"), "school", school.name, school.id, rank=2)
 
     # ---- finding ---------------------------------------------------------------------------------
 
@@ -153,6 +177,7 @@ class EntityFinder:
         text = (text or "").replace("’", "'")
         tokens = _tokens(text)
         entities = self._dates(text)
+        entities += self._codes(text, [(e.start, e.end) for e in entities])
         dates = [(e.start, e.end) for e in entities]
         names = self._exact_names(text, tokens, dates)
         names += self._fuzzy_names(text, tokens, dates + [(e.start, e.end) for e in names])
@@ -162,6 +187,7 @@ class EntityFinder:
         entities += self._numbers(text, taken)
         entities += self._selves(text)
         entities += self._roles(tokens)
+        entities += self._category_words(text, tokens)
         taken += [(e.start, e.end) for e in entities if e.kind in ("action_number", "count")]
         entities += self._people(text, tokens, taken)
         entities.sort(key=lambda e: e.start)
@@ -174,6 +200,19 @@ class EntityFinder:
         before = [t for t in tokens if t.end <= entity.start]
         return bool(before) and _capital(before[-1].text) and self._name_like(before[-1]) \
             and before[-1].end + 1 >= entity.start
+
+    def _codes(self, text: str, taken) -> list[Entity]:
+        """A school by its URN ('urn 116446') or postcode ('PO7 7SA')."""
+        found = []
+        for pattern in (URN, POSTCODE):
+            for match in pattern.finditer(text):
+                if _overlaps(match.start(), match.end(), taken):
+                    continue
+                school = self.directory.find_school(match.group(0))
+                if school.status == "found":
+                    found.append(Entity("school", school.best.name, match.group(0), match.start(), match.end(),
+                                        id=school.best.id, cued=True))
+        return found
 
     def _dates(self, text: str) -> list[Entity]:
         return [Entity("date", f.day.isoformat(), f.text, f.start, f.end)
@@ -261,9 +300,6 @@ class EntityFinder:
         found = []
         used = set()
         for size in (3, 2, 1):
-            names = self._by_length.get(size, [])
-            if not names:
-                continue
             for i in range(len(tokens) - size + 1):
                 window = tokens[i:i + size]
                 if any(k in used for k in range(i, i + size)):
@@ -271,12 +307,15 @@ class EntityFinder:
                 if _overlaps(window[0].start, window[-1].end, taken):
                     continue
                 words = [t.norm for t in window]
-                if all(w in self.common or w in GENERIC_WORDS or len(w) < 3 for w in words):
+                # A misspelling is a word we know neither as ordinary nor as part of a name.
+                if not any(w not in self.common and w not in GENERIC_WORDS and w not in self._all_name_words
+                           and len(w) >= 3 for w in words):
                     continue
                 if words[0] in GENERIC_WORDS or words[-1] in GENERIC_WORDS - SCHOOL_KIND_WORDS:
                     continue
                 query = " ".join(words)
-                if len(query) < 5:
+                names = self._by_start.get((size, query[0]))
+                if len(query) < 5 or not names:
                     continue
                 hit = process.extractOne(query, names, scorer=fuzz.ratio, score_cutoff=FUZZY_FLOOR)
                 if hit is None:
@@ -330,6 +369,19 @@ class EntityFinder:
             found.append(Entity("count", n, match.group(0), match.start(), match.end()))
         return found
 
+    def _category_words(self, text: str, tokens: list[_Token]) -> list[Entity]:
+        joined, starts = _joined(tokens)
+        token_at = {at: index for index, at in enumerate(starts)}
+        found, seen = [], set()
+        for end, (kind, value, key) in self._categories.iter(joined):
+            i = token_at.get(end - len(key))
+            if i is None or (kind, value) in seen:
+                continue
+            j = i + len(key.split()) - 1
+            seen.add((kind, value))
+            found.append(Entity(kind, value, text[tokens[i].start:tokens[j].end], tokens[i].start, tokens[j].end))
+        return found
+
     def _selves(self, text: str) -> list[Entity]:
         found = []
         for match in SELF_PATTERN.finditer(text):
@@ -353,7 +405,7 @@ class EntityFinder:
             t = tokens[i]
             title = t.norm in TITLES and i + 1 < len(tokens) and _capital(tokens[i + 1].text)
             if _overlaps(t.start, t.end, taken) or not (_capital(t.text) or title) or \
-                    (not title and not self._name_like(t)):
+                    (not title and not self._name_like(t)) or t.norm in self._name_words:
                 i += 1
                 continue
             j = i

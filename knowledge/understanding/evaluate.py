@@ -14,6 +14,7 @@ import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from ..directory import load_directory, placed_school
@@ -70,7 +71,17 @@ def _norm(kind, value):
         return frozenset(int(v) for v in values)
     if kind == "date":
         return frozenset(str(v) for v in values)
+    if kind == "school":
+        # A row labelled with the starter list's name ("Cowplain School") means the school the DfE
+        # calls "The Cowplain School": the directory keeps the old name as an alias.
+        return frozenset(_school_names().get(simplify(str(v)), simplify(str(v))) for v in values)
     return frozenset(simplify(str(v)) for v in values)
+
+
+@lru_cache(maxsize=1)
+def _school_names() -> dict:
+    """Each school's aliases (simplified) -> its name (simplified)."""
+    return {simplify(alias): simplify(s.name) for s in load_directory().schools.values() for alias in s.aliases}
 
 
 def entities_right(expected: dict, got: dict, kinds=STRICT) -> bool:

@@ -16,6 +16,7 @@ from sklearn.pipeline import FeatureUnion
 from sklearn.svm import LinearSVC
 
 NUMBER = re.compile(r"\d+")
+MASK_WORDS = {"school", "place", "partnership", "district", "area", "date", "person", "number"}
 
 
 def prepare(masked: str) -> str:
@@ -46,6 +47,12 @@ class IntentModel:
         """Every intent with its score, best first."""
         scores = self._fast.scores(prepare(masked))
         return sorted(zip(self.intents, (float(s) for s in scores)), key=lambda pair: -pair[1])
+
+    def knows_a_word(self, masked: str) -> bool:
+        """Does the sentence have a word (not a number or a masked name) the corpus uses?"""
+        analyzer, vocabulary = self._fast.parts[0][0], self._fast.parts[0][1]
+        return any(" " not in w and w.isalpha() and w.lower() not in MASK_WORDS and w in vocabulary
+                   for w in analyzer(prepare(masked)))
 
     def sklearn_scores(self, masked: str):
         """The same scores through scikit-learn's own transform: what the fast path must equal."""

@@ -12,6 +12,7 @@ speaker; a dialog's waiting prompt turns a plain reply into `answer`, and "oh fo
 prompt into `cancel`.
 """
 
+import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -33,23 +34,35 @@ SIDE_INTENTS = {
     "statutory_partners", "certainty", "why_placed", "check_premise", "partnership_count",
 }
 CANCEL_WORDS = re.compile(
-    r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
+    r"^\W*(?:(?:oh|ok|okay|actually|no|nah|um|erm)[\s,]+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
     r"cancel|stop|never\s*mind|nevermind|leave\s+it|abandon|quit|don'?t\s+bother|not\s+now)\b", re.I)
 
 # Outside a prompt, only a message that is nothing but a cancel ("nah, forget that") is one:
 # "stop the Alton nudges" is about nudges.
 CANCEL_ONLY = re.compile(
-    r"^\W*(?:oh\s+|ok\s+|actually\s+|no\s+|nah\s+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
+    r"^\W*(?:(?:oh|ok|okay|actually|no|nah|um|erm)[\s,]+)*(?:forget\s+(?:it|that|this)|scrap\s+(?:it|that|this)|"
     r"cancel(?:\s+(?:it|that|this))?|never\s*mind|nevermind|leave\s+it|don'?t\s+bother)"
     r"(?:\W+(?:please|pls|thanks|then|now))*\W*$", re.I)
+
+# At a prompt, "yes that's right", "no", "save it": the answer, whatever else the words suggest.
+YES_NO = re.compile(r"^\W*(?:yes|yeah|yep|yup|no|nope|ok|okay|correct|right|that'?s right|save|sure|fine)\b", re.I)
 
 # What a follow-up repeats, by the kind of the thing it names.
 FOLLOW_BY_KIND = {
     "place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
     "district": "partnerships_in", "area": "partnerships_in",
 }
+COMPASS = re.compile(r"(?:\bthe\s+)?\b(?P<side>East|West|east|west|eastern|western)\b(?!\s+(?:of|side)\b)")
 ELSE_IN_IT = re.compile(r"\b(else|in it|in there|in that one|with us)\b", re.I)
 NAMED_KINDS = ("school", "place", "partnership", "district", "area")
+# What a bare name out of the blue most likely asks, by its kind: offered as buttons.
+BARE_CHOICES = {
+    "school": ["school_partnership", "why_placed", "same_partnership"],
+    "place": ["place_partnership", "why_placed"],
+    "partnership": ["partnership_members", "who_chairs", "deadlines_for"],
+    "district": ["partnerships_in", "list_deadlines"],
+    "area": ["partnerships_in"],
+}
 WHERE_INTENTS = {"school_partnership", "place_partnership"}
 
 
@@ -67,7 +80,7 @@ class Context:
 
 @dataclass
 class Understanding:
-    intent: str
+    intent: str                  # "" when the message has nothing to understand (no letters or digits)
     confidence: float
     alternatives: list = field(default_factory=list)    # [(intent, confidence)] when unsure
     entities: dict = field(default_factory=dict)         # kind -> [Entity], in the order typed
@@ -108,27 +121,36 @@ class Recognizer:
     def understand(self, text: str, context: Context | None = None) -> Understanding:
         context = context or Context()
         text = " ".join((text or "")[:2000].split())
+        if not re.search(r"[^\W_]", text):
+            return Understanding("", 0.0)        # nothing to understand: no letters or digits
         found = self.finder.find(text)
         found, masked, ranked = self._best_reading(text, found)
         intent, sure = ranked[0][0], confidence(ranked)
-        alternatives = [] if sure >= THRESHOLD else \
-            [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
+        if not self.model.knows_a_word(masked):
+            sure = min(sure, 0.3)                # not one word the corpus uses: a guess at best
+        alternatives = [] if sure >= THRESHOLD else _shares(ranked)
         if context.prompt:
-            intent, sure = self._at_prompt(text, found, intent, sure)
-        elif _bare_name(masked, found):
+            intent, sure = self._at_prompt(text, intent, sure)
+            if intent in ("answer", "cancel"):
+                alternatives = []
+        elif BARE.match(masked):
             # "Gosport?" on its own: after a question, the same question about Gosport; out of
-            # the blue, it could be any question about it.
+            # the blue, it could be any question about it. ("and Gosport?" out of the blue stays
+            # what the model makes of it: a follow-up with nothing to follow.)
             if context.last_intent:
                 intent, sure, alternatives = "follow_up", max(sure, THRESHOLD), []
-            else:
-                sure = min(sure, 0.5)
-                alternatives = [(name, round(confidence(ranked[i:]), 2)) for i, (name, _) in enumerate(ranked[:3])]
+            elif BARE_ONLY.match(masked):
+                kind = next(e.kind for e in found if e.kind in NAMED_KINDS)
+                choices = BARE_CHOICES[kind]
+                intent, sure = choices[0], 0.5
+                alternatives = [(name, round(1 / len(choices), 2)) for name in choices]
         elif CANCEL_ONLY.match(text):
             intent = "cancel"
         if intent == "partnership_members" and context.last_intent and _no_subject(found) \
                 and ELSE_IN_IT.search(text):
             intent = "follow_up"        # "who else is in it?": the corpus's follow-up, as the issue lists it
         found = self._resolve_kinds(found, intent)
+        found += self._compass(text, found)
         if intent in self.titles.intents or (intent == "answer" and context.prompt == "title"):
             title = self.titles.find(text, found, whole=intent == "answer")
             if title is not None:
@@ -163,19 +185,19 @@ class Recognizer:
             scored.append((confidence(ranked), reading, masked, ranked))
         best = max(scored, key=lambda one: one[0])
         if len(scored) == 2 and abs(scored[0][0] - scored[1][0]) < 0.05:
-            kinds = frozenset(("school", "place"))
-            liked = self.kind_preference.get(("name", ambiguous.key, kinds))
-            best = next((one for one in scored if one[1] is not found and liked == other[0]), scored[0])
-        best = best[1:]
-        return best
+            liked = self.kind_preference.get(("name", ambiguous.key, frozenset(("school", "place"))))
+            best = scored[1] if liked == other[0] else scored[0]
+        return best[1:]
 
     # ---- context ------------------------------------------------------------------------------
 
-    def _at_prompt(self, text, found, intent, sure):
+    def _at_prompt(self, text, intent, sure):
         """At a dialog's prompt: cancel in any words; a side question or correction if the model is
         sure of one; otherwise the reply is the answer to the prompt."""
         if CANCEL_WORDS.match(text) or (intent == "cancel" and sure >= 0.5):
             return "cancel", max(sure, 0.9)
+        if YES_NO.match(text):
+            return "answer", 1.0
         if intent in SIDE_INTENTS and sure >= 0.75 and intent != "cancel":
             return intent, sure
         return "answer", 1.0
@@ -214,6 +236,33 @@ class Recognizer:
                     resolved.setdefault(kind, value)
         return resolved
 
+    def _compass(self, text: str, found: list[Entity]) -> list[Entity]:
+        """'East not West' about a school in Havant: Havant East and Havant West, the partnerships
+        of that school's district whose names say east or west."""
+        districts = []
+        for entity in found:
+            if entity.kind == "school" and entity.id in self.directory.schools:
+                districts.append(self.directory.schools[entity.id].district)
+            elif entity.kind == "place":
+                place = self.directory.places.get(simplify(str(entity.value)))
+                districts.append(place.district if place else "")
+            elif entity.kind == "district":
+                districts.append(str(entity.value))
+        districts = [d for d in dict.fromkeys(districts) if d]
+        if not districts:
+            return []
+        extra = []
+        for match in COMPASS.finditer(text):
+            if any(e.start < match.end() and match.start() < e.end for e in found):
+                continue
+            side = match.group("side").lower()
+            named = [p for p in self.directory.partnerships.values() if p.district in districts
+                     and side in simplify(" ".join([p.name, *p.aliases])).split()]
+            if len(named) == 1:
+                extra.append(Entity("partnership", named[0].name, match.group(0), match.start(), match.end(),
+                                    named[0].id))
+        return extra
+
     def _resolve_kinds(self, found: list[Entity], intent: str) -> list[Entity]:
         """'Havant' is a place, a district and a partnership's start: which one, for this intent."""
         out = []
@@ -236,8 +285,8 @@ BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|
                   r"(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
 
 
-def _bare_name(masked: str, found: list[Entity]) -> bool:
-    return bool(BARE.match(masked))
+BARE_ONLY = re.compile(r"^(?:\W|the|please|pls|ok)*(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
+                       r"(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
 
 
 class TitleFinder:
@@ -270,7 +319,7 @@ class TitleFinder:
         runs, run = [], []
         for match in self.WORD.finditer(text):
             word = match.group(0).lower().replace("’", "'")
-            taken = any(e.start < match.end() and match.start() < e.end and e.kind != "self" for e in found)
+            taken = any(e.start < match.end() and match.start() < e.end and e.kind in MASKS for e in found)
             if not taken and (whole or self.titleish(word.removesuffix("'s")) or (run and word in ("of", "and"))):
                 run.append(match)
             else:
@@ -298,6 +347,15 @@ _FRAME = {"the", "a", "an", "our", "my", "we", "deadline", "deadlines", "due", "
 
 def _words(text: str) -> list[str]:
     return [w.lower().replace("’", "'").removesuffix("'s") for w in re.findall(r"[A-Za-z][A-Za-z'’\-]*", text)]
+
+
+def _shares(ranked: list[tuple[str, float]], n: int = 3) -> list[tuple[str, float]]:
+    """The likeliest few intents, each with its share of a softmax over the scores: what to offer
+    as "did you mean ...?" buttons."""
+    top = ranked[0][1]
+    weights = [math.exp(4 * (score - top)) for _, score in ranked]
+    total = sum(weights)
+    return [(name, round(w / total, 2)) for (name, _), w in zip(ranked[:n], weights[:n])]
 
 
 def _no_subject(found: list[Entity]) -> bool:
@@ -344,10 +402,10 @@ def _kept_kinds(rows: list[Row], found: list[list[Entity]]) -> dict:
     return {key: kept[key] * 2 >= n for key, n in seen.items() if n >= 2}
 
 
-FILTERED_KINDS = {"role", "self", "date", "count", "action_number"}
+FILTERED_KINDS = {"role", "self", "date", "count", "action_number", "person"}
 # Kinds dropped for an intent whose training rows never had them ("back after a week off, what's
 # next?" has no count to act on).
-UNEXPECTED_KINDS = {"count", "action_number", "role", "date"}
+UNEXPECTED_KINDS = {"count", "action_number", "role", "date", "person"}
 
 
 def _kind_preferences(rows: list[Row], found: list[list[Entity]]) -> dict:

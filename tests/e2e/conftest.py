@@ -8,16 +8,12 @@ them (`make test` installs both). A failed test leaves a screenshot in tests/e2e
 
 import os
 import re
-import signal
-import socket
-import subprocess
 import sys
-import threading
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+
+from tests.processes import Process, answers, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -29,69 +25,14 @@ TODAY = "2010-07-19"        # the bot's clock: Monday 19 July 2010, 10:00, with 
 NUDGE_EVERY_SECONDS = "1"   # the app's own nudge scheduler scans every second
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Process:
-    """A child process whose output is kept, to show when something goes wrong."""
-
-    def __init__(self, name, args, env, cwd):
-        self.name, self.lines = name, []
-        self.popen = subprocess.Popen(args, env=env, cwd=cwd, stdout=subprocess.PIPE,
-                                      stderr=subprocess.STDOUT, text=True, start_new_session=True)
-        threading.Thread(target=self._read, daemon=True).start()
-
-    def _read(self):
-        for line in self.popen.stdout:
-            self.lines.append(line.rstrip())
-
-    def output(self) -> str:
-        return f"--- {self.name} output ---\n" + "\n".join(self.lines[-40:])
-
-    def wait_until(self, ready, what: str, timeout: float = 300):
-        """Wait for an event (`ready()` true) or the process's exit; `timeout` only guards a hang."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.popen.poll() is not None:
-                pytest.fail(f"{self.name} exited ({self.popen.returncode}) before {what}\n{self.output()}")
-            result = ready()
-            if result:
-                return result
-            time.sleep(0.2)
-        pytest.fail(f"{self.name} did not get to {what} within {timeout}s\n{self.output()}")
-
-    def stop(self):
-        """Stop it and everything it started (its own process group: the Playground runs node children)."""
-        try:
-            os.killpg(self.popen.pid, signal.SIGTERM)
-            self.popen.wait(10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            pass
-        try:
-            os.killpg(self.popen.pid, signal.SIGKILL)      # whatever is left of the group
-        except ProcessLookupError:
-            pass
-        self.popen.wait()
-
-
-def answers(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(url, timeout=2) as response:
-            return response.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")      # stopped once a module's tests are done
 def bot(tmp_path_factory):
     """Our bot as `make run` starts it, on a fresh TinyDB file, with no Microsoft app id (local mode)."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MicrosoftApp") and k != "BOT_ADMINS"}
     env.update(PORT=str(port), HOST="127.0.0.1", BOT_DB=str(tmp_path_factory.mktemp("bot") / "bot.json"),
-               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", NUDGE_EVERY_SECONDS=NUDGE_EVERY_SECONDS, PYTHONUNBUFFERED="1")
+               BOT_TODAY=TODAY, BOT_RATE_LIMIT="0", NUDGE_EVERY_SECONDS=NUDGE_EVERY_SECONDS, PYTHONUNBUFFERED="1",
+               BOT_PUBLIC_URL=f"http://127.0.0.1:{port}")      # map cards' images, fetched by the browser
     process = Process("bot", [sys.executable, "app.py"], env, ROOT)
     try:
         process.wait_until(lambda: answers(f"http://127.0.0.1:{port}/healthz"), "answering /healthz")

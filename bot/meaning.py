@@ -1,0 +1,200 @@
+"""What the speaker means, for routing: the recognizer's intent and entities, turned into the
+details (slots) each handler takes.
+
+The recognizer (knowledge/understanding/) decides the intent from a model trained on the phrasings
+corpus, with the names, dates, people and numbers it found and what "we", "our partnership" and a
+follow-up stand for. The old phrasing table (knowledge/phrasing_patterns.py) still reads the free
+text some handlers take as typed (a deadline's title, "minutes for Gosport on 9 March") when it
+agrees on the intent; it never decides the intent against a sure recognizer.
+"""
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from knowledge.pattern_matching import tidy, understand as match_pattern
+from knowledge.understanding import Context, Recognizer, Understanding
+from knowledge.understanding.recognizer import BARE
+
+NAMED_KINDS = ("school", "place", "partnership", "district", "area")
+# Handlers that take the place or organisation asked about as `scope` rather than `name`.
+SCOPE_INTENTS = {"subscribe", "stop_nudges", "grant_role", "remove_role", "list_roles"}
+# Intents a follow-up ("what about Overton?") may repeat with a new name.
+REPEATABLE = {"school_partnership", "place_partnership", "partnership_members", "partnerships_in",
+              "college_host", "who_chairs", "deadlines_for", "last_meeting", "open_actions",
+              "meetings_this_term", "why_placed", "engagement", "resolutions_outstanding",
+              "show_delivery_plan", "show_map"}
+
+
+# Questions about a school: "which partnership are we in?" needs to know the speaker's school.
+ABOUT_A_SCHOOL = {"school_partnership", "place_partnership", "partnership_members", "college_host", "why_placed",
+                  "same_partnership", "check_premise"}
+# A URN or a postcode on its own, and a message of nothing but names: the school lookup answers.
+CODE = re.compile(r"^\W*((urn\s*)?\d{1,6}|(postcode\s*)?[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2})\W*$", re.I)
+ONLY_NAMES = re.compile(r"(\W|SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA|PERSON|primary|infants?|juniors?|schools?|"
+                        r"college|academy|secondary|special|c of e|ce|cofe|church of england|catholic)+", re.I)
+SCHOOL_AFTER = re.compile(r"\s+(?:c\s*of\s*e\s+|ce\s+|cofe\s+|church of england\s+|catholic\s+|community\s+)?"
+                          r"(?:primary|infants?|juniors?|school|college|academy|secondary)\b", re.I)
+REMEMBERED = "understood"
+ASK_FLOOR = 0.5            # below the recognizer's threshold but above this: "did you mean ...?"
+ALTERNATIVE_FLOOR = 0.2     # in ConversationState: the last intent and the names it was about
+
+
+@dataclass
+class Meaning:
+    intent: str | None                 # None: nothing understood
+    slots: dict = field(default_factory=dict)
+    unsure_between: list = field(default_factory=list)   # intents to offer when not sure enough
+    entities: dict = field(default_factory=dict)         # kind -> value(s), remembered for follow-ups
+
+
+@lru_cache(maxsize=4)
+def _recognizer(names: tuple) -> Recognizer:
+    """Training takes a few seconds: once per process for each set of directory names."""
+    return Recognizer(_DIRECTORIES[names], date.today())
+
+
+_DIRECTORIES: dict = {}
+
+
+def recognizer_for(directory, today: date) -> Recognizer:
+    names = (len(directory.schools), tuple(sorted(directory.partnerships)), tuple(sorted(directory.places)))
+    _DIRECTORIES.setdefault(names, directory)
+    recognizer = _recognizer(names)
+    recognizer.today = recognizer.finder.today = today
+    return recognizer
+
+
+def read(directory, today: date, text: str, remembered: dict, handled: set, speaker_school: str = "",
+         speaker_partnership: str = "") -> Meaning:
+    """What `text` means, given what this conversation remembers (last intent and entities) and
+    the intents that have a handler (`handled`)."""
+    context = Context(last_intent=remembered.get("last_intent", ""),
+                      last_entities=remembered.get("last_entities", {}),
+                      speaker_school=speaker_school, speaker_partnership=speaker_partnership)
+    understood = recognizer_for(directory, today).understand(text, context)
+    pattern = match_pattern(text)
+    whole_text = {"name": tidy(text)} if tidy(text) else {}
+    intent = understood.intent
+    if intent == "follow_up":
+        intent = understood.follow_up if understood.follow_up in REPEATABLE else ""
+    sure = understood.sure and intent in handled
+    if pattern.intent is not None and (not sure or intent == pattern.intent or pattern.whole):
+        intent = pattern.intent                   # a phrasing the bot has always known, read as typed
+    elif CODE.match(text) or ONLY_NAMES.fullmatch(understood.masked or "x"):
+        return Meaning(None, whole_text, entities=_values(understood))   # a name, URN or postcode: look it up
+    elif not sure and BARE.match(understood.masked or ""):
+        return Meaning(None, whole_text, entities=_values(understood))   # a name on its own: look it up
+    elif not sure:
+        unsure = [name for name, likely in understood.alternatives
+                  if name in handled and likely >= ALTERNATIVE_FLOOR]
+        if not understood.alternatives or understood.alternatives[0][1] < ASK_FLOOR or not _wordy(text):
+            unsure = []             # no likely meaning at all: the not-understood reply, with examples
+        return Meaning(None, whole_text, unsure_between=unsure[:3], entities=_values(understood))
+    if not intent or intent not in handled:
+        return Meaning(None, whole_text, entities=_values(understood))
+    typed = pattern.slots if pattern.intent == intent else {}
+    slots = slots_for(intent, understood, typed, text)
+    school_name = _place_then_school_words(understood, text)
+    if school_name and intent in ABOUT_A_SCHOOL:
+        # "Ropley primary" is Ropley's primary school, not the village: the school lookup decides.
+        intent = "school_partnership" if intent == "place_partnership" else intent
+        slots["name"] = school_name
+    return Meaning(intent, slots, entities=_values(understood))
+
+
+def _place_then_school_words(understood: Understanding, text: str) -> str:
+    for place in understood.entities.get("place") or []:
+        after = SCHOOL_AFTER.match(text[place.end:])
+        if after:
+            return text[place.start:place.end + after.end()]
+    return ""
+
+
+def remember_topic(conversation: dict, meaning: Meaning) -> None:
+    """Keep this turn's intent and names for a follow-up; a turn that names nothing keeps the last
+    names ("is that definite?" is still about Perins)."""
+    if meaning.intent is None:
+        return
+    last = conversation.get(REMEMBERED, {})
+    named = {k: v for k, v in meaning.entities.items() if k in NAMED_KINDS}
+    conversation[REMEMBERED] = {"last_intent": meaning.intent,
+                                "last_entities": named or last.get("last_entities", {})}
+
+
+def _wordy(text: str) -> bool:
+    """Mostly words, as people write: not code, markup or a row of symbols."""
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    return len(text.split()) >= 2 and letters >= 0.85 * len(text)
+
+
+def _values(understood: Understanding) -> dict:
+    values = {kind: _plain(value) for kind, value in understood.values().items() if kind != "self"}
+    for kind, value in understood.resolved.items():
+        values.setdefault(kind, _plain(value))
+    return values
+
+
+def _plain(value):
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def slots_for(intent: str, understood: Understanding, typed: dict, text: str) -> dict:
+    """The handler's keyword arguments: what the phrasing table read as typed, with the names,
+    people, numbers and dates the recognizer found in their place (never 'we' or 'ours').
+
+    A name is passed as it was typed ("farnborough college"), so the handler's own lookup can ask
+    which school is meant or offer the closest names; the lists (`schools`, `places`, ...) hold the
+    directory's names. What "we" or a follow-up stands for fills in only for directory questions."""
+    slots = dict(typed)
+    slots["text"] = text
+    as_typed = {}
+    for kind in NAMED_KINDS:
+        found = understood.entities.get(kind) or []
+        names = list(dict.fromkeys(str(e.value) for e in found))
+        # What "we" or a follow-up stands for ("what about Overton?"), never a name from turns ago.
+        resolved = understood.resolved.get(kind) \
+            if understood.intent == "follow_up" or "self" in understood.entities else None
+        if not names and resolved:
+            names = resolved if isinstance(resolved, list) else [resolved]
+        slots[kind + "s"] = names
+        as_typed[kind] = [e.text for e in found] or names
+    def first_typed(*kinds):
+        return next((as_typed[k][0] for k in kinds if as_typed[k]), "")
+    if intent in SCOPE_INTENTS:
+        scope = first_typed("partnership", "district", "area", "place")
+        if scope and not typed.get("scope"):
+            slots["scope"] = scope
+    elif intent == "move_school":
+        if as_typed["school"] and not typed.get("name"):
+            slots["name"] = as_typed["school"][0]
+        if as_typed["partnership"] and not typed.get("partnership"):
+            slots["partnership"] = as_typed["partnership"][0]
+    else:
+        kinds = NAMED_KINDS if intent in ABOUT_A_SCHOOL else ("partnership", "district", "area")
+        named = first_typed(*kinds)
+        if named and (not typed.get("name") or _is_self(typed["name"])):
+            slots["name"] = named
+        elif _is_self(slots.get("name", "")):
+            slots.pop("name")
+    if "self" in understood.entities and not slots.get("name") and not any(slots[k + "s"] for k in NAMED_KINDS):
+        slots["unknown_self"] = str(understood.first("self").value)
+    for kind, slot in (("person", "person"), ("role", "role"), ("action_number", "number")):
+        found = understood.first(kind)
+        if found is not None and not typed.get(slot):
+            slots[slot] = found.text if kind == "person" else str(found.value)
+    when = understood.first("date")
+    if when is not None and not typed.get("when"):
+        slots["when"] = when.text
+    deadline = understood.first("deadline")
+    if deadline is not None and not typed.get("which"):
+        slots["which"] = str(deadline.value)
+    return slots
+
+
+def _is_self(name: str) -> bool:
+    words = set(tidy(name).split())
+    return bool(words) and words <= {"we", "us", "our", "ours", "my", "school", "partnership", "lcp", "own", "are"}

@@ -1,0 +1,151 @@
+"""Replies that fit in a Teams message.
+
+Teams refuses a message of more than about 28 kB (the activity's JSON as the Bot Connector receives
+it), and a chair's minutes at the bot's own input limits come to 50-100 kB. Every outgoing message
+is measured here before it is sent (`PartnershipBot.on_turn` registers `FitReplies` on each turn);
+one over CAP is cut at a line boundary, with a note to say 'show all' for the rest:
+
+- its text keeps its first lines, the note, and its last line when that says what to do next
+  ("Say 'save' to save them...");
+- a card's fallbackText follows the text, and a card still too long keeps its first rows, then the
+  note, and all its buttons (Save stays Save);
+- the full text is kept with the conversation, so 'show all' (or 'export') sends it as a file
+  (bot/file_export.py).
+
+Files sent outside Teams (the console's Markdown attachments) are not cut: they are what 'show all'
+sends. A send the channel refuses anyway is bot/web/refused_sends.py's.
+"""
+
+import json
+import re
+
+from botbuilder.core import CardFactory, TurnContext
+from botbuilder.schema import Activity, ActivityTypes
+
+CAP = 26_000             # bytes of JSON; Teams refuses about 28 kB, and the connector adds a little
+TEXT_BESIDE_A_CARD = 6_000   # a card carries the detail: its text need only say what it is
+KEPT = "kept_in_full"     # conversation data: the last reply that was cut, for 'show all'
+REFUSED = "refused_reply"   # turn state: {"text", "name"} of a reply the channel would not take (bot/web/refused_sends.py)
+KEEP_AT_MOST = 512 * 1024   # beyond this even the file is cut (no reply of ours comes near it)
+NOTE = "… say 'show all' to get the rest as a file."
+LAST_LINE = 400          # a closing line this short (the next step) is kept after the note
+ADAPTIVE = CardFactory.content_types.adaptive_card
+SHOW_ALL = re.compile(r"^(please )?(show|send|give me|get)( me)? (it )?(all|everything|the rest|the whole thing)"
+                      r"( of it)?( as a file)?( please)?$|^(export|export it|export that)( please)?$")
+
+
+def wants_all(tidied_text: str) -> bool:
+    """'show all', 'show the rest', 'export': the last cut reply, in full."""
+    return bool(SHOW_ALL.match(tidied_text))
+
+
+def size_of(activity: Activity) -> int:
+    """The activity's size as the Bot Connector receives it: its JSON, non-ASCII escaped as msrest sends it."""
+    return len(json.dumps(activity.serialize()).encode("utf-8"))
+
+
+def _json_len(text: str) -> int:
+    return len(json.dumps(text)) - 2
+
+
+def cut_text(text: str, budget: int, markdown: bool = False) -> str:
+    """`text` in at most `budget` bytes of JSON: whole lines from the top (the first that does not
+    fit, cut at a word), the note, and the last line when it is short (what to do next)."""
+    lines = text.split("\n")
+    last = lines.pop() if len(lines) > 1 and len(lines[-1]) <= LAST_LINE else ""
+    used = _json_len(NOTE) + (_json_len(last) + 2 if last else 0)
+    kept = []
+    for line in lines:
+        size = _json_len(line) + 2
+        if used + size > budget:
+            room = budget - used - 4
+            if room > 200 or not kept:      # the part of a long line that fits, cut at a word
+                words = line[:room].rsplit(" ", 1)[0]
+                while words and _json_len(words) > room:
+                    words = words[: len(words) * 3 // 4].rsplit(" ", 1)[0]
+                kept.append(words + " …")
+            break
+        kept.append(line)
+        used += size
+    if markdown:        # Teams' escaped Markdown (bot/teams_text.py): the note a paragraph of its own
+        return "\n".join(kept) + "\n\n" + "\n\n".join([NOTE] + ([last] if last else []))
+    return "\n".join(kept + [NOTE] + ([last] if last else []))
+
+
+def _cards(activity: Activity) -> list:
+    return [a for a in activity.attachments or [] if a.content_type == ADAPTIVE and isinstance(a.content, dict)]
+
+
+def _has_files(activity: Activity) -> bool:
+    return any(a.content_type != ADAPTIVE and not str(a.content_type).startswith("application/vnd.microsoft")
+               for a in activity.attachments or [])
+
+
+def _trim_card(card: dict, activity: Activity, cap: int) -> None:
+    """Drop the card's last rows until the message fits; the note takes their place."""
+    body = card.get("body") or []
+    note = {"type": "TextBlock", "text": NOTE, "wrap": True, "isSubtle": True, "spacing": "Medium"}
+    while len(body) > 1 and size_of(activity) > cap:
+        if body[-1] is not note:
+            body.append(note)
+        body.pop(-2)
+
+
+def fit(activity: Activity, cap: int = CAP) -> bool:
+    """Make a message over `cap` fit (in place). True if it was cut."""
+    if activity.type != ActivityTypes.message or _has_files(activity) or size_of(activity) <= cap:
+        return False
+    cards = _cards(activity)
+    text = activity.text or ""
+    if text:
+        over = size_of(activity) - cap
+        budget = _json_len(text) - over - 200
+        if cards:
+            budget = min(budget, TEXT_BESIDE_A_CARD)
+        activity.text = cut_text(text, max(budget, 1_000), markdown=activity.text_format == "markdown")
+        for card in cards:
+            if card.content.get("fallbackText") == text:
+                card.content["fallbackText"] = activity.text
+    for card in cards:      # in Teams the card alone is the answer, its text only the fallback
+        fallback = card.content.get("fallbackText")
+        if fallback and _json_len(fallback) > TEXT_BESIDE_A_CARD:
+            card.content["fallbackText"] = cut_text(fallback, TEXT_BESIDE_A_CARD)
+    if activity.summary and len(activity.summary) > 300:
+        activity.summary = activity.summary[:300].rsplit(" ", 1)[0] + " …"
+    for card in cards:
+        if size_of(activity) > cap:
+            _trim_card(card.content, activity, cap)
+    if size_of(activity) > cap:         # cards with one enormous row: the text alone
+        fallback = next((c.content.get("fallbackText") for c in cards if c.content.get("fallbackText")), "")
+        activity.attachments = [a for a in activity.attachments if a not in cards]
+        activity.text = activity.text or fallback
+    if size_of(activity) > cap and activity.text:
+        activity.text = cut_text(activity.text, cap // 2, markdown=activity.text_format == "markdown")
+    return True
+
+
+def full_text(activity: Activity) -> str:
+    """What a message says in words: its text, or (a card alone, as in Teams) the card's fallback."""
+    fallbacks = [c.content.get("fallbackText") for c in _cards(activity)]
+    return activity.text or next((f for f in fallbacks if f), "") or activity.summary or ""
+
+
+class FitReplies:
+    """An on_send_activities handler: each message measured and, if need be, cut; the last cut
+    text is kept in the conversation's data for 'show all'."""
+
+    def __init__(self, conversation_data):
+        self.conversation_data = conversation_data     # the ConversationState property of that name
+
+    async def __call__(self, context: TurnContext, activities: list, send):
+        for activity in activities:
+            before = full_text(activity)
+            if fit(activity):
+                conversation = await self.conversation_data.get(context, dict)
+                conversation[KEPT] = {"text": before[:KEEP_AT_MOST], "name": _file_name(before)}
+        return await send()
+
+
+def _file_name(text: str) -> str:
+    first = re.sub(r"[^A-Za-z0-9]+", "-", text.split("\n", 1)[0][:50]).strip("-").lower()
+    return f"{first or 'reply'}.md"

@@ -1,0 +1,862 @@
+"""The records (knowledge/repositories.py) as entities in Azure Table Storage, for any number of
+instances of the bot writing at once (BOT_STORAGE=azure).
+
+Each record is one entity; its JSON row (the same row the TinyDB store keeps) is in `json0`,
+`json1`, ... (a string property holds at most 32K characters; an entity at most 1 MB), beside a
+few plain properties the queries filter on. How each kind is kept, and why:
+
+    Meetings       PartitionKey = partnership, RowKey = meeting id. A partnership's meetings are one
+                   query. Its action counter is an entity in the same partition (RowKey "~counter"),
+                   so saving a meeting is one transaction: the counter moved on from the value it was
+                   read at (ETag) and the meeting inserted. Two instances saving at once never give
+                   two actions the same number; the loser reads the counter again.
+    Deadlines      PartitionKey "deadline", RowKey = id (a seed's id or the change id it was added with).
+    Subscriptions  PartitionKey = conversation, RowKey "active|<scope>" while it runs: a second
+                   subscribe is refused by the insert, so a conversation is never subscribed twice.
+                   Stopping moves it to "stopped|<scope>|<time>|<id>" in one transaction (the trail).
+    Roles          One partition: RowKey "held|<user>|<role>|<scope>" for each role held now, and
+                   "log|<time>|<n>" for each change. Granting inserts both in one transaction, so
+                   two admins at once give a role once and log it once.
+    Ledger         PartitionKey = the conversation the nudge goes to (the key's last part), RowKey =
+                   the ledger key. A nudge is claimed by inserting its entity: only one instance can,
+                   so any number of schedulers can scan and each nudge is sent once. A failed one is
+                   retried by the instance whose ETag-checked update wins.
+    NudgeMarks     PartitionKey "snooze" or "dismissed", RowKey "<item>|<conversation>".
+    People         PartitionKey "people", RowKey = user id; kept in memory as the TinyDB version is,
+                   and refreshed with what other instances noted (entities changed since the last look).
+    Moves          PartitionKey "move", RowKey = the move id its confirmation was given.
+
+Every update of a stored entity carries the ETag it was read with (`MatchConditions.IfNotModified`):
+if another instance changed it in between, the change is made again on what is stored now
+(`_retrying`), or, where it can no longer apply (a correction made from a meeting someone has
+changed since), refused as the TinyDB store refuses it.
+
+Keys cannot hold '/', '\\', '#', '?' or control characters: those (and '%') are written as %XX.
+"""
+
+import asyncio
+import difflib
+import json
+import logging
+import time
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+from azure.core import MatchConditions
+from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
+from azure.data.tables import TableTransactionError, UpdateMode
+
+from knowledge.records import Action, Deadline, Grant, LedgerEntry, Meeting, Scope, Subscription, plain, records_of
+from knowledge.repositories import AlreadyDone, AlreadySaved, StaleCorrection, UnknownAction, UnknownDeadline
+from knowledge.text import simplify
+
+from ..nudge_ledger import FIRST_RETRY, LONGEST_RETRY, MAX_ATTEMPTS, NUDGE_FIELDS
+from .settings import AzureSettings
+
+log = logging.getLogger(__name__)
+
+CHUNK = 30_000          # characters of JSON per property (a string property holds 32K)
+COUNTER = "~counter"    # the action counter in each partnership's partition
+TRIES = 20              # ETag conflicts in a row before giving up (each a change made by someone else)
+# A nudge still "sending" this long after it was claimed was caught by a crash (a send takes seconds):
+# only then does a starting instance mark it uncertain, never one another instance is sending now.
+CAUGHT_AFTER = timedelta(minutes=10)
+PEOPLE_FRESH_FOR = 2.0  # seconds: how stale another instance's news of a name may be
+
+
+# ---- entities ---------------------------------------------------------------------------------
+
+def encode_key(text: str) -> str:
+    """A PartitionKey or RowKey for any text: '%', '/', '\\', '#', '?' and control characters as %XX."""
+    out = []
+    for ch in str(text):
+        if ch in "%/\\#?" or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F:
+            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def entity_of(partition: str, row: str, record, **columns) -> dict:
+    """The entity keeping `record` (its JSON row) under these keys, with plain columns to filter on."""
+    text = json.dumps(plain(record), ensure_ascii=False, separators=(",", ":"))
+    chunks = {f"json{i}": text[start:start + CHUNK] for i, start in enumerate(range(0, max(len(text), 1), CHUNK))}
+    return {"PartitionKey": encode_key(partition), "RowKey": encode_key(row), **columns, **chunks}
+
+
+def row_of(entity) -> dict:
+    """The JSON row an entity keeps."""
+    parts, i = [], 0
+    while f"json{i}" in entity:
+        parts.append(entity[f"json{i}"])
+        i += 1
+    return json.loads("".join(parts)) if parts else {}
+
+
+def etag_of(entity) -> str:
+    return entity.metadata["etag"]
+
+
+def _conflict(error: Exception) -> bool:
+    """Someone else got there first: an ETag mismatch, or an insert of a key that exists."""
+    if isinstance(error, (ResourceModifiedError, ResourceExistsError)):
+        return True
+    return isinstance(error, TableTransactionError) and getattr(error, "status_code", None) in (409, 412)
+
+
+async def _retrying(attempt):
+    """Run `attempt()` (read, change, write with the ETag read) until no one else wrote in between."""
+    for _ in range(TRIES):
+        try:
+            return await attempt()
+        except (ResourceModifiedError, TableTransactionError) as error:
+            if not _conflict(error):
+                raise
+            await asyncio.sleep(0)
+    raise RuntimeError(f"gave up after {TRIES} conflicting writes in a row")
+
+
+class _Table:
+    """One table, created the first time it is used."""
+
+    def __init__(self, service, name: str):
+        self.client = service.get_table_client(name)
+        self._created = False
+
+    async def ready(self):
+        if not self._created:
+            try:
+                await self.client.create_table()
+            except ResourceExistsError:
+                pass
+            self._created = True
+        return self.client
+
+    async def query(self, query_filter: str, **parameters) -> list:
+        client = await self.ready()
+        return [e async for e in client.query_entities(query_filter, parameters=parameters)]
+
+    async def partition(self, partition: str) -> list:
+        return await self.query("PartitionKey eq @pk", pk=encode_key(partition))
+
+    async def rows_from(self, partition: str, prefix: str) -> list:
+        """The entities of a partition whose RowKey starts with `prefix` (ASCII)."""
+        return await self.query("PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi", pk=encode_key(partition),
+                                lo=encode_key(prefix), hi=encode_key(prefix)[:-1] + chr(ord(prefix[-1]) + 1))
+
+    async def everything(self) -> list:
+        client = await self.ready()
+        return [e async for e in client.list_entities()]
+
+    async def get(self, partition: str, row: str):
+        client = await self.ready()
+        try:
+            return await client.get_entity(encode_key(partition), encode_key(row))
+        except ResourceNotFoundError:
+            return None
+
+    async def insert(self, entity: dict) -> None:
+        await (await self.ready()).create_entity(entity)
+
+    async def replace(self, entity: dict, etag: str) -> None:
+        """Write `entity` over the stored one only if it is still as read (its ETag)."""
+        await (await self.ready()).update_entity(entity, mode=UpdateMode.REPLACE, etag=etag,
+                                                 match_condition=MatchConditions.IfNotModified)
+
+    async def upsert(self, entity: dict) -> None:
+        await (await self.ready()).upsert_entity(entity, mode=UpdateMode.REPLACE)
+
+    async def transaction(self, operations: list) -> None:
+        await (await self.ready()).submit_transaction(operations)
+
+
+def _if_unchanged(etag: str) -> dict:
+    return {"mode": UpdateMode.REPLACE, "etag": etag, "match_condition": MatchConditions.IfNotModified}
+
+
+# ---- meetings ---------------------------------------------------------------------------------
+
+def _history(by: str, by_name: str, at: str, what: str) -> dict:
+    return {"by": by, "by_name": by_name, "at": at, "what": what}
+
+
+class AzureMeetings:
+    def __init__(self, table: _Table):
+        self.table = table
+
+    async def _next_number(self, partnership_id: str):
+        """(the next action number, the counter's ETag or None if there is no counter yet)."""
+        counter = await self.table.get(partnership_id, COUNTER)
+        if counter is None:
+            return 1, None
+        return counter["next"], etag_of(counter)
+
+    def _counter_op(self, partnership_id: str, next_number: int, etag: str | None):
+        entity = {"PartitionKey": encode_key(partnership_id), "RowKey": COUNTER, "next": next_number}
+        if etag is None:
+            return ("create", entity)       # the first meeting: only one instance can create the counter
+        return ("update", entity, _if_unchanged(etag))
+
+    @staticmethod
+    def _entity(record: dict) -> dict:
+        return entity_of(record["partnership_id"], record["id"], record, date=record["date"],
+                         withdrawn=bool(record.get("withdrawn")))
+
+    async def save(self, meeting: dict, *, by: str, by_name: str, at: str) -> Meeting:
+        draft = plain(meeting)
+        draft["id"] = draft.get("id") or uuid.uuid4().hex
+
+        async def attempt():
+            stored = await self.table.get(draft["partnership_id"], draft["id"])
+            if stored is not None:
+                raise AlreadySaved(Meeting.from_dict(row_of(stored)))
+            number, etag = await self._next_number(draft["partnership_id"])
+            record = {**draft, "kind": draft.get("kind") or "full", "logged_by": by, "logged_by_name": by_name,
+                      "logged_at": at, "history": [_history(by, by_name, at, "logged the meeting")]}
+            actions = []
+            for action in draft.get("actions", []):
+                actions.append({"owner_user_id": None, **action, "number": number, "status": "open",
+                                "history": [_history(by, by_name, at, "created")]})
+                number += 1
+            record["actions"] = actions
+            # One transaction in the partnership's partition: the numbers taken and the meeting kept.
+            await self.table.transaction([self._counter_op(draft["partnership_id"], number, etag),
+                                          ("create", self._entity(record))])
+            return Meeting.from_dict(record)
+
+        return await _retrying(attempt)
+
+    async def store_many(self, records: list[dict]) -> None:
+        """Complete meetings as they are (numbered, with history): for bulk loads such as the bench's seed."""
+        by_partnership: dict[str, list] = {}
+        for record in map(plain, records):
+            by_partnership.setdefault(record["partnership_id"], []).append(record)
+        for partnership_id, meetings in by_partnership.items():
+            highest = max((a["number"] for m in meetings for a in m.get("actions", [])), default=0)
+            number, etag = await self._next_number(partnership_id)
+            operations = [("upsert", self._entity(m)) for m in meetings]
+            for start in range(0, len(operations), 99):      # a transaction holds at most 100
+                await self.table.transaction(operations[start:start + 99])
+            if highest >= number:
+                await self.table.transaction([self._counter_op(partnership_id, highest + 1, etag)])
+
+    async def _rows(self, partnership_id: str | None) -> list[dict]:
+        if partnership_id:
+            entities = await self.table.partition(partnership_id)
+        else:
+            entities = await self.table.everything()
+        return [row_of(e) for e in entities if e["RowKey"] != COUNTER]
+
+    async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
+        rows = [m for m in await self._rows(partnership_id) if since is None or m["date"] >= since.isoformat()]
+        return records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"])))
+
+    async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
+        return [m for m in await self.all(partnership_id, since) if not m.get("withdrawn")]
+
+    async def _entity_by_id(self, meeting_id: str):
+        found = await self.table.query("RowKey eq @id", id=encode_key(meeting_id))
+        return found[0] if found else None
+
+    async def by_id(self, meeting_id: str) -> Meeting | None:
+        found = await self._entity_by_id(meeting_id)
+        return Meeting.from_dict(row_of(found)) if found is not None else None
+
+    async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
+        found = []
+        for meeting in await self._rows(partnership_id):
+            for action in meeting["actions"]:
+                if action["status"] != "open":
+                    continue
+                if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
+                        and owner != action.get("owner_user_id"):
+                    continue
+                found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
+        return records_of(Action, sorted(found, key=lambda a: (a["partnership_id"], a["number"])))
+
+    async def find_action(self, partnership_id: str, number: int) -> Action | None:
+        for meeting in await self._rows(partnership_id):
+            for action in meeting["actions"]:
+                if action["number"] == number:
+                    return Action.from_dict({**action, "partnership_id": partnership_id, "meeting_id": meeting["id"]})
+        return None
+
+    async def partnerships_with_action(self, number: int) -> list[str]:
+        return sorted({m["partnership_id"] for m in await self._rows(None)
+                       if any(a["number"] == number for a in m["actions"])})
+
+    async def update_action(self, partnership_id: str, number: int, changes: dict, *,
+                            by: str, by_name: str, at: str) -> Action:
+        changes = plain(changes)
+
+        async def attempt():
+            for entity in await self.table.partition(partnership_id):
+                if entity["RowKey"] == COUNTER:
+                    continue
+                meeting = row_of(entity)
+                for action in meeting["actions"]:
+                    if action["number"] == number:
+                        described = ", ".join(f"{k}: {action.get(k)!r} -> {v!r}" for k, v in changes.items())
+                        action.update(changes)
+                        action["history"].append(_history(by, by_name, at, described))
+                        await self.table.replace(self._entity(meeting), etag_of(entity))
+                        return Action.from_dict({**action, "partnership_id": partnership_id,
+                                                 "meeting_id": meeting["id"]})
+            raise UnknownAction(f"There is no action {number} for {partnership_id}.")
+
+        return await _retrying(attempt)
+
+    async def save_correction(self, corrected: Meeting) -> Meeting:
+        """As storage/meetings.save_correction. A meeting moved to another partnership is inserted
+        there (with that partnership's next action numbers, in one transaction with its counter) and
+        then removed from the old one if it is still as read; a crash in between leaves it in both,
+        and `by_id` finds the newer."""
+        record = plain(corrected)
+        stored_entity = await self._entity_by_id(record["id"])
+        if stored_entity is None:
+            raise LookupError(f"There is no saved meeting {record['id']}.")
+        stored = row_of(stored_entity)
+        change_id = record["history"][-1].get("change_id")
+        if change_id and any(h.get("change_id") == change_id for h in stored.get("history", [])):
+            raise AlreadySaved(Meeting.from_dict(stored))
+        if len(stored.get("history", [])) != len(record["history"]) - 1:
+            raise StaleCorrection(record["id"])
+        old_partnership, new_partnership = stored["partnership_id"], record["partnership_id"]
+        try:
+            if old_partnership == new_partnership:
+                await self.table.replace(self._entity(record), etag_of(stored_entity))
+                return Meeting.from_dict(record)
+
+            async def attempt():
+                number, etag = await self._next_number(new_partnership)
+                moved = dict(record, history=list(record["history"]))
+                renumbered = []
+                for action in record.get("actions", []):
+                    renumbered.append({**action, "number": number})
+                    number += 1
+                if renumbered:
+                    moves = ", ".join(f"action {a['number']} -> {b['number']}"
+                                      for a, b in zip(record["actions"], renumbered))
+                    moved["history"][-1] = {**moved["history"][-1],
+                                            "what": moved["history"][-1]["what"] + f" (renumbered {moves})"}
+                moved["actions"] = renumbered
+                await self.table.transaction([self._counter_op(new_partnership, number, etag),
+                                              ("create", self._entity(moved))])
+                return moved
+
+            moved = await _retrying(attempt)
+            try:
+                await self.table.transaction([("delete", stored_entity, {
+                    "etag": etag_of(stored_entity), "match_condition": MatchConditions.IfNotModified})])
+            except TableTransactionError as error:
+                if not _conflict(error):
+                    raise
+                # Changed in the old partnership meanwhile: take the new copy back (its action
+                # numbers stay taken, unused) and refuse, as for any stale correction.
+                await (await self.table.ready()).delete_entity(encode_key(new_partnership), encode_key(moved["id"]))
+                raise
+            return Meeting.from_dict(moved)
+        except (ResourceModifiedError, TableTransactionError) as error:
+            if _conflict(error):
+                raise StaleCorrection(record["id"]) from error
+            raise
+
+
+# ---- deadlines --------------------------------------------------------------------------------
+
+DEADLINE = "deadline"
+
+
+class AzureDeadlines:
+    def __init__(self, table: _Table):
+        self.table = table
+
+    @staticmethod
+    def _entity(record: dict) -> dict:
+        return entity_of(DEADLINE, record["id"], record, status=record.get("status", "active"), due=record["due"])
+
+    async def seed(self, seeds: list[dict], at: str) -> int:
+        have = {e["RowKey"] for e in await self.table.partition(DEADLINE)}
+        new = [{**s, "id": s["seed_id"], "status": "active",
+                "history": [_history("seed", "the 2010 timetable", at, "seeded")]}
+               for s in plain(seeds) if encode_key(s["seed_id"]) not in have]
+        added = 0
+        for start in range(0, len(new), 100):
+            batch = new[start:start + 100]
+            try:
+                await self.table.transaction([("create", self._entity(r)) for r in batch])
+                added += len(batch)
+            except TableTransactionError as error:
+                if not _conflict(error):
+                    raise
+                for record in batch:         # another instance is seeding too: add what it has not
+                    try:
+                        await self.table.insert(self._entity(record))
+                        added += 1
+                    except ResourceExistsError:
+                        pass
+        return added
+
+    async def active(self) -> list[Deadline]:
+        rows = [row_of(e) for e in await self.table.partition(DEADLINE)]
+        return records_of(Deadline, sorted((r for r in rows if r.get("status", "active") == "active"),
+                                           key=lambda r: (r["due"], r["title"])))
+
+    async def _get(self, deadline_id: str):
+        entity = await self.table.get(DEADLINE, deadline_id)
+        if entity is None:
+            raise UnknownDeadline(deadline_id)
+        return entity
+
+    async def get(self, deadline_id: str) -> Deadline:
+        return Deadline.from_dict(row_of(await self._get(deadline_id)))
+
+    async def add(self, deadline: dict, *, by: str, by_name: str, at: str, change_id: str = "") -> Deadline:
+        deadline = plain(deadline)
+        record = {"kind": "one-off", "every": "", "met_by": "", "note": "", "done_for": {}, **deadline,
+                  "id": change_id or uuid.uuid4().hex[:12], "status": "active",
+                  "source": {"added_by": by, "added_by_name": by_name, "at": at},
+                  "history": [_history(by, by_name, at, f"added, due {deadline['due']}")]}
+        try:
+            await self.table.insert(self._entity(record))
+        except ResourceExistsError:
+            stored = Deadline.from_dict(row_of(await self._get(record["id"])))
+            raise AlreadyDone(stored, f"deadline {record['id']}: that change is already saved") from None
+        return Deadline.from_dict(record)
+
+    async def _change(self, deadline_id: str, change) -> Deadline:
+        async def attempt():
+            entity = await self._get(deadline_id)
+            record = change(row_of(entity))
+            await self.table.replace(self._entity(record), etag_of(entity))
+            return Deadline.from_dict(record)
+        return await _retrying(attempt)
+
+    async def move(self, deadline_id: str, due: str, *, by: str, by_name: str, at: str,
+                   change_id: str = "") -> Deadline:
+        def change(record):
+            if change_id and any(h.get("change_id") == change_id for h in record["history"]):
+                raise AlreadyDone(Deadline.from_dict(record), f"deadline {record['id']}: that change is already saved")
+            record["history"].append({**_history(by, by_name, at, f"due {record['due']} -> {due}"),
+                                      **({"change_id": change_id} if change_id else {})})
+            record["due"] = due
+            return record
+        return await self._change(deadline_id, change)
+
+    async def mark_done(self, deadline_id: str, scope_key: str, *, by: str, by_name: str, at: str) -> Deadline:
+        def change(record):
+            record["done_for"] = {**record.get("done_for", {}), scope_key: {"by": by, "by_name": by_name, "at": at}}
+            record["history"].append(_history(by, by_name, at, f"done for {scope_key}"))
+            return record
+        return await self._change(deadline_id, change)
+
+
+# ---- subscriptions ----------------------------------------------------------------------------
+
+class AzureSubscriptions:
+    def __init__(self, table: _Table):
+        self.table = table
+
+    @staticmethod
+    def _active_entity(record: dict, made: str) -> dict:
+        # `made` orders subscriptions made in the same second as they were made (as TinyDB keeps them).
+        return entity_of(record["recipient"], f"active|{record['scope_kind']}:{record['scope_id']}", record,
+                         created_at=record["created_at"], made=made)
+
+    @staticmethod
+    def _oldest_first(entities) -> list[Subscription]:
+        ordered = sorted(entities, key=lambda e: (e["created_at"], e.get("made", "")))
+        return records_of(Subscription, [row_of(e) for e in ordered])
+
+    async def subscribe(self, *, recipient: str, scope: Scope, reference: dict, tenant_id: str,
+                        conversation_type: str | None, user_id: str, user_name: str,
+                        at: str) -> tuple[Subscription, bool]:
+        record = {"id": uuid.uuid4().hex[:12], "recipient": recipient, **scope.fields(),
+                  "reference": plain(reference), "tenant_id": tenant_id or "", "conversation_type": conversation_type,
+                  "user_id": user_id, "user_name": user_name, "active": True, "created_at": at}
+
+        async def attempt():
+            try:
+                await self.table.insert(self._active_entity(record, f"{time.time_ns():020d}"))
+                return Subscription.from_dict(record), True
+            except ResourceExistsError:
+                pass
+            # Subscribed already: refresh the stored reference (Teams may have moved the conversation).
+            entity = await self.table.get(recipient, f"active|{scope.key}")
+            if entity is None:
+                raise ResourceModifiedError("stopped in the meantime")      # try the insert again
+            existing = row_of(entity)
+            existing.update(reference=plain(reference), tenant_id=tenant_id or existing.get("tenant_id", ""))
+            await self.table.replace(self._active_entity(existing, entity.get("made", "")), etag_of(entity))
+            return Subscription.from_dict(existing), False
+
+        return await _retrying(attempt)
+
+    async def active(self) -> list[Subscription]:
+        return self._oldest_first(await self.table.query("RowKey ge 'active|' and RowKey lt 'active}'"))
+
+    async def of_recipient(self, recipient: str) -> list[Subscription]:
+        return self._oldest_first(await self.table.rows_from(recipient, "active|"))
+
+    async def stop(self, recipient: str, scope_key: str | None = None, *, by: str, at: str) -> list[Subscription]:
+        stopped = []
+        for entity in await self.table.rows_from(recipient, "active|"):
+            record = row_of(entity)
+            if scope_key is not None and f"{record['scope_kind']}:{record['scope_id']}" != scope_key:
+                continue
+            kept = {**record, "active": False, "stopped_at": at, "stopped_by": by}
+            trail = entity_of(recipient, f"stopped|{record['scope_kind']}:{record['scope_id']}|{at}|{record['id']}",
+                              kept, created_at=record["created_at"])
+            try:     # one transaction: the running one ends and its trail is kept, or neither
+                await self.table.transaction([("delete", entity, {"etag": etag_of(entity),
+                                                                  "match_condition": MatchConditions.IfNotModified}),
+                                              ("upsert", trail)])
+            except TableTransactionError as error:
+                if not _conflict(error):
+                    raise
+                continue        # another instance stopped (or refreshed) it at the same moment
+            stopped.append(record)
+        return records_of(Subscription, stopped)
+
+
+# ---- roles ------------------------------------------------------------------------------------
+
+ROLES = "roles"
+
+
+class AzureRoles:
+    def __init__(self, table: _Table):
+        self.table = table
+
+    @staticmethod
+    def _held_row(user_id: str, role: str, scope_kind: str, scope_id: str) -> str:
+        return f"held|{user_id}|{role}|{scope_kind}:{scope_id}"
+
+    @staticmethod
+    def _log_entity(change: dict) -> dict:
+        # Ordered by time, then by a number that grows within this process (two changes in one second).
+        return entity_of(ROLES, f"log|{change['at']}|{time.time_ns():020d}|{uuid.uuid4().hex[:6]}", change)
+
+    async def history(self) -> list[Grant]:
+        return records_of(Grant, [row_of(e) for e in await self.table.rows_from(ROLES, "log|")])
+
+    async def current(self) -> list[Grant]:
+        return records_of(Grant, [row_of(e) for e in await self.table.rows_from(ROLES, "held|")])
+
+    async def grant(self, grant: Grant, *, by: str, by_name: str, at: str) -> bool:
+        change = {"change": "granted", "user_id": grant.user_id, "user_name": grant.user_name, "role": grant.role,
+                  "scope_kind": grant.scope_kind, "scope_id": grant.scope_id, "scope_name": grant.scope_name,
+                  "by": by, "by_name": by_name, "at": at}
+        held = entity_of(ROLES, self._held_row(grant.user_id, grant.role, grant.scope_kind, grant.scope_id), change)
+        try:     # the role held and its log entry, in one transaction; the insert refuses a second grant
+            await self.table.transaction([("create", held), ("create", self._log_entity(change))])
+        except TableTransactionError as error:
+            if _conflict(error):
+                return False
+            raise
+        return True
+
+    async def remove(self, *, user_id: str, role: str, scope: Scope, by: str, by_name: str,
+                     at: str) -> Grant | None:
+        entity = await self.table.get(ROLES, self._held_row(user_id, role, scope.kind, scope.id))
+        if entity is None:
+            return None
+        held = row_of(entity)
+        change = {**held, "change": "removed", "by": by, "by_name": by_name, "at": at}
+        try:
+            await self.table.transaction([("delete", entity, {"etag": etag_of(entity),
+                                                              "match_condition": MatchConditions.IfNotModified}),
+                                          ("create", self._log_entity(change))])
+        except TableTransactionError as error:
+            if _conflict(error):
+                return None       # removed (or changed) by someone else at the same moment
+            raise
+        return Grant.from_dict(held)
+
+
+# ---- the nudge ledger -------------------------------------------------------------------------
+
+def ledger_partition(key: str) -> str:
+    """The conversation a ledger key is for: its last part ("<item>|<stage>|<recipient>")."""
+    return key.split("|", 2)[-1]
+
+
+class AzureNudgeLedger:
+    def __init__(self, ledger: _Table, marks: _Table):
+        self.table = ledger
+        self.marks = marks
+
+    @staticmethod
+    def _entity(record: dict) -> dict:
+        return entity_of(ledger_partition(record["key"]), record["key"], record, state=record["state"],
+                         claimed_at=record.get("claimed_at") or "")
+
+    async def entries(self) -> list[LedgerEntry]:
+        return records_of(LedgerEntry, [row_of(e) for e in await self.table.everything()])
+
+    async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
+        nudge = plain(nudge)
+        record = {**{f: nudge.get(f) for f in NUDGE_FIELDS}, "state": "sending", "attempts": 1,
+                  "created_at": at, "created_on": on, "claimed_by": scan_id, "claimed_at": at, "errors": []}
+        try:
+            await self.table.insert(self._entity(record))      # only one instance's insert can win
+            return LedgerEntry.from_dict(record)
+        except ResourceExistsError:
+            pass
+        entity = await self.table.get(ledger_partition(nudge["key"]), nudge["key"])
+        if entity is None:
+            return None
+        existing = row_of(entity)
+        if existing["state"] != "failed" or (existing.get("next_try_at") or "") > at:
+            return None       # sent, being sent by another scan, uncertain, or not due a retry yet
+        retry = {**existing, "state": "sending", "claimed_by": scan_id, "claimed_at": at,
+                 "attempts": existing.get("attempts", 0) + 1, "text": nudge["text"]}
+        try:
+            await self.table.replace(self._entity(retry), etag_of(entity))     # one retrier wins
+        except ResourceModifiedError:
+            return None
+        return LedgerEntry.from_dict(retry)
+
+    async def _change(self, key: str, change):
+        async def attempt():
+            entity = await self.table.get(ledger_partition(key), key)
+            if entity is None:
+                raise LookupError(f"no nudge {key!r} in the ledger")
+            record = change(row_of(entity))
+            if record is not None:
+                await self.table.replace(self._entity(record), etag_of(entity))
+            return record
+        return await _retrying(attempt)
+
+    async def mark_sent(self, key: str, *, activity_id: str, at: str) -> None:
+        await self._change(key, lambda r: {**r, "state": "sent", "sent_at": at, "activity_id": activity_id or ""})
+
+    async def mark_failed(self, key: str, *, error: str, at: str) -> LedgerEntry:
+        def change(record):
+            attempts = record.get("attempts", 1)
+            wait = min(FIRST_RETRY * (2 ** (attempts - 1)), LONGEST_RETRY)
+            return {**record, "state": "gave_up" if attempts >= MAX_ATTEMPTS else "failed",
+                    "errors": [*record.get("errors", []), {"at": at, "error": error[:500]}],
+                    "next_try_at": (datetime.fromisoformat(at) + wait).isoformat()}
+        return LedgerEntry.from_dict(await self._change(key, change))
+
+    async def supersede(self, item: str, recipient: str, *, keep: str, at: str) -> list[LedgerEntry]:
+        older = []
+        for entity in await self.table.query("PartitionKey eq @pk and state eq 'failed'", pk=encode_key(recipient)):
+            record = row_of(entity)
+            if record["item"] != item or record["key"] == keep:
+                continue
+            try:
+                await self.table.replace(self._entity({**record, "state": "superseded", "superseded_at": at,
+                                                       "superseded_by": keep}), etag_of(entity))
+            except ResourceModifiedError:
+                continue      # retried by another instance in the meantime: its outcome stands
+            older.append(record)
+        return records_of(LedgerEntry, older)
+
+    async def recover(self, *, at: str) -> list[LedgerEntry]:
+        """Nudges "sending" for longer than any send takes were caught by a crash: 'uncertain', never
+        resent. One another instance is sending right now is left alone."""
+        before = (datetime.fromisoformat(at) - CAUGHT_AFTER).isoformat()
+        caught = []
+        for entity in await self.table.query("state eq 'sending' and claimed_at lt @before", before=before):
+            record = row_of(entity)
+            try:
+                await self.table.replace(self._entity({**record, "state": "uncertain", "recovered_at": at}),
+                                         etag_of(entity))
+            except ResourceModifiedError:
+                continue      # it was marked sent or failed in the meantime
+            caught.append(record)
+        return records_of(LedgerEntry, caught)
+
+    async def answered_by(self, recipient: str, activity_ids: list[str]) -> LedgerEntry | None:
+        sent = [r for r in map(row_of, await self.table.partition(recipient)) if r["state"] in ("sent", "uncertain")]
+        for activity_id in activity_ids:
+            match = [r for r in sent if activity_id and r.get("activity_id") == activity_id]
+            if match:
+                return LedgerEntry.from_dict(match[0])
+        latest = max(sent, key=lambda r: (r.get("sent_at") or r["created_at"], r["created_at"]), default=None)
+        return LedgerEntry.from_dict(latest) if latest is not None else None
+
+    async def get(self, key: str) -> LedgerEntry | None:
+        entity = await self.table.get(ledger_partition(key), key)
+        return LedgerEntry.from_dict(row_of(entity)) if entity is not None else None
+
+    async def snooze(self, item: str, recipient: str, until: str, *, by: str, at: str) -> None:
+        record = {"item": item, "recipient": recipient, "until": until, "by": by, "at": at}
+        await self.marks.upsert(entity_of("snooze", f"{item}|{recipient}", record))
+
+    async def snoozes(self) -> list[dict]:
+        return [row_of(e) for e in await self.marks.partition("snooze")]
+
+    async def dismiss(self, item: str, recipient: str, *, by: str, at: str) -> None:
+        record = {"item": item, "recipient": recipient, "by": by, "at": at}
+        await self.marks.upsert(entity_of("dismissed", f"{item}|{recipient}", record))
+
+    async def dismissed(self) -> list[dict]:
+        return [row_of(e) for e in await self.marks.partition("dismissed")]
+
+
+# ---- people -----------------------------------------------------------------------------------
+
+PEOPLE = "people"
+
+
+class AzurePeople:
+    """As storage/people.PeopleSeen: in memory, written only when a name is news. Other instances'
+    news arrives at the next `note` more than PEOPLE_FRESH_FOR seconds after the last look (only the
+    entities changed since are read), and at `load()`."""
+
+    def __init__(self, table: _Table):
+        self.table = table
+        self._rows: dict[str, dict] = {}
+        self._looked_at: float | None = None      # monotonic time of the last look
+        self._since: datetime | None = None        # the table's time of the last look
+
+    async def load(self) -> None:
+        started = datetime.now(timezone.utc) - timedelta(seconds=60)    # allows for clock skew
+        if self._since is None:
+            entities = await self.table.partition(PEOPLE)
+        else:
+            entities = await self.table.query("PartitionKey eq @pk and Timestamp ge @since", pk=PEOPLE,
+                                              since=self._since)
+        for entity in entities:
+            row = row_of(entity)
+            self._rows[row["user_id"]] = row
+        self._since, self._looked_at = started, time.monotonic()
+
+    def is_news(self, user_id: str, name: str) -> bool:
+        if not user_id or user_id == "unknown" or not name or name == user_id:
+            return False
+        known = self._rows.get(user_id)
+        return known is None or known["name"] != name
+
+    async def note(self, user_id: str, name: str, at: str) -> None:
+        try:
+            if self._looked_at is None or time.monotonic() - self._looked_at > PEOPLE_FRESH_FOR:
+                await self.load()
+            if not self.is_news(user_id, name):
+                return
+            known = self._rows.get(user_id)
+            row = {"user_id": user_id, "name": name, "first_seen": known["first_seen"] if known else at,
+                   "named_at": at}
+            self._rows[user_id] = row
+            await self.table.upsert(entity_of(PEOPLE, user_id, row))
+        except Exception as error:     # never worth failing a turn for: tried again on their next message
+            self._rows.pop(user_id, None)
+            log.warning("Could not record who is speaking (will try again on their next message): %s", error)
+
+    def name_of(self, user_id: str) -> str:
+        row = self._rows.get(user_id)
+        return row["name"] if row else ""
+
+    def get(self, user_id: str) -> dict | None:
+        return self._rows.get(user_id)
+
+    def find(self, query: str) -> tuple[list[dict], list[dict]]:
+        wanted = simplify(query)
+        if not wanted:
+            return [], []
+        exact = [r for r in self._rows.values() if simplify(r["name"]) == wanted or r["user_id"] == query.strip()]
+        if exact:
+            return exact, []
+        words = wanted.split()
+        return [], [r for r in self._rows.values() if all(w in simplify(r["name"]).split() for w in words)]
+
+    def suggestions(self, query: str) -> list[str]:
+        names = sorted({r["name"] for r in self._rows.values()})
+        by_simple = {simplify(n): n for n in names}
+        return [by_simple[s] for s in difflib.get_close_matches(simplify(query), list(by_simple), n=3, cutoff=0.6)]
+
+
+# ---- directory moves --------------------------------------------------------------------------
+
+MOVE = "move"
+
+
+class AzureDirectoryMoves:
+    def __init__(self, table: _Table):
+        self.table = table
+        self._seen: set[str] = set()        # RowKeys of the moves this instance has been given
+
+    async def record(self, *, school_id: str, school_name: str, partnership_id: str,
+                     previous_partnership_id: str | None, by: str, by_name: str, at: str,
+                     move_id: str = "") -> dict | None:
+        move = {"school_id": school_id, "school_name": school_name, "partnership_id": partnership_id,
+                "previous_partnership_id": previous_partnership_id, "by": by, "by_name": by_name, "at": at,
+                **({"move_id": move_id} if move_id else {})}
+        entity = entity_of(MOVE, move_id or f"{at}|{uuid.uuid4().hex}", move, at=at)
+        try:
+            await self.table.insert(entity)
+        except ResourceExistsError:
+            return None           # this move (by its id) is kept already
+        self._seen.add(entity["RowKey"])     # applied here by the caller already
+        return move
+
+    async def all(self) -> list[dict]:
+        entities = await self.table.partition(MOVE)
+        self._seen |= {e["RowKey"] for e in entities}
+        return sorted((row_of(e) for e in entities), key=lambda m: m["at"])
+
+    async def news(self) -> list[dict]:
+        """Moves other instances have kept since this one last looked, oldest first."""
+        entities = [e for e in await self.table.partition(MOVE) if e["RowKey"] not in self._seen]
+        self._seen |= {e["RowKey"] for e in entities}
+        return sorted((row_of(e) for e in entities), key=lambda m: m["at"])
+
+
+# ---- all of them ------------------------------------------------------------------------------
+
+class AzureRecords:
+    """Every repository over one storage account's tables (knowledge.repositories.Records)."""
+
+    KINDS = ("meetings", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people", "moves")
+
+    def __init__(self, settings: AzureSettings):
+        self.settings = settings
+        self.service = settings.table_service()
+        tables = {kind: _Table(self.service, settings.table_name(kind)) for kind in self.KINDS}
+        self.tables = tables
+        self.meetings = AzureMeetings(tables["meetings"])
+        self.deadlines = AzureDeadlines(tables["deadlines"])
+        self.subscriptions = AzureSubscriptions(tables["subscriptions"])
+        self.roles = AzureRoles(tables["roles"])
+        self.ledger = AzureNudgeLedger(tables["ledger"], tables["nudgeMarks"])
+        self.people = AzurePeople(tables["people"])
+        self.moves = AzureDirectoryMoves(tables["moves"])
+
+        self._following: asyncio.Task | None = None
+
+    async def start(self) -> None:
+        """Create the tables that are missing and read who the bot has met."""
+        for table in self.tables.values():
+            await table.ready()
+        await self.people.load()
+
+    def follow_moves(self, apply, every: float = 1.0) -> None:
+        """Give `apply` (the directory's apply_moves) the school moves other instances keep, within
+        `every` seconds, so a question to this instance sees a move confirmed on another."""
+        async def follow():
+            while True:
+                await asyncio.sleep(every)
+                try:
+                    news = await self.moves.news()
+                except Exception as error:      # the next look tries again
+                    log.warning("Could not read other instances' school moves: %s", error)
+                    continue
+                if news:
+                    apply(news)
+        if self._following is None:
+            self._following = asyncio.create_task(follow(), name="follow-school-moves")
+
+    async def close(self) -> None:
+        if self._following is not None:
+            self._following.cancel()
+            try:
+                await self._following
+            except asyncio.CancelledError:
+                pass
+            self._following = None
+        for table in self.tables.values():
+            await table.client.close()
+        await self.service.close()

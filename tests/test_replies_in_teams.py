@@ -1,0 +1,167 @@
+"""Issue 18: replies that read well in a Teams chat. A list arrives as a list, an answer with a card is
+one bubble (the card), suggestion buttons fit, partnership names with commas stay readable, the card
+gives the same reason as the text, 'where does that come from?' quotes the passage that names the
+place, once, and a card whose button did something says so instead of keeping live buttons.
+
+The chat goes through the same Teams shaping the app's adapter applies (bot/teams_text.py).
+"""
+
+from botbuilder.schema import Activity
+
+from bot.teams_text import TeamsText, teams_markdown
+from bot.replies import MAX_TITLE
+from knowledge.text import names_list
+from tests.conversation import every_element, new_chat, talk, text_of
+
+ADAPTIVE = "application/vnd.microsoft.card.adaptive"
+
+
+def in_teams(tmp_path, **kwargs):
+    chat = new_chat(tmp_path, **kwargs)
+    chat.adapter.use(TeamsText())
+    return chat
+
+
+def card_rows(card: dict) -> dict:
+    """A card's label: value rows, as a person reads them."""
+    rows = {}
+    for element in every_element(card):
+        if element.get("type") == "ColumnSet":
+            texts = [n.get("text") for n in every_element(element) if n.get("type") in ("TextBlock", "TextRun")]
+            if len(texts) == 2:
+                rows[texts[0]] = texts[1]
+    return rows
+
+
+# ---- lists that stay lists ----------------------------------------------------------------------------------
+
+async def test_a_partnerships_schools_arrive_as_a_list_not_one_paragraph(tmp_path):
+    chat = in_teams(tmp_path)
+    [reply] = await chat.say("who is in Havant West?")
+    assert reply.text_format == "markdown"
+    heading, schools, *rest = reply.text.split("\n\n")
+    assert heading.startswith("The Havant West partnership (Havant, South Hampshire) has")
+    lines = schools.split("\n")
+    assert len(lines) > 3 and all(line.startswith("- ") for line in lines)
+    assert "- Cowplain School (Cowplain): probably" in lines
+    assert rest[-1] == "Core members beyond schools: say 'who should be a core member?'."
+
+
+async def test_help_is_a_list_under_each_heading_with_buttons_short_enough_to_show_whole(tmp_path):
+    chat = in_teams(tmp_path)
+    [reply] = await chat.say("help")
+    assert "\n\nAsk about partnerships (anyone):\n\n- which partnership is Perins School in?\n- " in reply.text
+    actions = reply.suggested_actions.actions
+    assert [a.value for a in actions] == ["which partnership is Perins School in?",
+                                          "which partnership covers Horndean?", "what must we do by July?"]
+    assert [a.title for a in actions] == ["Perins School?", "Who covers Horndean?", "What must we do by July?"]
+    assert all(len(a.title) <= MAX_TITLE for a in actions)
+
+
+def test_what_people_typed_is_still_never_markup_in_a_list():
+    typed = "**Bold** _it_ <b>x</b> [link](https://evil.example) # heading"
+    shown = teams_markdown(f"Heading\n- {typed}\n3. Jo: book the hall\n- second")
+    assert shown == ("Heading\n\n- \\*\\*Bold\\*\\* \\_it\\_ \\<b\\>x\\</b\\> \\[link\\](https://evil.example) \\# heading"
+                     "\n\n3\\. Jo: book the hall\n\n- second")
+
+
+# ---- one bubble: the card, carrying what the text said -------------------------------------------------------
+
+async def test_the_swanmore_card_comes_alone_and_gives_the_reason_the_text_gives(tmp_path):
+    chat = in_teams(tmp_path)
+    [reply] = await chat.say("which partnership is Swanmore in?")
+    assert reply.text is None                                       # one bubble: the card
+    assert reply.summary.startswith("Schools in Swanmore are in the Eastleigh East partnership.")
+    [attachment] = reply.attachments
+    card = attachment.content
+    assert card["fallbackText"].startswith("Schools in Swanmore are in the Eastleigh East partnership.")
+    rows = card_rows(card)
+    assert rows["District"] == "Winchester"
+    assert rows["Why"] == "Swanmore is in Winchester, but the letter puts its schools with Eastleigh East."
+
+
+async def test_the_card_says_the_other_option_and_a_colleges_host_role_as_the_text_does(tmp_path):
+    chat = in_teams(tmp_path)
+    [oakmoor] = await chat.say("which partnership is Oakmoor School in?")
+    assert card_rows(oakmoor.attachments[0].content)["Other option"] == "A separate Bordon partnership"
+    [college] = await chat.say("which partnership is Farnborough Sixth Form College in?")
+    rows = card_rows(college.attachments[0].content)
+    assert rows["Why"] == "Rushmoor has a single partnership."
+    assert rows["As a college"] == ("It treats Rushmoor as its host partnership and keeps in touch with "
+                                    "neighbouring partnerships.")
+
+
+# ---- sources that support the claim --------------------------------------------------------------------------
+
+async def test_where_perins_comes_from_quotes_the_sentence_naming_alresford_once(tmp_path):
+    chat = new_chat(tmp_path)
+    await chat.say("which partnership is Perins in?")
+    [reply] = await chat.say("where does that come from?")
+    assert "\"A proposal has been made for those schools in the Alresford area" in reply.text
+    assert reply.text.count("existing school cluster continues") == 1
+    assert "- \"Winchester - A single partnership\"" in reply.text
+
+
+# ---- names with commas ----------------------------------------------------------------------------------------
+
+def test_names_with_their_own_commas_are_joined_with_semicolons():
+    assert names_list(["Alton", "Hart", "Rushmoor"]) == "Alton, Hart and Rushmoor"
+    assert names_list(["Alton", "Bordon, Liphook and Petersfield", "Hart"]) == \
+        "Alton; Bordon, Liphook and Petersfield; and Hart"
+    assert names_list(["Alton", "Bordon, Liphook and Petersfield"], last=None) == \
+        "Alton; Bordon, Liphook and Petersfield"
+    assert names_list(["Fareham", "Gosport"], last="or") == "Fareham or Gosport"
+    assert names_list(["Gosport"]) == "Gosport" and names_list([]) == ""
+
+
+async def test_an_unknown_partnership_lists_the_real_ones_readably(tmp_path):
+    await talk(new_chat(tmp_path), [
+        "who is in Narnia partnership?",
+        "→ The partnerships are: Alton; Bordon, Liphook and Petersfield; Bordon; Hart; Rushmoor;",
+    ])
+
+
+# ---- cards that know they are done ---------------------------------------------------------------------------
+
+async def press(chat, card_reply, data: dict) -> list:
+    """Press a button on a card the bot sent: Teams sends its data, and the card's id as replyToId."""
+    return await chat.send(Activity(type="message", value=data, reply_to_id=card_reply.id or "card-1"))
+
+
+async def test_after_save_the_summary_card_says_saved_and_a_second_press_says_already_saved(tmp_path):
+    chat = in_teams(tmp_path, today="2010-03-10")
+    [summary] = await chat.say("log a meeting for Gosport yesterday. Present: Jo Smith (Gosport Police). "
+                               "Apologies: none. Decisions: none. Actions: none")
+    card = summary.attachments[0].content
+    save = next(a for a in card["actions"] if a["title"] == "Save")
+    [saved] = await press(chat, summary, save["data"])
+    assert text_of(saved).startswith("Saved the minutes of the Gosport partnership meeting on Tuesday 9 March 2010")
+    [done] = chat.adapter.updated_activities
+    assert done.id == (summary.id or "card-1")
+    shown = done.attachments[0].content
+    assert shown["body"][0]["inlines"][0]["text"] == "✓ Saved by Jo Smith"
+    assert "actions" not in shown                                     # no live buttons left
+
+    [again] = await press(chat, summary, save["data"])
+    assert "already saved" in text_of(again)
+    assert chat.adapter.updated_activities[-1].attachments[0].content["body"][0]["inlines"][0]["text"] == \
+        "✓ Already saved"
+
+
+async def test_cancel_on_the_card_leaves_a_card_that_says_cancelled(tmp_path):
+    chat = in_teams(tmp_path, today="2010-03-10")
+    [summary] = await chat.say("log a meeting for Gosport yesterday. Present: Jo Smith (Gosport Police). "
+                               "Apologies: none. Decisions: none. Actions: none")
+    cancel = next(a for a in summary.attachments[0].content["actions"] if a["title"] == "Cancel")
+    [said] = await press(chat, summary, cancel["data"])
+    assert text_of(said).startswith("Cancelled: the minutes were not saved.")
+    [done] = chat.adapter.updated_activities
+    assert done.attachments[0].content["body"][0]["inlines"][0]["text"] == "✓ Cancelled."
+
+
+async def test_typing_save_changes_no_card(tmp_path):
+    chat = in_teams(tmp_path, today="2010-03-10")
+    await chat.say("log a meeting for Gosport yesterday. Present: Jo Smith (Gosport Police). "
+                   "Apologies: none. Decisions: none. Actions: none")
+    await talk(chat, ["save", "→ Saved the minutes"])
+    assert chat.adapter.updated_activities == []
