@@ -41,9 +41,8 @@ from knowledge.pictures import attendance_picture, county_picture
 from knowledge.resolutions import pending_text, read_resolution, school_resolution_text
 from knowledge.term_dates import load_terms
 from knowledge.text import simplify
-from storage import delivery_plans, resolutions
-from storage.meetings import AlreadySaved, StaleCorrection, meeting_by_id, meetings_for, save_correction
-from storage.off_loop import in_background
+from knowledge.records import Meeting, plain
+from knowledge.repositories import AlreadyDone, AlreadySaved, StaleCorrection
 
 from .own_partnership import own_partnership_id
 from .permissions import permitted
@@ -109,8 +108,14 @@ def _school(turn, name: str):
     return None, f"I don't know a school called '{name}'."
 
 
-async def _db(turn, function, *args, **kwargs):
-    return await in_background(turn.services.database, function, turn.services.database, *args, **kwargs)
+def _records(turn):
+    """The repositories: every read and write off the event loop, on whichever store the bot uses."""
+    return turn.services.records
+
+
+async def _meetings(turn, partnership_id: str | None = None) -> list[dict]:
+    """Meetings as plain dicts (the corrections change copies of them)."""
+    return [plain(m) for m in await _records(turn).meetings.all(partnership_id)]
 
 
 def _now(turn) -> str:
@@ -163,7 +168,7 @@ async def _send_document(turn, name: str, document: str, intro: str) -> None:
 # ---- engagement across meetings ----------------------------------------------------------------------
 
 async def _engagement_of(turn, partnership):
-    meetings = await _db(turn, meetings_for, partnership.id)
+    meetings = await _meetings(turn, partnership.id)
     return engagement(meetings, turn.directory.schools_in(partnership.id), partnership.name), meetings
 
 
@@ -201,8 +206,8 @@ async def engagement_question(turn, name: str = "", ask: str = "", schools=(), *
         today = turn.services.clock.today()
         document = engagement_markdown(
             found, schools=turn.directory.schools_in(partnership.id),
-            resolutions=await _db(turn, resolutions.all_resolutions),
-            plan=await _db(turn, delivery_plans.plan_for, partnership.id), meetings=meetings,
+            resolutions=await _records(turn).resolutions.all(),
+            plan=await _records(turn).delivery_plans.plan_for(partnership.id), meetings=meetings,
             terms=load_terms(), today=today, exported_at=_now(turn))
         file_name = report_file_name(partnership.id, today)
         await _send_document(turn, file_name, document,
@@ -256,17 +261,17 @@ async def record_resolution(turn, schools=(), **_):
     if not await permitted(turn.context, turn.services, "record_cycle", [partnership] if partnership else []):
         return
     try:
-        await _db(turn, resolutions.record, school.id, day.isoformat(), partnership_id=partnership.id if partnership else "",
+        await _records(turn).resolutions.record(school.id, day.isoformat(), partnership_id=partnership.id if partnership else "",
                   by=turn.user_id, by_name=turn.user_name, at=_now(turn),
                   change_id=turn.context.activity.id or "")
-    except resolutions.AlreadyDone:
+    except AlreadyDone:
         pass                              # the same message again: recorded once, answered the same
     said = "" if when else " (today: if it was another day, say it again with the date)"
     text = f"Recorded: {school.name}'s governors passed the resolution of cooperation on {british(day)}{said}."
     if partnership is not None:
         _remember(turn, partnership)
         text += " " + pending_text(partnership.name, turn.directory.schools_in(partnership.id),
-                                   await _db(turn, resolutions.all_resolutions))
+                                   await _records(turn).resolutions.all())
     await turn.say(Answer(text, suggestions=[f"which {partnership.name} schools haven't passed it yet?"]
                           if partnership else []))
 
@@ -281,10 +286,10 @@ async def resolutions_outstanding(turn, name: str = "", schools=(), **_):
         if school is None:
             await turn.say(Answer(why + " Try, for example, 'has Bay House passed the resolution?'."))
             return
-        await turn.say(Answer(school_resolution_text(school, await _db(turn, resolutions.for_school, school.id))))
+        await turn.say(Answer(school_resolution_text(school, await _records(turn).resolutions.for_school(school.id))))
         return
     partnership = await _here(turn, name)
-    recorded = await _db(turn, resolutions.all_resolutions)
+    recorded = await _records(turn).resolutions.all()
     if partnership is None:
         schools = [s for p in turn.directory.partnerships for s in turn.directory.schools_in(p)]
         done = {r["school_id"] for r in recorded if r.get("passed_on")}
@@ -357,7 +362,7 @@ async def show_delivery_plan(turn, name: str = "", **_):
         await _which_partnership(turn, "show the delivery plan for Gosport")
         return
     _remember(turn, partnership)
-    plan = await _db(turn, delivery_plans.plan_for, partnership.id)
+    plan = await _records(turn).delivery_plans.plan_for(partnership.id)
     await turn.say(Answer(plan_text(plan, partnership.name), suggestions=[f"how engaged is {partnership.name}?"]))
 
 
@@ -383,8 +388,8 @@ async def county(turn, name: str = "", **_):
             wanted = None
         if wanted is not None:
             partnerships = [(pid, pname) for pid, pname in partnerships if pid in wanted]
-    view = county_view(partnerships, await _db(turn, meetings_for), load_terms(), turn.services.clock.today(),
-                       await _db(turn, resolutions.all_resolutions), await _db(turn, delivery_plans.all_plans),
+    view = county_view(partnerships, await _meetings(turn), load_terms(), turn.services.clock.today(),
+                       await _records(turn).resolutions.all(), await _records(turn).delivery_plans.all(),
                        {pid: directory.schools_in(pid) for pid, _ in partnerships})
     text = county_text(view)
     if where:
@@ -450,12 +455,13 @@ async def _meeting_meant(turn, ref: str, include_withdrawn: bool = False):
     if partnership is None and day is None and not re.search(r"(?i)\blast\b", ref):
         wanted = turn.conversation.get("last_meeting_id")
         if wanted:
-            found = await _db(turn, meeting_by_id, wanted)
+            found = await _records(turn).meetings.by_id(wanted)
+            found = plain(found) if found is not None else None
             if found is not None and (include_withdrawn or not found.get("withdrawn")):
                 return found
     if partnership is None:
         partnership = await _here(turn)
-    candidates = await _db(turn, meetings_for, partnership.id if partnership else None)
+    candidates = await _meetings(turn, partnership.id if partnership else None)
     if not include_withdrawn:
         candidates = [m for m in candidates if not m.get("withdrawn")]
     if day is not None:
@@ -541,7 +547,7 @@ async def correct_minutes(turn, **_):
     try:
         corrected = apply_change(meeting, changes, by=turn.user_id, by_name=turn.user_name, at=_now(turn),
                                  change_id=turn.context.activity.id or "")
-        saved = await _db(turn, save_correction, corrected)
+        saved = plain(await _records(turn).meetings.save_correction(Meeting.from_dict(corrected)))
     except BadChange as why:
         await turn.say(Answer(str(why)))
         return
@@ -589,7 +595,7 @@ async def withdraw_meeting(turn, **_):
     try:
         gone = withdraw(meeting, by=turn.user_id, by_name=turn.user_name, at=_now(turn), reason=reason.strip(),
                         change_id=turn.context.activity.id or "")
-        saved = await _db(turn, save_correction, gone)
+        saved = plain(await _records(turn).meetings.save_correction(Meeting.from_dict(gone)))
     except BadChange as why:
         await turn.say(Answer(str(why)))
         return

@@ -19,8 +19,7 @@ from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, meeting_date
 from knowledge.delivery_plans import DEADLINE_ID, SUGGESTED, deadline_scope, plan_text, read_priorities
-from storage import deadlines, delivery_plans
-from storage.off_loop import in_background
+from knowledge.repositories import AlreadyDone, UnknownDeadline
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
 
@@ -83,21 +82,19 @@ class DeliveryPlanDialog(CancelAndHelpDialog):
         partnership = self._partnership(step)
         if not await permitted(step.context, self.services, "record_cycle", [partnership]):
             return await step.end_dialog()     # their role was taken away while they were typing
-        database, at = self.services.database, utc_iso(self.services.clock.now())
+        records, at = self.services.records, utc_iso(self.services.clock.now())
         who = {"by": user_id_of(step.context), "by_name": user_name_of(step.context), "at": at}
         try:
-            plan = await in_background(database, delivery_plans.save_plan, database, partnership.id,
-                                       options["priorities"], options["agreed_on"], **who,
-                                       change_id=options.get("change_id", ""))
-        except delivery_plans.AlreadyDone as done:
+            plan = await records.delivery_plans.save(partnership.id, options["priorities"], options["agreed_on"],
+                                                     **who, change_id=options.get("change_id", ""))
+        except AlreadyDone as done:
             plan = done.record
         marked = ""
         try:
-            await in_background(database, deadlines.mark_done, database, DEADLINE_ID, deadline_scope(partnership.id),
-                                **who)
+            await records.deadlines.mark_done(DEADLINE_ID, deadline_scope(partnership.id), **who)
             marked = (f"\nThe end-of-July delivery plan deadline is marked done for {partnership.name}: no more "
                       f"reminders about it.")
-        except deadlines.UnknownDeadline:
+        except UnknownDeadline:
             pass
         conversation = step.context.activity.conversation
         await step.context.send_activity(message(Answer(
