@@ -118,6 +118,20 @@ async def _meetings(turn, partnership_id: str | None = None) -> list[dict]:
     return [plain(m) for m in await _records(turn).meetings.all(partnership_id)]
 
 
+async def _save_corrected(turn, make, stale: str) -> dict | None:
+    """Store the corrected (or withdrawn) meeting `make()` builds; the stored one, or None after saying
+    why not (a change that cannot be made, or minutes someone changed meanwhile). Said twice, kept once."""
+    try:
+        return plain(await _records(turn).meetings.save_correction(Meeting.from_dict(make())))
+    except BadChange as why:
+        await turn.say(Answer(str(why)))
+    except AlreadySaved as done:
+        return plain(done.record)
+    except StaleCorrection:
+        await turn.say(Answer(stale))
+    return None
+
+
 def _now(turn) -> str:
     return utc_iso(turn.services.clock.now())
 
@@ -544,18 +558,12 @@ async def correct_minutes(turn, **_):
         moved_to = turn.directory.partnerships[changes["partnership_id"]]
         if not await permitted(turn.context, turn.services, "edit_minutes", [moved_to]):
             return
-    try:
-        corrected = apply_change(meeting, changes, by=turn.user_id, by_name=turn.user_name, at=_now(turn),
-                                 change_id=turn.context.activity.id or "")
-        saved = plain(await _records(turn).meetings.save_correction(Meeting.from_dict(corrected)))
-    except BadChange as why:
-        await turn.say(Answer(str(why)))
-        return
-    except AlreadySaved as done:
-        saved = done.record
-    except StaleCorrection:
-        await turn.say(Answer("Someone changed those minutes a moment ago. Read them again ('last meeting of "
-                              f"{partnership.name}') and then say the change again."))
+    saved = await _save_corrected(turn, lambda: apply_change(
+        meeting, changes, by=turn.user_id, by_name=turn.user_name, at=_now(turn),
+        change_id=turn.context.activity.id or ""),
+        stale=f"Someone changed those minutes a moment ago. Read them again ('last meeting of {partnership.name}') "
+              f"and then say the change again.")
+    if saved is None:
         return
     turn.conversation["last_meeting_id"] = saved["id"]
     turn.conversation[CONVERSATION_KEY] = saved["partnership_id"]
@@ -592,17 +600,10 @@ async def withdraw_meeting(turn, **_):
     partnership = turn.directory.partnerships.get(meeting["partnership_id"])
     if not await permitted(turn.context, turn.services, "withdraw_meeting", [partnership] if partnership else []):
         return
-    try:
-        gone = withdraw(meeting, by=turn.user_id, by_name=turn.user_name, at=_now(turn), reason=reason.strip(),
-                        change_id=turn.context.activity.id or "")
-        saved = plain(await _records(turn).meetings.save_correction(Meeting.from_dict(gone)))
-    except BadChange as why:
-        await turn.say(Answer(str(why)))
-        return
-    except AlreadySaved as done:
-        saved = done.record
-    except StaleCorrection:
-        await turn.say(Answer("Someone changed those minutes a moment ago: say it again."))
+    saved = await _save_corrected(turn, lambda: withdraw(
+        meeting, by=turn.user_id, by_name=turn.user_name, at=_now(turn), reason=reason.strip(),
+        change_id=turn.context.activity.id or ""), stale="Someone changed those minutes a moment ago: say it again.")
+    if saved is None:
         return
     name = partnership_name(turn.directory, saved["partnership_id"])
     actions = [a for a in saved.get("actions", []) if a.get("status") == "withdrawn"]
