@@ -23,6 +23,7 @@ from pathlib import Path
 
 import aiohttp
 
+from bench.client import words
 from storage.azure.settings import AzureSettings
 from storage.azure.tables import AzureRecords
 from tests.azurite import Azurite
@@ -58,7 +59,7 @@ async def converse(session, urls, person: int, rounds: int, service_url: str, la
             async with session.post(f"{urls[next(turn) % len(urls)]}/api/messages", json=body) as response:
                 replies = (await response.json())["activities"] if response.status == 200 else []
             latencies.append(time.perf_counter() - started)
-            saved += [r["text"] for r in replies if (r.get("text") or "").startswith("Saved the minutes")]
+            saved += [text for text in map(words, replies) if text.startswith("Saved the minutes")]
 
 
 def start_instances(count: int, azurite: Azurite, name: str, folder: Path) -> list[Process]:

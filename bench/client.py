@@ -19,6 +19,18 @@ class TurnFailed(RuntimeError):
     pass
 
 
+def text_of(activity: dict) -> str:
+    """What a reply says: its text, or, for an answer sent as a card alone, the card's fallback text
+    (or the card itself as JSON)."""
+    if activity.get("text"):
+        return activity["text"]
+    parts = []
+    for attachment in activity.get("attachments") or []:
+        content = attachment.get("content")
+        parts.append(content.get("fallbackText") or json.dumps(content) if isinstance(content, dict) else str(content or ""))
+    return " ".join(parts)
+
+
 class StandInConnector:
     """Plays the channel's Bot Connector on 127.0.0.1: takes each reply the bot posts to
     /v3/conversations/{id}/activities[/{replyToId}], answers 200 with an id, and keeps its text by
@@ -46,7 +58,7 @@ class StandInConnector:
         self.connections.add(request.transport.get_extra_info("peername"))
         self.replies += 1
         if body.get("type") == "message":
-            self.texts[request.match_info["conversation_id"]].append(body.get("text") or "")
+            self.texts[request.match_info["conversation_id"]].append(text_of(body))
         return web.json_response({"id": f"reply-{self.replies}"})
 
     async def stop(self) -> None:

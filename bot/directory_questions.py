@@ -11,7 +11,7 @@ from .school_answers import OUTWARD_CODE, about_school, looks_like_a_school, pla
 
 
 
-def what_i_can_do(topics=("directory", "minutes", "deadlines", "roles")) -> list[str]:
+def what_i_can_do(topics=("directory", "minutes", "cycle", "deadlines", "roles")) -> list[str]:
     """Lines of examples, one per intent, under a heading per topic, as the handlers declare them."""
     lines = []
     for topic in topics:

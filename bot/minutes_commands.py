@@ -166,6 +166,7 @@ async def minutes_for(turn, details: str = "", **_):
         return
     meetings = await _meetings(turn).all(partnership.id)
     if day is None:
+        meetings = _counted(meetings)
         if not meetings:
             await _no_meetings(turn, partnership)
             return
@@ -207,7 +208,7 @@ async def last_meeting(turn, name: str = "", **_):
     if partnership is None:
         if name:
             return
-        latest = await _meetings(turn).all()
+        latest = _counted(await _meetings(turn).all())
         if not latest:
             await turn.say(Answer("No meetings are logged yet. Say 'log a meeting' to add one.",
                                   suggestions=["log a meeting"]))
@@ -215,11 +216,16 @@ async def last_meeting(turn, name: str = "", **_):
         latest.sort(key=lambda m: (m["date"], m["logged_at"]))
         await show_minutes(turn, latest[-1])
         return
-    meetings = await _meetings(turn).all(partnership.id)
+    meetings = _counted(await _meetings(turn).all(partnership.id))
     if not meetings:
         await _no_meetings(turn, partnership)
         return
     await show_minutes(turn, meetings[-1])
+
+
+def _counted(meetings: list) -> list:
+    """All but withdrawn meetings (kept, but out of every list and count; read by date they show, marked)."""
+    return [m for m in meetings if not m.get("withdrawn")]
 
 
 def _terms_around(today: date, which: str):
@@ -245,7 +251,7 @@ async def meetings_this_term(turn, which: str = "this", name: str = "", **_):
             await turn.say(Answer(unknown_partnership(_as_typed(turn, name),
                                                       for_example("meetings this term for Gosport"))))
             return
-    found = [m for m in await _meetings(turn).all(partnership.id if partnership else None, term.start)
+    found = [m for m in _counted(await _meetings(turn).all(partnership.id if partnership else None, term.start))
              if date.fromisoformat(m["date"]) <= term.end]
     where = f"the {partnership.name} partnership" if partnership else "any partnership"
     span = f"{short_british(term.start)} to {short_british(term.end)}"

@@ -11,11 +11,12 @@ from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
 from dialogs.deadline_dialog import DeadlineDialog
+from dialogs.delivery_plan_dialog import DeliveryPlanDialog
 from knowledge.answers import Answer
 from knowledge.clock import utc_iso
 
 from . import directory_questions, file_export, school_search
-from . import deadline_commands, directory_checks, map_commands, minutes_commands, my_school, role_commands, small_talk  # noqa: F401 (each registers its intents)
+from . import cycle_commands, deadline_commands, directory_checks, map_commands, minutes_commands, my_school, role_commands, small_talk  # noqa: F401 (each registers its intents)
 from .deadline_commands import subscribe_on_install
 from .message_size import KEPT, NOTE, REFUSED, FitReplies, wants_all
 from .card_actions import pressed_button_text
@@ -49,6 +50,7 @@ class PartnershipBot(TeamsActivityHandler):
         self.dialogs.add(ChoosePersonDialog(services))
         self.dialogs.add(LogMeetingDialog(services, user_state, conversation_state))
         self.dialogs.add(DeadlineDialog(services))
+        self.dialogs.add(DeliveryPlanDialog(services))
 
     async def on_turn(self, turn_context: TurnContext):
         turn_context.on_send_activities(FitReplies(self.conversation_data))   # every reply fits in Teams
@@ -197,7 +199,9 @@ def spoken_text(turn_context: TurnContext) -> str | None:
         return None
     if activity.text and mentioned:
         TurnContext.remove_recipient_mention(activity)
-    return " ".join((activity.text or "").split())
+    # Spaces tidied, line breaks kept: "one per line" (decisions, actions, priorities) must survive.
+    lines = (" ".join(line.split()) for line in (activity.text or "").splitlines())
+    return "\n".join(line for line in lines if line)
 
 
 def _as_entity(entity) -> Entity:

@@ -20,6 +20,7 @@ from typing import Awaitable, Callable
 TOPICS = {
     "directory": "Ask about partnerships (anyone):",
     "minutes": "Meetings and actions (chairs):",
+    "cycle": "The business cycle: attendance, resolutions, delivery plans (chairs and coordinators):",
     "deadlines": "Deadlines and nudges (coordinators):",
     "roles": "Roles (admins):",
     "conversation": "",

@@ -33,6 +33,7 @@ from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
 from knowledge.meeting_request import read_correction, read_list
+from knowledge.meeting_types import FULL, read_meeting_type
 from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
@@ -48,6 +49,7 @@ LOGGING_BY = "minutes_logged_by"     # conversation data: who started the dialog
 LEFT_ALONE = timedelta(minutes=30)
 MAX_ANSWER = 4000          # a pasted agenda is fine; a pasted book is not
 PART_WORDS = {
+    "type": "kind", "meeting type": "kind", "type of meeting": "kind", "kind": "kind", "kind of meeting": "kind",
     "partnership": "partnership", "date": "date", "day": "date", "when": "date",
     "attendees": "attendees", "attendance": "attendees", "present": "attendees", "people": "attendees",
     "who was there": "attendees", "who came": "attendees", "attendee": "attendees",
@@ -76,7 +78,7 @@ HELP = {
     "owner_prompt": "Tell me who will do this action: a name, a role ('Head of Bay House') or 'me'.",
     "due_prompt": f"Tell me when this action is due, for example {EXAMPLES.replace('last Tuesday', 'next Friday')}, "
                   "or say 'no due date'.",
-    "confirm_prompt": "Say 'save' to save these minutes, 'change the date' (or the partnership, attendees, "
+    "confirm_prompt": "Say 'save' to save these minutes, 'change the date' (or the partnership, type, attendees, "
                       "apologies, decisions or actions) to change one part, or 'cancel' to leave without saving.",
 }
 
@@ -188,7 +190,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
         if options.get("draft"):
             return dict(options["draft"])
         # The draft's id is the meeting's: saving it twice (a retry, a second press) stores it once.
-        draft = {"problems": {}, "id": uuid.uuid4().hex}
+        draft = {"problems": {}, "id": uuid.uuid4().hex, "kind": FULL}   # a full meeting unless it says otherwise
         for part, text in (options.get("request") or {}).items():
             self._apply(draft, part, text)
         return draft
@@ -217,6 +219,13 @@ class LogMeetingDialog(CancelAndHelpDialog):
                 draft[part] = entries
             else:
                 draft[part] = None
+        elif part == "kind":
+            kind = read_meeting_type(text)
+            if kind is not None:
+                draft["kind"] = kind
+            else:
+                problems[part] = (f"I don't know a kind of meeting called '{text[:60]}': say full partnership meeting, "
+                                  f"steering group, chairs group or working group.")
         elif part == "decisions":
             draft[part] = read_list(text)
         elif part == "actions":
@@ -399,7 +408,7 @@ class LogMeetingDialog(CancelAndHelpDialog):
         draft["actions"] = [self._with_owner(step, a) for a in step.result or []]
         directory = self.services.directory
         rows = summary_rows(draft, directory)
-        warning = await self._duplicate_warning(draft)
+        warning = _join(draft.get("problems", {}).get("kind", ""), await self._duplicate_warning(draft))
         text = ("Here are the minutes:\n" + summary_text(draft, directory)
                 + (f"\n{warning}" if warning else "")
                 + "\nSay 'save' to save them, 'change the date' (or the partnership, attendees, apologies, "
@@ -464,6 +473,10 @@ class LogMeetingDialog(CancelAndHelpDialog):
     def _changed(self, draft: dict, part: str, value: str | None) -> dict:
         draft = dict(draft)
         draft["problems"] = {}
+        if part == "kind" and not value:
+            draft["problems"]["kind"] = ("Say which kind of meeting it was, for example 'change the type to steering "
+                                         "group': full partnership meeting, steering group, chairs group or working group.")
+            return draft
         if part == "partnership":
             draft["partnership_id"], draft["ask_partnership"] = None, True
         else:

@@ -16,8 +16,9 @@ import re
 from datetime import date
 
 from .dates import parse_date
+from .meeting_types import without_meeting_type
 
-PARTS = ("partnership", "date", "attendees", "apologies", "decisions", "actions")
+PARTS = ("kind", "partnership", "date", "attendees", "apologies", "decisions", "actions")
 
 _BOUNDARY = r"(?:^|(?<=[.;,\n])\s*|\s+-\s+)"
 LABELS = [
@@ -120,10 +121,10 @@ def _read_head(head: str, today: date) -> dict:
     if command is None:
         return {}          # no command words: nothing to read from the head
     rest = head[command.end():].strip(" .,;:")
-    before = (command.group("before") or "").strip()
+    kind, before = without_meeting_type((command.group("before") or "").strip())
+    found = {"kind": kind} if kind else {}
     if before and re.sub(r"(?i)^(partnership|full partnership|full)$", "", before):
         rest = f"for {before} {rest}"
-    found = {}
     when = DATE_LEAD.search(rest) or RELATIVE_DATE.search(rest)
     if when:
         found["date"] = when.group("when").strip(" .,")

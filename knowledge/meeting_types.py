@@ -9,6 +9,7 @@ A meeting record (storage/meetings.py) says its kind in "kind"; one with none is
 knowledge/corrections.py) counts for nothing anywhere. Plain Python: no botbuilder, no storage.
 """
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -59,6 +60,18 @@ def read_meeting_type(text: str) -> str | None:
         if f" {phrase} " in words:
             return type_id
     return None
+
+
+def without_meeting_type(text: str) -> tuple[str | None, str]:
+    """(the kind of meeting `text` names other than a full one, `text` without those words):
+    "steering group" -> ("steering_group", ""); "Gosport" -> (None, "Gosport")."""
+    kind = read_meeting_type(text)
+    if kind is None or kind == FULL:
+        return None, text
+    phrase = next(p for p, t in _phrases() if t == kind and f" {p} " in f" {simplify(text)} ")
+    words = phrase.split()
+    pattern = r"(?i)\b" + r"\W+".join(re.escape(w) for w in words) + r"\b"
+    return kind, " ".join(re.sub(pattern, " ", text, count=1).split())
 
 
 def kind_of(meeting: dict) -> str:

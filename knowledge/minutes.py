@@ -12,6 +12,7 @@ from datetime import date
 from .attendance import absent_categories, by_organisation, describe
 from .clock import london_text
 from .dates import british, short_british
+from .meeting_types import FULL, name_of
 
 PARTS_IN_ORDER = ("partnership", "date", "attendees", "apologies", "decisions", "actions")
 PART_NAMES = {"partnership": "partnership", "date": "date", "attendees": "attendees",
@@ -55,9 +56,11 @@ def absent_sentence(meeting: dict) -> str:
 def summary_rows(meeting: dict, directory) -> list[dict]:
     """Label/value rows of a draft, in the order they were asked."""
     actions = meeting.get("actions") or []
+    kind = meeting.get("kind") or FULL      # shown when it is not a full meeting ("change the type to ...")
     return [
         {"label": "Partnership", "value": partnership_name(directory, meeting.get("partnership_id"))},
         {"label": "Date", "value": british(meeting.get("date"))},
+        *([{"label": "Type", "value": name_of(kind)}] if kind != FULL else []),
         {"label": "Present", "value": people_text(meeting.get("attendees"))},
         {"label": "Apologies", "value": people_text(meeting.get("apologies"))},
         {"label": "Decisions", "value": "; ".join(meeting.get("decisions") or []) or "none"},
@@ -73,7 +76,13 @@ def summary_text(meeting: dict, directory) -> str:
 def minutes_text(meeting: dict, directory) -> str:
     """The minutes read back, in plain text."""
     name = partnership_name(directory, meeting["partnership_id"])
-    lines = [f"{name} partnership meeting, {british(meeting['date'])}."]
+    kind = meeting.get("kind") or FULL
+    lines = [f"{name} {'partnership meeting' if kind == FULL else name_of(kind)}, {british(meeting['date'])}."]
+    withdrawn = meeting.get("withdrawn")
+    if withdrawn:
+        reason = f": {withdrawn['reason']}" if withdrawn.get("reason") else ""
+        lines.append(f"WITHDRAWN by {withdrawn.get('by_name') or 'an admin'} on {london_text(withdrawn['at'])}{reason}. "
+                     f"Kept for the record; it counts for nothing.")
     lines.append("Present: " + people_text(meeting.get("attendees")) + ".")
     lines.append("Apologies: " + people_text(meeting.get("apologies")) + ".")
     decisions = meeting.get("decisions") or []
@@ -87,6 +96,10 @@ def minutes_text(meeting: dict, directory) -> str:
     lines.append(absent_sentence(meeting))
     if meeting.get("logged_by_name"):
         lines.append(f"Logged by {meeting['logged_by_name']} on {london_text(meeting['logged_at'])}.")
+    changes = [h for h in meeting.get("history", [])[1:] if h.get("fields")]
+    if changes:
+        lines.append("Changed since: " + "; ".join(
+            f"{london_text(h['at'])}, {h.get('by_name') or 'someone'}: {h['what']}" for h in changes) + ".")
     return "\n".join(lines)
 
 

@@ -31,6 +31,8 @@ RULES = {
     "log_minutes":        ("admin", "coordinator", "chair"),
     "edit_minutes":       ("admin", "coordinator", "chair"),
     "edit_actions":       ("admin", "coordinator", "chair"),
+    "record_cycle":       ("admin", "coordinator", "chair"),      # governors' resolutions, the delivery plan
+    "withdraw_meeting":   ("admin",),
     "move_school":        ("admin", "coordinator"),
     "change_deadline":    ("admin", "coordinator"),
     "manage_roles":       ("admin",),
@@ -42,6 +44,8 @@ DOING = {
     "log_minutes": "log minutes for",
     "edit_minutes": "change the minutes of",
     "edit_actions": "change the actions of",
+    "record_cycle": "record resolutions and delivery plans for",
+    "withdraw_meeting": "withdraw the meetings of",
     "move_school": "move schools in or out of",
     "change_deadline": "change the deadlines of",
     "manage_roles": "give or take away roles",

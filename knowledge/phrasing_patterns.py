@@ -13,6 +13,8 @@ NAME = r"(?P<name>.+?)"
 PERSON = r"(?P<person>.+?)"
 ROLE = r"(?P<role>admins?|administrators?|co-?ordinators?|chairs?|chairman|chairwoman|chairpersons?|members?)"
 SCOPE = r"(?P<scope>.+?)"
+LIST_PART = (r"(apologies list|list of apologies|apologies|apology|attendees list|attendees|attendance|present list|"
+             r"those present|people present|present)")
 HOLDERS = r"(?P<role>admins?|administrators?|co-?ordinators?|chairs?|chairman|chairwoman|chairpersons?)"  # not members
 
 PATTERNS = [
@@ -58,6 +60,79 @@ PATTERNS = [
       r"(?P<unit>days?|weeks?)$"]),
     ("remind_later",
      [r"^remind (me|us) (again |about (it|this|that) )?(?P<when>tomorrow|next week)$"]),
+    # ---- the business cycle (bot/cycle_commands.py): above log_meeting, which would take "add ... to the
+    # minutes", and above the documents' general rows ("delivery plan", "steering group", "how many partnerships").
+    ("correct_minutes",
+     [r"^(please )?(change|correct|fix|amend|update|edit|move) the (date|day|type|kind|meeting type|partnership)\b.*"
+      r"\b(to|should be)\b.+$",
+      r"^the (date|meeting) (should be|was actually|was really) ",
+      rf"^(please )?(add|put) .+ (to|on|in|into) (the )?{LIST_PART}\b",
+      rf"^(please )?(remove|take|delete|drop|strike) .+ (off|from) (the )?{LIST_PART}\b",
+      r"^(please )?move .+ from (the )?(present|attendees|apologies)( list)? to (the )?(present|attendees|apologies)\b",
+      r"^(please )?add (a|another) decision\b",
+      r"^(please )?(correct|amend|edit|fix|change|update) (the |our |last week's |yesterday's )?.*\bminutes\b"]),
+    ("withdraw_meeting",
+     [r"^(please )?(can i |i need to |i want to |i'd like to )?(withdraw|delete|remove|scrap|erase|unlog|get rid of|"
+      r"take down|cancel) (?!.*\b(from|off) (the )?(minutes|meeting)\b)(?!.*\blog(ging)?$).*\b(meeting|minutes)\b",
+      r"\b(meeting|minutes) (was |were )?(logged (in error|by mistake|twice)|never happened)"]),
+    ("county_view",
+     [r"\bcounty(-| )?(wide )?(view|overview|summary|picture|dashboard|progress)\b",
+      r"^(which|how many) (of the )?(partnerships|lcps)\b.*\b(met|meeting|delivery plans?|plans?|behind|on track|"
+      r"up and running|done what|resolutions?)\b",
+      r"^how (are|is) (all |each |every )?(of )?(the )?(partnerships?|lcps)\b.*\b(doing|getting on)\b",
+      r"\b(overview|summary|progress|status|dashboard)\b.*\b(all|every|each) (the )?(partnerships?|districts)\b",
+      r"\b(all|every|each) (the )?partnerships'? (status|progress)\b",
+      r"^are all (the )?partnerships meeting",
+      r"\b(summary|progress) (across|for) (the county|hampshire|all)\b",
+      r"^(progress|overview) (of|for) the partnerships in {NAME}$".replace("{NAME}", NAME)]),
+    ("resolutions_outstanding",
+     [rf"^(has|have|did) (the )?{NAME}('s)?( governors| fgb| full governing body| governing body)? "
+      r"(passed|agreed|approved|signed|done|considered|adopted)( the| its| their)?( co-?operation)? resolution",
+      r"^(which|who|whos|who's|how many|how are we|list|show|are|any|has every|have all)\b.*\bresolution",
+      r"\bresolutions?\b.*\b(outstanding|missing|tracker|status|still to come|not yet passed|left)\b",
+      r"^(outstanding|missing|pending) resolutions",
+      r"^(which|what) ([a-z' ]+ )?(schools|governing bodies|fgbs)\b.*\b(pass|passed|agree|agreed|consider|considered|"
+      r"done) it( yet)?$"]),
+    ("record_resolution",
+     [r"\b(passed|agreed|approved|adopted|signed|signed off|voted for|considered|said yes to)\b.*\bresolution\b",
+      r"\bresolution\b.*\b(passed|agreed|approved|adopted|signed|done|went through)\b",
+      r"^(please )?(record|log|note|mark|add)\b.*\bresolution\b",
+      r"\b(governors|governing body|fgb)\b.*\b(passed|agreed|approved|signed) it\b"]),
+    ("record_delivery_plan",
+     [r"^(please )?(can i |i want to |i'd like to )?(record|log|add|save|enter|input|put in)( the| our| a| my)?"
+      r"( summary)?( level)?( partnership'?s?)? (delivery plan|plan|key performance areas|kpas|priorities)\b",
+      r"^(?!(when|has|have|is|was|what|which|did|do|does)\b)[^.:;]{0,60}\b(agreed|adopted|approved|signed off|finalised|"
+      r"passed)\b[^.:;]{0,30}\bdelivery plan\b(?!.*\?)",
+      r"^(?!(when|has|have|is|was|what|which|did|do|does)\b)[^.:;]{0,40}\bdelivery plan (was |has been |is )?(agreed|"
+      r"adopted|approved|signed off|finalised|passed)\b"]),
+    ("show_delivery_plan",
+     [r"^(show|view|see|read( back)?|open|display|get)( me)?\b.*\b(delivery plan|plan|priorities|key performance "
+      r"areas|kpas)$",
+      r"^(what'?s|what is|whats) in\b.*\bplan$",
+      r"^what are (our|the|[a-z' ]+'s) (priorities|kpas|key performance areas)\b",
+      r"^(what|which) (kpas|priorities|key performance areas) did\b",
+      r"^what did (we|they|[a-z ]+) put in the (delivery )?plan",
+      r"^(has|have|does|do|did) [a-z' ]{1,30}( got| have| agreed)? (a|an|its|their|our) delivery plan",
+      r"^(?!(what|when|why|how|who|which|is|are)\b)(the )?[a-z' ]{0,30}delivery plan( for [a-z' ]+)?( please| pls)?$",
+      r"^(what'?s|what is) [a-z' ]{1,30}'s delivery plan$",
+      r"^when was (the |our |[a-z' ]+'s )?delivery plan agreed"]),
+    ("engagement",
+     [rf"^(please )?(export |download |send( me)? |get |give me |show( me)? )?(the |an |a |our )?(engagement|attendance) "
+      rf"(?P<ask>report)(( for| on| of| about) (the )?{NAME})?$",
+      r"^how (engaged|involved) (is|are) (the )?(?P<name>.+?)( partnership)?( overall)?$",
+      r"^(which|what) (core )?(?P<ask>partners)\b.*\b(coming|attending|attend|come|turned up|turning up|missing|"
+      r"engaged|represented|stopped)\b",
+      rf"^(has|have|did) (the |anyone from )?{NAME} (been to|come to|gone to|been at|attended|turned up|sent anyone|"
+      r"been represented)\b",
+      rf"^(is|are) (the )?{NAME} (engaging|coming|attending|turning up)\b",
+      rf"^how many meetings (has|have) (the )?{NAME} (been to|attended|come to|made)",
+      rf"^(show |show me )?(the )?(attendance|engagement)( record| grid| picture)?( for| in| of| at) (the )?{NAME}$",
+      rf"^how is attendance (in|at|for) (the )?{NAME}$",
+      rf"^how well attended are (the )?{NAME}( partnership)? meetings$",
+      r"^who('s| is|s| has| hasn't| has not| hasnt)?\b.*\b(coming|turned up|been|missing|missed)\b.*\bmeetings?$",
+      r"^(which|what) (schools|partners)\b.*\b(come|coming|attend|attending|engaging|engaged|apologies|turned up|"
+      r"turn up|missing)\b",
+      r"^(engagement|attendance)$"]),
     ("log_meeting",
      [r"^(please |can you |i want to |i'd like to |let's )?(log|record|add|enter|write up|take|save|note|start)"
       r"\b.{0,60}?\b(meeting|minutes)\b",

@@ -228,6 +228,36 @@ class DirectoryMoves(Protocol):
 
 
 @runtime_checkable
+class Resolutions(Protocol):
+    """Governors' resolutions of cooperation, one record per school (fields: knowledge/resolutions.py)."""
+
+    async def record(self, school_id: str, passed_on: str, *, partnership_id: str = "", by: str, by_name: str,
+                     at: str, change_id: str = "") -> dict:
+        """Record (or correct) the day it was passed ("" = not passed); AlreadyDone if this change is stored."""
+
+    async def all(self) -> list[dict]:
+        ...
+
+    async def for_school(self, school_id: str) -> dict | None:
+        ...
+
+
+@runtime_checkable
+class DeliveryPlans(Protocol):
+    """Each partnership's summary delivery plan (fields: knowledge/delivery_plans.py)."""
+
+    async def save(self, partnership_id: str, priorities: list[str], agreed_on: str, *, agreed_by: str = "",
+                   by: str, by_name: str, at: str, change_id: str = "") -> dict:
+        """Record the plan or a revision of it; AlreadyDone if this change is stored."""
+
+    async def plan_for(self, partnership_id: str) -> dict | None:
+        ...
+
+    async def all(self) -> list[dict]:
+        ...
+
+
+@runtime_checkable
 class Records(Protocol):
     """Everything the bot keeps, one repository per kind of record (Services carries one)."""
 
@@ -238,3 +268,5 @@ class Records(Protocol):
     ledger: NudgeLedger
     people: People
     moves: DirectoryMoves
+    resolutions: Resolutions
+    delivery_plans: DeliveryPlans

@@ -13,6 +13,8 @@ A resolution (as stored by storage/resolutions.py), one per school:
 Plain Python: no botbuilder, no storage.
 """
 
+import re
+
 from .dates import short_british
 from .wording import and_list
 
@@ -67,3 +69,50 @@ def school_resolution_text(school, resolution: dict | None) -> str:
     if resolution.get("recorded_by_name"):
         text += f" (recorded by {resolution['recorded_by_name']})"
     return text + "."
+
+
+# ---- what a chair types ------------------------------------------------------------------------------
+
+_LEAD = re.compile(r"^(?:please\s+)?(?:can you\s+)?(?:record|log|note|mark|add)(?:\s+that)?\s*(?::\s*)?", re.I)
+_WHEN = re.compile(r"(?:,\s*|\s+)(?:on\s+(?:the\s+)?|dated\s+|at their meeting on\s+|at (?:our|the|their) "
+                   r"governors'? meeting on\s+)?(?P<when>yesterday|today|last night|this morning|last \w+|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+                   r"\d{1,2}[/.-]\d{1,2}(?:[/.-]\d{2,4})?|\d{1,2}(?:st|nd|rd|th)?(?: of)?(?: [a-z]{3,9}(?: \d{4})?)?|"
+                   r"[a-z]{3,9} \d{1,2}(?:st|nd|rd|th)?(?: \d{4})?)$", re.I)
+_BODY = r"(?:governors|governing body|full governing body|fgb|gb|board of governors)"
+_VERB = r"(?:passed|agreed|approved|adopted|signed(?: off)?|voted for|considered|resolved|went through|done|has|have)"
+_SCHOOL = [
+    re.compile(rf"^(?:the\s+)?{_BODY}\s+(?:at|of|for)\s+(?P<school>.+?)\s+(?:have\s+|has\s+)?(?:now\s+)?{_VERB}\b", re.I),
+    re.compile(r"\bresolution(?: of co-?operation)?\s+(?:passed|agreed|approved|done|signed|went through)\s+"
+               r"(?:at|for|by)\s+(?:the\s+)?(?:governors\s+at\s+)?(?P<school>.+)$", re.I),
+    re.compile(rf"\bresolution(?: of co-?operation)? (?:agreed|passed|approved) by {_BODY} (?:at|of) (?P<school>.+)$", re.I),
+    re.compile(r"\bresolution(?: of co-?operation)?\s*(?:for|at|:)\s*(?P<school>.+)$", re.I),
+    re.compile(r"\bas passed (?:for|at) (?P<school>.+)$", re.I),
+    re.compile(rf"\bresolution went through at (?P<school>.+)$", re.I),
+    re.compile(rf"^(?:the\s+)?(?P<school>.+?)(?:'s|s'|’s)?\s+{_BODY}\b", re.I),
+    re.compile(rf"^(?:the\s+)?(?P<school>.+?)(?:'s|’s)?\s+(?:has\s+|have\s+)?(?:now\s+)?(?:formally\s+)?"
+               rf"(?:passed|agreed|approved|adopted|signed|voted|considered|resolution)\b", re.I),
+]
+SELF = {"we", "our", "us", "my", "our school", "my school", "our governors", "we've", "weve"}
+
+
+def read_resolution(text: str) -> tuple[str, str]:
+    """(the school as typed, the date as typed) from 'Bay House governors passed the resolution on
+    25 March'; either may be '' when not said. 'we'/'our' come back as the school 'our'."""
+    said = " ".join((text or "").split()).strip(" .!?")
+    said = _LEAD.sub("", said)
+    said = re.sub(r"^(?:that\s+)", "", said, flags=re.I)
+    when = ""
+    found = _WHEN.search(said)
+    if found and re.search(r"\d|yesterday|today|night|morning|last |day$", found.group("when"), re.I):
+        when = found.group("when")
+        said = said[:found.start()].strip(" ,")
+    said = re.sub(r"\s+(?:of co-?operation|by (?:the )?governors)$", "", said, flags=re.I)
+    for pattern in _SCHOOL:
+        match = pattern.search(said)
+        if match:
+            school = match.group("school").strip(" ,.:;'")
+            school = re.sub(r"(?:\s+(?:dated|on)|,?\s+passed|'s fgb|'s governors)$", "", school, flags=re.I)
+            if school.lower() in SELF or school.lower().split()[0] in ("we", "our", "my"):
+                return "our", when
+            return school, when
+    return "", when

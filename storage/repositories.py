@@ -15,9 +15,11 @@ from datetime import date
 from knowledge.records import Action, Deadline, Grant, LedgerEntry, Meeting, Scope, Subscription, plain, records_of
 
 from . import deadlines as deadline_store
+from . import delivery_plans as plan_store
 from . import directory_changes
 from . import meetings as meeting_store
 from . import nudge_ledger
+from . import resolutions as resolution_store
 from . import roles as role_store
 from . import subscriptions as subscription_store
 from .database import Database
@@ -231,6 +233,32 @@ class TinyDBDirectoryMoves(_OnTheStore):
         return [dict(m) for m in await self._run(directory_changes.all_moves)]
 
 
+class TinyDBResolutions(_OnTheStore):
+    async def record(self, school_id: str, passed_on: str, *, partnership_id: str = "", by: str, by_name: str,
+                     at: str, change_id: str = "") -> dict:
+        return await self._run(resolution_store.record, school_id, passed_on, partnership_id=partnership_id,
+                               by=by, by_name=by_name, at=at, change_id=change_id)
+
+    async def all(self) -> list[dict]:
+        return await self._run(resolution_store.all_resolutions)
+
+    async def for_school(self, school_id: str) -> dict | None:
+        return await self._run(resolution_store.for_school, school_id)
+
+
+class TinyDBDeliveryPlans(_OnTheStore):
+    async def save(self, partnership_id: str, priorities: list[str], agreed_on: str, *, agreed_by: str = "",
+                   by: str, by_name: str, at: str, change_id: str = "") -> dict:
+        return await self._run(plan_store.save_plan, partnership_id, priorities, agreed_on, agreed_by=agreed_by,
+                               by=by, by_name=by_name, at=at, change_id=change_id)
+
+    async def plan_for(self, partnership_id: str) -> dict | None:
+        return await self._run(plan_store.plan_for, partnership_id)
+
+    async def all(self) -> list[dict]:
+        return await self._run(plan_store.all_plans)
+
+
 class TinyDBRecords:
     """Every repository over one TinyDB store (knowledge.repositories.Records)."""
 
@@ -243,3 +271,5 @@ class TinyDBRecords:
         self.ledger = TinyDBNudgeLedger(database)
         self.people = TinyDBPeople(database)
         self.moves = TinyDBDirectoryMoves(database)
+        self.resolutions = TinyDBResolutions(database)
+        self.delivery_plans = TinyDBDeliveryPlans(database)

@@ -24,6 +24,25 @@ def _history(by: str, by_name: str, at: str, what: str, change_id: str) -> dict:
     return {"by": by, "by_name": by_name, "at": at, "what": what, **({"change_id": change_id} if change_id else {})}
 
 
+def changed(stored: dict | None, school_id: str, passed_on: str, *, partnership_id: str = "", by: str,
+            by_name: str, at: str, change_id: str = "") -> dict:
+    """The school's record after this change (plain Python, shared by every store). A `change_id`
+    already in its history means this was saved before: AlreadyDone."""
+    if stored is None:
+        return {"id": school_id, "school_id": school_id, "partnership_id": partnership_id, "passed_on": passed_on,
+                "recorded_by": by, "recorded_by_name": by_name, "recorded_at": at,
+                "history": [_history(by, by_name, at, f"passed on {passed_on}", change_id)]}
+    row = dict(stored)
+    if change_id and any(h.get("change_id") == change_id for h in row["history"]):
+        raise AlreadyDone(row)
+    what = f"passed on {row.get('passed_on') or 'not recorded'} -> {passed_on}" if passed_on \
+        else f"passed on {row.get('passed_on')} -> not passed"
+    row["history"] = [*row["history"], _history(by, by_name, at, what, change_id)]
+    row.update({"passed_on": passed_on, "recorded_by": by, "recorded_by_name": by_name, "recorded_at": at,
+                "partnership_id": partnership_id or row.get("partnership_id", "")})
+    return row
+
+
 def record(database: Database, school_id: str, passed_on: str, *, partnership_id: str = "", by: str, by_name: str,
            at: str, change_id: str = "") -> dict:
     """Record (or correct) the date a school's governors passed the resolution. A `change_id` already
@@ -31,21 +50,12 @@ def record(database: Database, school_id: str, passed_on: str, *, partnership_id
     with database.lock:
         table = database.table(TABLE)
         stored = table.get(Query().id == school_id)
+        row = changed(dict(stored) if stored is not None else None, school_id, passed_on,
+                      partnership_id=partnership_id, by=by, by_name=by_name, at=at, change_id=change_id)
         if stored is None:
-            row = {"id": school_id, "school_id": school_id, "partnership_id": partnership_id, "passed_on": passed_on,
-                   "recorded_by": by, "recorded_by_name": by_name, "recorded_at": at,
-                   "history": [_history(by, by_name, at, f"passed on {passed_on}", change_id)]}
             table.insert(row)
-            return row
-        row = dict(stored)
-        if change_id and any(h.get("change_id") == change_id for h in row["history"]):
-            raise AlreadyDone(row)
-        what = f"passed on {row.get('passed_on') or 'not recorded'} -> {passed_on}" if passed_on \
-            else f"passed on {row.get('passed_on')} -> not passed"
-        row["history"] = [*row["history"], _history(by, by_name, at, what, change_id)]
-        row.update({"passed_on": passed_on, "recorded_by": by, "recorded_by_name": by_name, "recorded_at": at,
-                    "partnership_id": partnership_id or row.get("partnership_id", "")})
-        table.update(row, Query().id == school_id)
+        else:
+            table.update(row, Query().id == school_id)
         return row
 
 

@@ -37,3 +37,26 @@ def test_corrections_that_cannot_be_made_say_why():
     assert removed["apologies"] == [] and removed["history"][-1]["what"] == "apologies: removed Sarah Hale (PCT)"
     typed = apply_change(meeting, {"kind": "steering_group"}, **WHO)
     assert typed["history"][-1]["what"] == "type: full partnership meeting -> steering group"
+
+
+def test_resolutions_are_read_as_chairs_type_them():
+    from knowledge.resolutions import read_resolution
+    assert read_resolution("Bay House governors passed the resolution on 25 March") == ("Bay House", "25 March")
+    assert read_resolution("the FGB at Perins considered the resolution on 3 March") == ("Perins", "3 March")
+    assert read_resolution("log a resolution for Cove School, 8 March") == ("Cove School", "8 March")
+    assert read_resolution("resolution passed at Padnell Infant yesterday") == ("Padnell Infant", "yesterday")
+    assert read_resolution("Owslebury governors signed off the resolution on Monday") == ("Owslebury", "Monday")
+    assert read_resolution("our FGB has passed the resolution") == ("our", "")
+
+
+def test_corrections_are_read_as_chairs_type_them():
+    from bot.cycle_commands import read_correction
+    assert read_correction("change the date of the 9 March Gosport minutes to 10 March") == \
+        ("date", "10 March", "", "the 9 March Gosport minutes")
+    assert read_correction("add Sarah Hale to the apologies") == ("add", "Sarah Hale", "apologies", "")
+    assert read_correction("remove Tom from the attendees of yesterday's minutes") == \
+        ("remove", "Tom", "attendees", "yesterday's minutes")
+    assert read_correction("move Karen from present to apologies") == ("move", "Karen", "apologies", "")
+    assert read_correction("change the type to steering group") == ("kind", "steering group", "", "")
+    assert read_correction("add a decision: meet each term") == ("decision", "meet each term", "", "")
+    assert read_correction("fix the minutes") is None

@@ -9,7 +9,6 @@ every conversation waits with it.
 import traceback
 from pathlib import Path
 
-import pytest
 import yaml
 
 from storage.database import open_database
@@ -58,8 +57,6 @@ async def test_saving_minutes_twice_parses_no_data_file_the_second_time(tmp_path
     assert parsed == []
 
 
-@pytest.mark.xfail(strict=False, reason="record modules still called from handlers on the loop: issue 12's async "
-                                        "repositories (branch `records`) move them off it")
 async def test_a_days_chat_takes_no_database_lock_on_the_event_loop(tmp_path):
     chat = new_chat(tmp_path, today="2010-03-10")
     on_loop = callers_on_the_loop(chat.database)

@@ -292,3 +292,23 @@ async def test_a_move_to_another_partnership_made_from_a_changed_meeting_leaves_
         await one.meetings.save_correction(stored.replace(partnership_id="havant-west", history=moving))
     assert await one.meetings.all("havant-west") == []
     assert (await other.meetings.find_action("gosport", 1)).status == "done"
+
+
+async def test_a_resolution_and_a_delivery_plan_are_kept_once_on_both(records):
+    """Issue 15's records go through the repositories too: a change said twice is kept once."""
+    from knowledge.repositories import AlreadyDone
+    who = {"by": "u1", "by_name": "Jo Smith", "at": "2010-03-25T10:00:00Z"}
+    first = await records.resolutions.record("bay-house", "2010-03-25", partnership_id="gosport", change_id="c1", **who)
+    assert first["passed_on"] == "2010-03-25"
+    with pytest.raises(AlreadyDone):
+        await records.resolutions.record("bay-house", "2010-03-25", partnership_id="gosport", change_id="c1", **who)
+    await records.resolutions.record("bay-house", "2010-03-26", change_id="c2", **who)
+    [kept] = await records.resolutions.all()
+    assert kept["passed_on"] == "2010-03-26" and len(kept["history"]) == 2
+    assert (await records.resolutions.for_school("bay-house"))["partnership_id"] == "gosport"
+    plan = await records.delivery_plans.save("gosport", ["NEET", "attendance"], "2010-07-15", change_id="p1", **who)
+    assert plan["priorities"] == ["NEET", "attendance"]
+    with pytest.raises(AlreadyDone):
+        await records.delivery_plans.save("gosport", ["NEET"], "2010-07-15", change_id="p1", **who)
+    assert [p["partnership_id"] for p in await records.delivery_plans.all()] == ["gosport"]
+    assert (await records.delivery_plans.plan_for("gosport"))["agreed_on"] == "2010-07-15"

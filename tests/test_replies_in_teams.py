@@ -43,7 +43,7 @@ async def test_a_partnerships_schools_arrive_as_a_list_not_one_paragraph(tmp_pat
     assert heading.startswith("The Havant West partnership (Havant, South Hampshire) has")
     lines = schools.split("\n")
     assert len(lines) > 3 and all(line.startswith("- ") for line in lines)
-    assert "- Cowplain School (Cowplain): probably" in lines
+    assert "- The Cowplain School (Cowplain): probably" in lines     # its DfE name; the 2010 list said "Cowplain School"
     assert rest[-1] == "Core members beyond schools: say 'who should be a core member?'."
 
 

@@ -192,11 +192,12 @@ async def test_a_role_taken_away_mid_conversation_stops_the_change(tmp_path):
 
 # What each person may do for Gosport (the partnership Sam chairs and Cora coordinates).
 ALLOWED_FOR_GOSPORT = {
-    "ann":  {"ask", "log_minutes", "edit_minutes", "edit_actions", "move_school", "change_deadline", "manage_roles"},
-    "sam":  {"ask", "log_minutes", "edit_minutes", "edit_actions"},
-    "cora": {"ask", "log_minutes", "edit_minutes", "edit_actions", "move_school", "change_deadline"},
+    "ann":  {"ask", "log_minutes", "edit_minutes", "edit_actions", "move_school", "change_deadline", "manage_roles",
+             "record_cycle", "withdraw_meeting"},
+    "sam":  {"ask", "log_minutes", "edit_minutes", "edit_actions", "record_cycle"},
+    "cora": {"ask", "log_minutes", "edit_minutes", "edit_actions", "move_school", "change_deadline", "record_cycle"},
     "dee":  {"ask"},                                         # coordinates Havant, not Gosport
-    "ari":  {"ask", "log_minutes", "edit_minutes", "edit_actions", "move_school", "change_deadline"},
+    "ari":  {"ask", "log_minutes", "edit_minutes", "edit_actions", "move_school", "change_deadline", "record_cycle"},
     "nick": {"ask"},                                         # chairs Fareham, not Gosport
     "mo":   {"ask"},
 }

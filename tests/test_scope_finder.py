@@ -38,7 +38,7 @@ def test_a_chair_is_for_one_partnership_and_an_admin_for_the_county():
         "A chair chairs one partnership, and Havant has 2: Havant West, Havant East. "
         "Say which, for example 'make Sam Jones chair of Havant West'.")
     assert scope_for_role(DIRECTORY, "chair", "Atlantis").startswith(
-        "I don't know a partnership called 'Atlantis'. The partnerships are: Alton, ")
+        "I don't know a partnership called 'Atlantis'. The partnerships are: Alton; Bordon, Liphook and Petersfield; ")
     assert scope_for_role(DIRECTORY, "chair", "") == "Say where: for example 'make Sam Jones chair of Gosport'."
 
 

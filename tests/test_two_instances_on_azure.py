@@ -20,7 +20,7 @@ import pytest
 from storage.azure.settings import AzureSettings
 from storage.azure.tables import AzureRecords
 from tests.processes import Process, answers, free_port
-from tests.test_http_endpoint import StandInConnector
+from tests.test_http_endpoint import StandInConnector, words
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TODAY = "2010-07-19"         # a Monday in working hours, with the delivery plan due on 31 July
@@ -92,7 +92,7 @@ class Person:
         }
         async with self.session.post(f"{url}/api/messages", json=body) as response:
             assert response.status == 200, await response.text()
-            replies = [a.get("text") or "" for a in (await response.json())["activities"] if a["type"] == "message"]
+            replies = [words(a) for a in (await response.json())["activities"] if a["type"] == "message"]
         self.transcript += [f"{self.name} -> {url[-5:]}: {text}", *(f"   bot: {r}" for r in replies)]
         return replies
 
@@ -176,7 +176,7 @@ async def test_a_day_on_two_instances_loses_no_write_and_sends_no_nudge_twice(in
     assert len(subscriptions) == 3
 
     # 0 nudges sent twice, and every nudge the ledger calls sent reached its conversation once.
-    proactive = [(p["conversation_id"], p["body"]["text"]) for p in connector.received
+    proactive = [(p["conversation_id"], words(p["body"])) for p in connector.received
                  if p["reply_to"] is None and p["body"].get("type") == "message"]
     twice = [pair for pair, count in Counter(proactive).items() if count > 1]
     assert proactive and twice == []

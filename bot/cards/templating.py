@@ -65,7 +65,7 @@ class Scope:
         return current
 
 
-VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText"}   # data, not display: never Markdown
+VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText", "id"}   # data, not display: never Markdown
 
 
 def expand(template, data: dict, fill: Callable[[str, bool], str]):

@@ -22,7 +22,7 @@ from datetime import date, datetime, time, timezone
 from pathlib import Path
 
 from botbuilder.core import BotAdapter, CardFactory, TurnContext
-from botbuilder.schema import (Activity, ActivityTypes, ChannelAccount, ConversationAccount,
+from botbuilder.schema import (Activity, ActivityTypes, Attachment, ChannelAccount, ConversationAccount,
                                ConversationReference, ResourceResponse)
 
 from knowledge.clock import LONDON, Clock
@@ -80,6 +80,8 @@ class ConsoleAdapter(BotAdapter):
         for attachment in activity.attachments or []:
             if attachment not in cards:
                 self.print(f"bot> {self.save(attachment)}")
+        for picture in _card_pictures(cards):      # a card's picture (bot/cards/picture.json) is saved as a file
+            self.print(f"bot> {self.save(picture)}")
         actions = activity.suggested_actions.actions if activity.suggested_actions else []
         if actions:
             self.print("     try: " + " | ".join(a.title for a in actions))
@@ -128,6 +130,18 @@ class ConsoleAdapter(BotAdapter):
             self.print(f"(console) Today is now {day.strftime('%A')} {day.day} {day:%B %Y}, 10:00.")
         else:
             self.print(f"(console) {COMMANDS}")
+
+
+def _card_pictures(cards) -> list[Attachment]:
+    """The data-URL images inside cards, as attachments named by the Image element's id."""
+    found = []
+    for attachment in cards:
+        for element in (attachment.content or {}).get("body", []):
+            url = element.get("url", "") if isinstance(element, dict) and element.get("type") == "Image" else ""
+            if url.startswith("data:image/png;base64,"):
+                name = element.get("id", "") if str(element.get("id", "")).endswith(".png") else "picture.png"
+                found.append(Attachment(content_type="image/png", name=name, content_url=url))
+    return found
 
 
 def _file_bytes(attachment) -> bytes | None:

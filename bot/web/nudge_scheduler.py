@@ -18,12 +18,26 @@ from knowledge.nudge_rules import Nudge
 from knowledge.records import Subscription
 from knowledge.term_dates import load_terms
 from knowledge.use_cases.nudges import NotSent, scan_for_nudges
+from knowledge.resolutions import pending_by_partnership
+from storage import resolutions as resolution_store
 from storage.faults import StorageFault
+from storage.off_loop import in_background
 
 from bot.cards import card
 from .service_urls import refusal
 
 log = logging.getLogger(__name__)
+
+
+async def resolutions_pending(services) -> dict | None:
+    """Partnership id -> its schools still to pass the governors' resolution, so the 2 April nudge
+    names them and stops once all have; None when the store keeps no resolutions (then it nudges
+    every partnership until the date, as before)."""
+    try:
+        recorded = await in_background(services.database, resolution_store.all_resolutions, services.database)
+    except (AttributeError, TypeError):       # a store without TinyDB tables (BOT_STORAGE=azure)
+        return None
+    return pending_by_partnership(services.directory, recorded)
 
 
 def nudge_message(nudge: Nudge, tenant_id: str = ""):
@@ -95,7 +109,8 @@ class NudgeScheduler:
         """Send every nudge due now; returns (nudge, "sent" | "failed" | "gave_up") for each one this
         scan claimed (knowledge/use_cases/nudges.py claims each before sending it)."""
         return await scan_for_nudges(self.services.records, self.services.directory, self.services.clock,
-                                     self.terms, self._send_to, log)
+                                     self.terms, self._send_to, log,
+                                     resolutions_pending=await resolutions_pending(self.services))
 
     async def _send_to(self, nudge: Nudge, subscription: Subscription) -> str:
         return await self.send(nudge, subscription.reference, subscription.tenant_id)

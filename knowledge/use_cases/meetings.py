@@ -15,7 +15,7 @@ def meeting_from_draft(draft: dict) -> dict:
     meeting = {k: draft[k] for k in DRAFT_PARTS}
     meeting["id"] = draft.get("id") or uuid.uuid4().hex
     meeting["actions"] = [{k: v for k, v in a.items() if k != "due_given"} for a in draft["actions"]]
-    meeting["kind"] = "full"
+    meeting["kind"] = draft.get("kind") or "full"      # said when logging, or changed before saving
     return meeting
 
 

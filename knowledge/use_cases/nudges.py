@@ -28,9 +28,11 @@ class NotSent(Exception):
     """The nudge could not be sent (the reason is the message)."""
 
 
-async def read_situation(records: Records, directory, now, terms) -> Situation:
-    """Everything the rules need, read now."""
+async def read_situation(records: Records, directory, now, terms, resolutions_pending: dict | None = None) -> Situation:
+    """Everything the rules need, read now. `resolutions_pending`: partnership id -> its schools still
+    to pass the governors' resolution (knowledge/resolutions.pending_by_partnership), when known."""
     return Situation(
+        resolutions_pending=resolutions_pending,
         now=now,
         deadlines=await records.deadlines.active(),
         subscriptions=await records.subscriptions.active(),
@@ -45,9 +47,9 @@ async def read_situation(records: Records, directory, now, terms) -> Situation:
 
 
 async def scan_for_nudges(records: Records, directory, clock, terms, send: Send,
-                          logger: logging.Logger = log) -> list[tuple[Nudge, str]]:
+                          logger: logging.Logger = log, resolutions_pending: dict | None = None) -> list[tuple[Nudge, str]]:
     """Send every nudge due now; (nudge, "sent" | "failed" | "gave_up") for each one this scan claimed."""
-    situation = await read_situation(records, directory, clock.now(), terms)
+    situation = await read_situation(records, directory, clock.now(), terms, resolutions_pending)
     due = due_nudges(situation)
     if not due:
         return []

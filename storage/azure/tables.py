@@ -50,6 +50,8 @@ from knowledge.records import Action, Deadline, Grant, LedgerEntry, Meeting, Sco
 from knowledge.repositories import AlreadyDone, AlreadySaved, StaleCorrection, UnknownAction, UnknownDeadline
 from knowledge.text import simplify
 
+from .. import delivery_plans as plan_store
+from .. import resolutions as resolution_store
 from ..nudge_ledger import FIRST_RETRY, LONGEST_RETRY, MAX_ATTEMPTS, NUDGE_FIELDS
 from .settings import AzureSettings
 
@@ -807,10 +809,79 @@ class AzureDirectoryMoves:
 
 # ---- all of them ------------------------------------------------------------------------------
 
+# ---- governors' resolutions and delivery plans ---------------------------------------------------
+
+RESOLUTION = "resolution"
+PLAN = "plan"
+
+
+class _OneRecordEach:
+    """One JSON record per key (a school's resolution, a partnership's plan), changed by the store's
+    own plain function and written only if no one else wrote it in between (ETag, or insert-only)."""
+
+    def __init__(self, table: _Table, partition: str):
+        self.table, self.partition = table, partition
+
+    async def _change(self, key: str, change) -> dict:
+        async def attempt():
+            entity = await self.table.get(self.partition, key)
+            row = change(row_of(entity) if entity is not None else None)
+            if entity is None:
+                try:
+                    await self.table.insert(entity_of(self.partition, key, row))
+                except ResourceExistsError as error:      # another instance made it first: read it again
+                    raise ResourceModifiedError("made meanwhile") from error
+            else:
+                await self.table.replace(entity_of(self.partition, key, row), etag_of(entity))
+            return row
+        return await _retrying(attempt)
+
+    async def _get(self, key: str) -> dict | None:
+        entity = await self.table.get(self.partition, key)
+        return row_of(entity) if entity is not None else None
+
+    async def _all(self, sort_key: str) -> list[dict]:
+        return sorted((row_of(e) for e in await self.table.partition(self.partition)), key=lambda r: r[sort_key])
+
+
+class AzureResolutions(_OneRecordEach):
+    def __init__(self, table: _Table):
+        super().__init__(table, RESOLUTION)
+
+    async def record(self, school_id: str, passed_on: str, *, partnership_id: str = "", by: str, by_name: str,
+                     at: str, change_id: str = "") -> dict:
+        return await self._change(school_id, lambda stored: resolution_store.changed(
+            stored, school_id, passed_on, partnership_id=partnership_id, by=by, by_name=by_name, at=at,
+            change_id=change_id))
+
+    async def all(self) -> list[dict]:
+        return await self._all("school_id")
+
+    async def for_school(self, school_id: str) -> dict | None:
+        return await self._get(school_id)
+
+
+class AzureDeliveryPlans(_OneRecordEach):
+    def __init__(self, table: _Table):
+        super().__init__(table, PLAN)
+
+    async def save(self, partnership_id: str, priorities: list[str], agreed_on: str, *, agreed_by: str = "",
+                   by: str, by_name: str, at: str, change_id: str = "") -> dict:
+        return await self._change(partnership_id, lambda stored: plan_store.planned(
+            stored, partnership_id, priorities, agreed_on, agreed_by=agreed_by, by=by, by_name=by_name, at=at,
+            change_id=change_id))
+
+    async def plan_for(self, partnership_id: str) -> dict | None:
+        return await self._get(partnership_id)
+
+    async def all(self) -> list[dict]:
+        return await self._all("partnership_id")
+
+
 class AzureRecords:
     """Every repository over one storage account's tables (knowledge.repositories.Records)."""
 
-    KINDS = ("meetings", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people", "moves")
+    KINDS = ("meetings", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people", "moves", "cycle")
 
     def __init__(self, settings: AzureSettings):
         self.settings = settings
@@ -824,6 +895,8 @@ class AzureRecords:
         self.ledger = AzureNudgeLedger(tables["ledger"], tables["nudgeMarks"])
         self.people = AzurePeople(tables["people"])
         self.moves = AzureDirectoryMoves(tables["moves"])
+        self.resolutions = AzureResolutions(tables["cycle"])
+        self.delivery_plans = AzureDeliveryPlans(tables["cycle"])
 
         self._following: asyncio.Task | None = None
 

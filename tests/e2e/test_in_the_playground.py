@@ -85,3 +85,25 @@ def test_a_channel_subscribes_to_nudges_and_the_scheduler_posts_one_with_working
     nudge = teams.card("Deadline reminder for the Havant East partnership: Summary level delivery plan")
     teams.press(nudge, "Done")
     teams.reply("Marked done: Summary level delivery plan")
+
+
+def test_a_chair_asks_how_engaged_the_partnership_is_and_sees_the_attendance_grid(page):
+    teams = TeamsPage(page).open_personal_chat()
+    teams.say("log a meeting for Hart on 14 July. Present: Head of Calthorpe Park, Jo Smith (Hampshire Police), "
+              "Hart CVS. Apologies: Court Moor School. Decisions: none. Actions: none")
+    teams.reply("Here are the minutes:")
+    teams.say("save")
+    teams.reply("Saved the minutes of the Hart partnership meeting on Wednesday 14 July 2010")
+    teams.say("how engaged is Hart?")
+    answer = teams.reply("Hart has 1 full partnership meeting recorded, on 14 July 2010.")
+    picture = answer.locator("img[src^='data:image/png;base64,']").last
+    expect(picture).to_be_visible()
+    assert picture.evaluate("img => img.naturalWidth") > 300          # the PNG itself, decoded by the browser
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/attendance_in_the_playground.png for the README
+        page.get_by_role("button", name="Hide log panel").click()
+        question = page.get_by_text("how engaged is Hart?", exact=True).last.bounding_box()
+        box = picture.bounding_box()
+        left, top = box["x"] - 60, question["y"] - 20
+        page.screenshot(path=str(DOCS / "attendance_in_the_playground.png"), clip={
+            "x": left, "y": top, "width": max(question["x"] + question["width"], box["x"] + box["width"]) + 30 - left,
+            "height": box["y"] + box["height"] + 12 - top})
