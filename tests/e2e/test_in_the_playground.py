@@ -91,7 +91,7 @@ def test_a_chair_asks_how_engaged_the_partnership_is_and_sees_the_attendance_gri
     teams = TeamsPage(page).open_personal_chat()
     teams.say("log a meeting for Hart on 14 July. Present: Head of Calthorpe Park, Jo Smith (Hampshire Police), "
               "Hart CVS. Apologies: Court Moor School. Decisions: none. Actions: none")
-    teams.reply("Here are the minutes:")
+    teams.card("Wednesday 14 July 2010")            # the minutes to check: in Teams, the card alone
     teams.say("save")
     teams.reply("Saved the minutes of the Hart partnership meeting on Wednesday 14 July 2010")
     teams.say("how engaged is Hart?")
