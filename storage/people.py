@@ -62,20 +62,28 @@ class PeopleSeen:
         return self._rows.get(user_id)
 
     def find(self, query: str) -> tuple[list[dict], list[dict]]:
-        """(people whose name is exactly `query`, people whose name contains all its words).
-
-        A user id typed in full also finds its person exactly."""
-        wanted = simplify(query)
-        if not wanted:
-            return [], []
-        exact = [r for r in self._rows.values() if simplify(r["name"]) == wanted or r["user_id"] == query.strip()]
-        if exact:
-            return exact, []
-        words = wanted.split()
-        partial = [r for r in self._rows.values() if all(w in simplify(r["name"]).split() for w in words)]
-        return [], partial
+        return find_people(self._rows.values(), query)
 
     def suggestions(self, query: str) -> list[str]:
-        names = sorted({r["name"] for r in self._rows.values()})
-        by_simple = {simplify(n): n for n in names}
-        return [by_simple[s] for s in difflib.get_close_matches(simplify(query), list(by_simple), n=3, cutoff=0.6)]
+        return close_names(self._rows.values(), query)
+
+
+def find_people(rows, query: str) -> tuple[list[dict], list[dict]]:
+    """(people whose name is exactly `query`, people whose name contains all its words).
+
+    A user id typed in full also finds its person exactly. Shared by every store of people."""
+    wanted = simplify(query)
+    if not wanted:
+        return [], []
+    exact = [r for r in rows if simplify(r["name"]) == wanted or r["user_id"] == query.strip()]
+    if exact:
+        return exact, []
+    words = wanted.split()
+    return [], [r for r in rows if all(w in simplify(r["name"]).split() for w in words)]
+
+
+def close_names(rows, query: str) -> list[str]:
+    """Up to three known names close to `query`, for "did you mean ...?"."""
+    names = sorted({r["name"] for r in rows})
+    by_simple = {simplify(n): n for n in names}
+    return [by_simple[s] for s in difflib.get_close_matches(simplify(query), list(by_simple), n=3, cutoff=0.6)]

@@ -35,7 +35,6 @@ Keys cannot hold '/', '\\', '#', '?' or control characters: those (and '%') are 
 """
 
 import asyncio
-import difflib
 import json
 import logging
 import time
@@ -48,10 +47,10 @@ from azure.data.tables import TableTransactionError, UpdateMode
 
 from knowledge.records import Action, Deadline, Grant, LedgerEntry, Meeting, Scope, Subscription, plain, records_of
 from knowledge.repositories import AlreadyDone, AlreadySaved, StaleCorrection, UnknownAction, UnknownDeadline
-from knowledge.text import simplify
 
 from .. import delivery_plans as plan_store
 from .. import resolutions as resolution_store
+from ..people import close_names, find_people
 from ..nudge_ledger import FIRST_RETRY, LONGEST_RETRY, MAX_ATTEMPTS, NUDGE_FIELDS
 from .settings import AzureSettings
 
@@ -756,19 +755,10 @@ class AzurePeople:
         return self._rows.get(user_id)
 
     def find(self, query: str) -> tuple[list[dict], list[dict]]:
-        wanted = simplify(query)
-        if not wanted:
-            return [], []
-        exact = [r for r in self._rows.values() if simplify(r["name"]) == wanted or r["user_id"] == query.strip()]
-        if exact:
-            return exact, []
-        words = wanted.split()
-        return [], [r for r in self._rows.values() if all(w in simplify(r["name"]).split() for w in words)]
+        return find_people(self._rows.values(), query)
 
     def suggestions(self, query: str) -> list[str]:
-        names = sorted({r["name"] for r in self._rows.values()})
-        by_simple = {simplify(n): n for n in names}
-        return [by_simple[s] for s in difflib.get_close_matches(simplify(query), list(by_simple), n=3, cutoff=0.6)]
+        return close_names(self._rows.values(), query)
 
 
 # ---- directory moves --------------------------------------------------------------------------
