@@ -41,6 +41,7 @@ from knowledge.pictures import attendance_picture, county_picture
 from knowledge.resolutions import pending_text, read_resolution, school_resolution_text
 from knowledge.term_dates import load_terms
 from knowledge.text import simplify
+from knowledge.wording import unknown_partnership
 from knowledge.records import Meeting, plain
 from knowledge.repositories import AlreadyDone, AlreadySaved, StaleCorrection
 
@@ -347,7 +348,7 @@ async def record_delivery_plan(turn, **_):
                "3. Narrow the gap for looked after children")
     name, when, priorities = _read_plan(turn.context.activity.text or "")
     if name and simplify(name) not in SELF_WORDS and turn.directory.find_partnership(name) is None:
-        await turn.say(Answer(f"I don't know a partnership called '{name}'. Say, for example, '{example}'."))
+        await turn.say(Answer(unknown_partnership(name, f"Say, for example, '{example}'.")))
         return
     partnership = await _here(turn, name)
     if partnership is None:
@@ -513,7 +514,7 @@ def _changes(turn, meeting: dict, what: str, value: str, part: str):
     if what == "partnership":
         found = turn.directory.find_partnership(value)
         if found is None:
-            return f"I don't know a partnership called '{value}'."
+            return unknown_partnership(value)
         return {"partnership_id": found.id}
     if what == "decision":
         return {"decisions": [*(meeting.get("decisions") or []), value]}
