@@ -79,9 +79,12 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
     context = Context(last_intent=remembered.get("last_intent", ""),
                       last_entities=remembered.get("last_entities", {}),
                       speaker_school=speaker_school, speaker_partnership=speaker_partnership)
-    understood = recognizer_for(directory, today).understand(text, context)
+    recognizer = recognizer_for(directory, today)
+    understood = recognizer.understand(text, context)
     pattern = match_pattern(text)
-    whole_text = {"name": tidy(text)} if tidy(text) else {}
+    # The whole message is looked up as a name only when it is one ("Perins", "urn 116446",
+    # "Crookhorn college pls"): a sentence is never fuzzy-matched against school names.
+    whole_text = {"name": tidy(text)} if tidy(text) and _a_name_alone(recognizer, text, understood) else {}
     intent = understood.intent
     if intent == "follow_up":
         intent = understood.follow_up if understood.follow_up in REPEATABLE else ""
@@ -114,6 +117,16 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
         intent = "school_partnership" if intent == "place_partnership" else intent
         slots["name"] = school_name
     return Meaning(intent, slots, entities=_values(understood))
+
+
+def _a_name_alone(recognizer: Recognizer, text: str, understood: Understanding) -> bool:
+    """A URN, a postcode, names with only school words and courtesy around them, or a few words
+    the corpus never uses (a school or place it does not know: "St Swithun's")."""
+    masked = understood.masked or ""
+    if CODE.match(text) or ONLY_NAMES.fullmatch(masked or "x") or BARE.match(masked):
+        return True
+    rest = " ".join(w for w in ONLY_NAMES.sub(" ", masked).split() if w.lower() not in COURTESY)
+    return len(rest.split()) <= 4 and not recognizer.model.knows_a_word(rest)
 
 
 def _clean_capture(slots: dict, understood: Understanding) -> bool:

@@ -148,6 +148,11 @@ class Recognizer:
                 choices = BARE_CHOICES[kind]
                 intent, sure = choices[0], 0.5
                 alternatives = [(name, round(1 / len(choices), 2)) for name in choices]
+        elif ABOUT.match(masked):
+            # "tell me about Alton": what the bot knows of that name, read as a place before a
+            # partnership of the same name (a place's answer names its partnership and shows its card).
+            intent, found = self._about(found)
+            sure, alternatives = max(sure, THRESHOLD), []
         elif CANCEL_ONLY.match(text):
             intent = "cancel"
         if intent == "partnership_members" and context.last_intent and _no_subject(found) \
@@ -208,6 +213,17 @@ class Recognizer:
                              and next(e for e in one[1] if e.start == ambiguous.start).kind == liked]
                 best = preferred[0] if preferred else (scored[0] if scored[0] in close else best)
         return best[1:]
+
+    def _about(self, found: list[Entity]):
+        named = next(e for e in found if e.kind in NAMED_KINDS)
+        place = next((o for o in named.alternatives if o[0] == "place"), None)
+        if named.kind in SCOPES and place is not None and not named.cued:
+            others = [(named.kind, named.value, named.id)] + [o for o in named.alternatives if o is not place]
+            swapped = Entity("place", place[1], named.text, named.start, named.end, place[2], named.score, others,
+                             key=named.key, cued=True)
+            found = [swapped if e is named else e for e in found]
+            named = swapped
+        return ABOUT_BY_KIND[named.kind], found
 
     # ---- context ------------------------------------------------------------------------------
 
@@ -305,6 +321,17 @@ class Recognizer:
 
 BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|pls)*"
                   r"(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
+
+
+# "tell me about Alton", "what do you know about Perins?", "any info on the Hart partnership".
+ABOUT = re.compile(r"^(?:\W|hi|hello|morning|please|pls|can|could|would|you|ok|so)*"
+                   r"(?:tell\s+(?:me|us)(?:\s+a\s+bit|\s+more|\s+something)?\s+about|"
+                   r"what\s+(?:do|can)\s+you\s+(?:know|tell\s+(?:me|us))\s+about|"
+                   r"(?:any\s+|some\s+)?info(?:rmation)?\s+(?:on|about)|anything\s+(?:on|about))\s+"
+                   r"(?:the\s+)?(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
+                   r"(?:\W|please|pls|then|one|partnership|lcp|thanks)*$", re.I)
+ABOUT_BY_KIND = {"place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
+                 "district": "partnerships_in", "area": "partnerships_in"}
 
 
 BARE_ONLY = re.compile(r"^(?:\W|the|please|pls|ok)*(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
