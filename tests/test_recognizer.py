@@ -31,18 +31,18 @@ def test_the_test_split_is_understood_above_its_floors(recognizer):
     print(score.summary("test split"))
     print(confusion_summary(score))
     assert score.rows > 1000
-    assert score.percent(score.intent) >= 93.5
-    assert score.percent(score.entities) >= 95.0
-    assert score.percent(score.whole) >= 90.0
+    assert score.percent(score.intent) >= 95.0         # issue 13's goal; 95.9% today
+    assert score.percent(score.entities) >= 95.0       # 96.1%
+    assert score.percent(score.whole) >= 91.5          # 92.5%
 
 
 def test_the_thirty_conversations_are_understood_above_their_floors(recognizer):
     score = score_conversations(recognizer)
     print(score.summary("conversations"))
     assert score.rows > 100
-    assert score.percent(score.intent) >= 93.0
-    # 96.5% on the whole county's directory (97.9% on the starter list with the DfE schools added).
-    assert score.percent(score.entities) >= 96.0
+    assert score.percent(score.intent) >= 93.5         # 94.7% today
+    # 98.2% with the DfE lists' schools added to the directory.
+    assert score.percent(score.entities) >= 97.0
 
 
 # ---- the issue's own examples --------------------------------------------------------------------
