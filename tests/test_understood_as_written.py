@@ -150,6 +150,15 @@ async def test_tell_me_about_a_place_answers_about_it_and_subscribes_to_nothing(
     ])
 
 
+async def test_asking_how_to_subscribe_explains_and_subscribes_to_nothing(chat):
+    await talk(chat, [
+        "how do I subscribe to reminders?",
+        "→ I can tell you about Hampshire's local children's partnerships. Try:",
+        "my nudges",
+        "→ No deadline nudges come here.",
+    ])
+
+
 async def test_an_unsure_sentence_is_never_looked_up_whole_as_a_school_name(chat):
     # "havant west" inside a sentence is not Havant Academy, which a forgiving school lookup of the
     # whole sentence found; a name on its own is still looked up.

@@ -130,6 +130,9 @@ class Recognizer:
         intent, sure = ranked[0][0], confidence(ranked)
         if sure < THRESHOLD and context.last_intent and not context.prompt:
             intent = _same_topic(ranked, context.last_intent) or intent
+        if intent in COMMANDS and HOW_DO_I.match(text) and not context.prompt:
+            # "how do I subscribe to reminders?" asks how, and must not subscribe anyone.
+            intent, sure = "help", max(sure, THRESHOLD)
         if not self.model.knows_a_word(masked):
             sure = min(sure, 0.3)                # not one word the corpus uses: a guess at best
         alternatives = [] if sure >= THRESHOLD else _shares(ranked)
@@ -323,6 +326,16 @@ BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|
                   r"(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
 
 
+# A question that starts by asking how to do something ("how do I add a deadline?", "hi, how can
+# we stop the nudges?"): help with it, when what it names is a command that changes something at
+# once. Logging a meeting or a delivery plan walks the person through it, so "how do I write up our
+# meeting" starts it.
+HOW_DO_I = re.compile(r"^(?:\W|hi|hello|morning|ok|so|sorry|please|pls)*(?:how|where)\s+(?:do|can|would|should|could)"
+                      r"\s+(?:i|we|you|one)\s+(?!know\b)", re.I)
+COMMANDS = {"add_deadline", "move_deadline", "subscribe", "stop_nudges", "snooze", "nudge_done", "grant_role",
+            "remove_role", "move_school", "correct_minutes", "withdraw_meeting", "action_done",
+            "reassign_action", "move_action", "record_resolution", "set_my_school",
+            "forget_my_school", "export_minutes"}
 # "tell me about Alton", "what do you know about Perins?", "any info on the Hart partnership".
 ABOUT = re.compile(r"^(?:\W|hi|hello|morning|please|pls|can|could|would|you|ok|so)*"
                    r"(?:tell\s+(?:me|us)(?:\s+a\s+bit|\s+more|\s+something)?\s+about|"
