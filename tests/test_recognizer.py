@@ -31,9 +31,9 @@ def test_the_test_split_is_understood_above_its_floors(recognizer):
     print(score.summary("test split"))
     print(confusion_summary(score))
     assert score.rows > 1000
-    assert score.percent(score.intent) >= 95.0         # issue 13's goal; 95.9% today
-    assert score.percent(score.entities) >= 95.0       # 96.1%
-    assert score.percent(score.whole) >= 91.5          # 92.5%
+    assert score.percent(score.intent) >= 95.0         # issue 13's goal; 96.0% today
+    assert score.percent(score.entities) >= 95.0       # 96.3%
+    assert score.percent(score.whole) >= 91.5          # 92.9%
 
 
 def test_the_thirty_conversations_are_understood_above_their_floors(recognizer):
@@ -41,7 +41,7 @@ def test_the_thirty_conversations_are_understood_above_their_floors(recognizer):
     print(score.summary("conversations"))
     assert score.rows > 100
     assert score.percent(score.intent) >= 93.5         # 94.7% today
-    # 98.2% with the DfE lists' schools added to the directory.
+    # 99.1% with the DfE lists' schools added to the directory.
     assert score.percent(score.entities) >= 97.0
 
 
