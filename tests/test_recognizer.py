@@ -231,3 +231,17 @@ def test_joint_owners_share_one_action_and_a_line_without_owners_is_one_action()
 def test_the_issue_s_examples(recognizer, said, intent, entities):
     heard = hears(recognizer, said)
     assert (heard.intent, heard.values()) == (intent, entities)
+
+
+def test_tell_me_about_a_name_asks_about_it_a_place_before_its_partnership(recognizer):
+    heard = hears(recognizer, "tell me about Alton")
+    assert (heard.intent, heard.values()) == ("place_partnership", {"place": "Alton"})
+    heard = hears(recognizer, "tell me about the Alton partnership")
+    assert (heard.intent, heard.values()) == ("partnership_members", {"partnership": "Alton"})
+    assert hears(recognizer, "what do you know about Perins?").intent == "school_partnership"
+
+
+def test_how_do_i_about_a_command_is_help_not_the_command(recognizer):
+    assert hears(recognizer, "how do I stop the nudges?").intent == "help"
+    assert hears(recognizer, "hi, how can we give someone a role").intent == "help"
+    assert hears(recognizer, "stop the nudges").intent == "stop_nudges"
