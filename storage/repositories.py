@@ -264,6 +264,10 @@ class TinyDBRecords:
 
     def __init__(self, database: Database):
         self.database = database
+        # Every meeting and ledger record is read now, one file each, into memory (and their tables
+        # of the old layout moved into their folders): a damaged file stops the bot at start-up.
+        meeting_store.meeting_documents(database)
+        nudge_ledger.ledger_documents(database)
         self.meetings = TinyDBMeetings(database)
         self.deadlines = TinyDBDeadlines(database)
         self.subscriptions = TinyDBSubscriptions(database)
