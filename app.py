@@ -106,7 +106,12 @@ def main(argv=None) -> int:
         return chat(config, database)
     if not config.APP_ID:
         log.warning(open_endpoint_warning(config.HOST))
-    web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
+    try:
+        app = create_app(config, database)      # reads every stored record: a damaged one is one line too
+    except StoreProblem as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
+    web.run_app(app, host=config.HOST, port=config.PORT)
     return 0
 
 

@@ -6,15 +6,21 @@ partnership, the nudge ledger in one table) opens with nothing lost."""
 
 import hashlib
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from storage import nudge_ledger
+from tests.processes import free_port
 from storage.database import CorruptDatabaseError, forget_documents_in_memory, open_database
 from storage.directory_changes import all_moves, record_move
 from storage.meetings import meeting_by_id, meeting_documents, meetings_for, open_actions, save_meeting, update_action
 
 AT = "2010-07-01T09:00:00+00:00"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def a_meeting(partnership_id="winchester"):
@@ -220,6 +226,14 @@ def test_a_damaged_meeting_file_stops_the_bot_at_start_up_and_names_it(tmp_path)
     with pytest.raises(CorruptDatabaseError) as refused:
         meeting_documents(open_database(str(tmp_path / "bot.json")))
     assert damaged.name in str(refused.value) and "restore it from your backup" in str(refused.value)
+
+    # python app.py says so in one line and exits 1, without a stack trace.
+    result = subprocess.run([sys.executable, "app.py"], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "BOT_DB": str(tmp_path / "bot.json"), "PORT": str(free_port())})
+    assert result.returncode == 1
+    last = result.stderr.splitlines()[-1]         # after the start-up log lines
+    assert last.startswith("Cannot start: ") and damaged.name in last
+    assert "Traceback" not in result.stderr
 
 
 def test_a_temporary_file_left_by_a_crash_is_not_a_table(tmp_path):
