@@ -264,3 +264,19 @@ def test_dropping_every_table_removes_their_files(tmp_path):
     database.tinydb.drop_tables()
     assert not (tmp_path / "bot.directory_moves.json").exists()
     assert open_database(str(tmp_path / "bot.json")).tinydb.tables() == set()
+
+
+def test_a_nudge_claimed_before_a_crash_is_on_disk_for_the_next_start_and_never_claimed_again(tmp_path):
+    path = str(tmp_path / "bot.json")
+    record = a_ledger_record("action:gosport:1|3 days before|msteams:a:personal-1")
+    nudge = {field: record[field] for field in nudge_ledger.NUDGE_FIELDS}
+    assert nudge_ledger.claim(open_database(path), nudge, scan_id="first", at=AT, on="2010-07-01")
+    as_if_a_new_process()           # the crash: killed before the send was marked
+
+    again = open_database(path)
+    assert nudge_ledger.claim(again, nudge, scan_id="second", at=AT, on="2010-07-01") is None
+    assert [r["key"] for r in nudge_ledger.recover(again, at=AT)] == [nudge["key"]]
+    as_if_a_new_process()
+    third = open_database(path)
+    assert nudge_ledger.recover(third, at=AT) == []
+    assert nudge_ledger.get(third, nudge["key"])["state"] == "uncertain"
