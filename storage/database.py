@@ -1,10 +1,10 @@
 """The bot's database: TinyDB over JSON, one file per table, each written atomically.
 
 `open_database("data/bot.json")` keeps each table in its own file beside that name:
-`data/bot.meetings_gosport.json`, `data/bot.people.json`, and so on. Conversation and user state,
-read and written a key at a time on every turn, is one file per key in the folder
-`data/bot.bot_state/` (DocumentFolder, below), so a turn costs the same at any number of
-conversations.
+`data/bot.people.json`, `data/bot.deadlines.json`, and so on. Records read and written one at a
+time, and many of them, are one file per record in a folder (DocumentFolder, below): conversation
+and user state (`data/bot.bot_state/`, written on most turns), meetings (`data/bot.meetings/`) and
+the nudge ledger (`data/bot.nudge_ledger/`), so writing one costs the same however many are stored.
 
 Every write replaces its table's file by writing a temporary file beside it, flushing and fsyncing
 it, then renaming it over the old one, so a crash leaves either the previous or the new version of
@@ -289,8 +289,7 @@ class DocumentKind:
     """One kind of record kept one per file (DocumentFolder): what the files are called and hold.
 
     `name` is the folder's (`data/bot.<name>/`) and the table's inside each file; `label` what a
-    person calls one ("state", "meeting"); `key` the field
-    that names a document; `one_holds` and `if_damaged` finish the message a damaged file gets at
+    person calls one ("state", "meeting"); `key` the field that names a document; `one_holds` and `if_damaged` finish the message a damaged file gets at
     start-up; `index`, if given, makes an object kept in step with the documents (its `add(key,
     row)` is called for each document read or written, its `drop(key)` before each is replaced
     or removed), for the record module to answer questions without reading every document;
