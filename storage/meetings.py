@@ -9,14 +9,20 @@ with 20,000 meetings stored as with one. Every later change appends to the recor
 Why a file per meeting, not a table per partnership (or per partnership and year): TinyDB
 rewrites a whole table on every write, so a table's write grows with the meetings in it. The
 bench's 20,000 meetings (bench/seed.py) are 1,250 per partnership and about 300 per partnership
-and year; writing one meeting into a table of 1,250 took 60 ms against 1.6 ms into a table of 6
-(issue 16), and a table of 300 would still be several times a table of one. A file per meeting is
-flat, as conversation state already was.
+and year. Measured side by side (2 December 2026, load average 4, medians of 25): writing one
+meeting into a table of 2 to 30 took 12 ms, of 300 20 ms, of 1,250 54 ms; into a folder of a file
+per meeting 7.1 ms with 100 stored and 8.0 ms with 20,000. A table per partnership and year would
+have kept within 2x of the bench, but only while a partnership-year stays small; a file per
+meeting is flat at any size, and moving a meeting to another partnership is one write of one
+file, where two tables needed two writes (a crash between them left the meeting in both).
 
 Questions that would otherwise read every meeting (a partnership's meetings since a date, which
 meeting holds action 7, the next action number) are answered from MeetingIndex, kept in memory
 beside the files and in step with every write. Action numbers come from its counter: each
-partnership's highest number, never lowered while the bot runs, so a number is never given twice.
+partnership's highest number, worked out when the folder is read and never lowered. A meeting
+moved to another partnership takes that partnership's next numbers and keeps, in
+`numbers_given_in`, the highest it had in each partnership it left, so after a restart those
+numbers are still counted as given: "action 3" of a partnership is never a second action.
 
 Meetings kept in the older layouts (one table `meetings`, then a table `meetings_<partnership>`
 each) are moved into the folder the first time the store is opened, each old table kept as its
@@ -33,6 +39,7 @@ A meeting:
 working_group). A corrected meeting has more history entries ({"by", "by_name", "at", "what",
 "fields", "change_id"}); a withdrawn one keeps everything and adds
 "withdrawn": {"by", "by_name", "at", "reason"} (knowledge/corrections.py): it counts for nothing.
+A meeting moved from another partnership has "numbers_given_in": {"<partnership id>": highest}.
 An action (numbered per partnership: "action 3" is stable for ever):
     {"number", "text", "owner", "owner_user_id", "due": "2010-03-19" or None,
      "status": "open" | "done", "history": [...]}
@@ -73,6 +80,8 @@ class MeetingIndex:
         if any(a.get("status") == "open" for a in meeting.get("actions", [])):
             self.with_open_actions.setdefault(partnership_id, set()).add(meeting_id)
         self.highest[partnership_id] = max([self.highest.get(partnership_id, 0), *numbers])
+        for left, highest in (meeting.get("numbers_given_in") or {}).items():
+            self.highest[left] = max(self.highest.get(left, 0), highest)
 
     def drop(self, meeting_id: str) -> None:
         partnership_id = self._partnership_of.pop(meeting_id)
@@ -260,6 +269,11 @@ def save_correction(database: Database, corrected: dict) -> dict:
         record = dict(corrected)
         documents = meeting_documents(database)
         if stored["partnership_id"] != record["partnership_id"]:
+            given = [a["number"] for a in stored.get("actions", [])]
+            if given:       # still counted as given in the partnership it leaves, after any restart
+                left = stored["partnership_id"]
+                earlier = dict(record.get("numbers_given_in") or {})
+                record["numbers_given_in"] = {**earlier, left: max([earlier.get(left, 0), *given])}
             number = documents.index.next_number(record["partnership_id"])
             renumbered = []
             for action in record.get("actions", []):
