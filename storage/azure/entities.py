@@ -144,3 +144,15 @@ class _Table:
 
 def _if_unchanged(etag: str) -> dict:
     return {"mode": UpdateMode.REPLACE, "etag": etag, "match_condition": MatchConditions.IfNotModified}
+
+
+async def in_transactions(table: _Table, operations_by_partition: dict[str, list]) -> None:
+    """Each partition's operations in transactions of at most 100, several partitions at once."""
+    batches = [operations[start:start + TRANSACTION_LIMIT] for operations in operations_by_partition.values()
+               for start in range(0, len(operations), TRANSACTION_LIMIT)]
+    running = asyncio.Semaphore(8)
+
+    async def submit(batch):
+        async with running:
+            await table.transaction(batch)
+    await asyncio.gather(*map(submit, batches))

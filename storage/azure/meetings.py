@@ -16,12 +16,13 @@ query. (Rows starting with '~' sort after every meeting id, which are ASCII: uui
 The index table, for what a turn knows without the partnership:
 
     PartitionKey "meeting|<2 hex>", RowKey = meeting id   -> the partnership it is kept in
-    PartitionKey "action|<n>", RowKey = partnership       -> that partnership has (had) an action n
+    PartitionKey "partnerships", RowKey = partnership     -> a partnership that has meetings
 
-Both are written before the meeting's transaction (they cannot be in it: other partitions), and
-read as pointers, never as the truth: a meeting is by id where its pointer says it is, or nowhere
-(a save that crashed before its transaction saved nothing); a partnership said to have an action n
-is checked in its own partition (the numbers of a meeting moved away stay taken, unused).
+A meeting's pointer is written before its transaction (it cannot be in it: another partition), and
+read as a pointer, never as the truth: a meeting is by id where its pointer says it is, or nowhere
+(a save that crashed before its transaction saved nothing). A partnership is listed before its
+first meeting is kept, so "which partnerships have an action 3" is a point read in each listed
+partnership (a few dozen at most, however many meetings they hold).
 """
 
 import asyncio
@@ -37,7 +38,7 @@ from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
 from .entities import (TRANSACTION_LIMIT, _conflict, _if_unchanged, _retrying, _Table, encode_key, entity_of,
-                       etag_of, row_of, rows_of)
+                       etag_of, in_transactions, row_of, rows_of)
 
 COUNTER = "~counter"    # the action counter in each partnership's partition
 ACTION = "~action|"     # before an action's number: the row saying which meeting holds it
@@ -57,8 +58,7 @@ def _where_partition(meeting_id: str) -> str:
     return f"meeting|{hashlib.md5(meeting_id.encode('utf-8')).hexdigest()[:2]}"
 
 
-def _number_partition(number: int) -> str:
-    return f"action|{number}"
+PARTNERSHIPS = "partnerships"
 
 
 def _action_of(meeting: dict, number: int) -> Action | None:
@@ -91,9 +91,8 @@ class AzureMeetings:
                 "partnership_id": partnership_id}
 
     @staticmethod
-    def _number_entity(number: int, partnership_id: str) -> dict:
-        return {"PartitionKey": _number_partition(number), "RowKey": encode_key(partnership_id),
-                "partnership_id": partnership_id}
+    def _listed(partnership_id: str) -> dict:
+        return {"PartitionKey": PARTNERSHIPS, "RowKey": encode_key(partnership_id), "partnership_id": partnership_id}
 
     async def _next_number(self, partnership_id: str):
         """(the next action number, the counter's ETag or None if there is no counter yet)."""
@@ -113,11 +112,10 @@ class AzureMeetings:
         pointer = await self.index.get(_where_partition(meeting_id), meeting_id)
         return pointer["partnership_id"] if pointer is not None else None
 
-    async def _point_to(self, record: dict) -> None:
-        """Its pointer, and one for each action number, before the transaction that keeps it."""
+    async def _point_to(self, record: dict, first_in_partnership: bool) -> None:
+        """Its pointer (and its partnership listed, for its first meeting), before the transaction that keeps it."""
         await asyncio.gather(self.index.upsert(self._pointer(record["id"], record["partnership_id"])),
-                             *[self.index.upsert(self._number_entity(a["number"], record["partnership_id"]))
-                               for a in record.get("actions", [])])
+                             *([self.index.upsert(self._listed(record["partnership_id"]))] if first_in_partnership else []))
 
     async def _insert(self, record: dict, counter_op) -> None:
         """The counter moved on, the meeting and its action rows: one transaction (if it fits in one)."""
@@ -150,7 +148,7 @@ class AzureMeetings:
                                 "history": [_history(by, by_name, at, "created")]})
                 number += 1
             record["actions"] = actions
-            await self._point_to(record)
+            await self._point_to(record, first_in_partnership=etag is None)
             await self._insert(record, self._counter_op(partnership_id, number, etag))
             return Meeting.from_dict(record)
 
@@ -162,12 +160,11 @@ class AzureMeetings:
         by_partnership: dict[str, list] = {}
         for record in map(plain, records):
             by_partnership.setdefault(record["partnership_id"], []).append(record)
-        pointers: dict[str, list] = {}
+        pointers: dict[str, list] = {PARTNERSHIPS: [("upsert", self._listed(p)) for p in by_partnership]}
         for record in map(plain, records):
-            for entity in [self._pointer(record["id"], record["partnership_id"]),
-                           *[self._number_entity(a["number"], record["partnership_id"]) for a in record["actions"]]]:
-                pointers.setdefault(entity["PartitionKey"], []).append(("upsert", entity))
-        await _in_transactions(self.index, pointers)
+            entity = self._pointer(record["id"], record["partnership_id"])
+            pointers.setdefault(entity["PartitionKey"], []).append(("upsert", entity))
+        await in_transactions(self.index, pointers)
         kept = {}
         for partnership_id, meetings in by_partnership.items():
             highest = max((a["number"] for m in meetings for a in m.get("actions", [])), default=0)
@@ -177,7 +174,7 @@ class AzureMeetings:
             if highest >= number:
                 operations.append(self._counter_op(partnership_id, highest + 1, etag))
             kept[encode_key(partnership_id)] = operations
-        await _in_transactions(self.table, kept)
+        await in_transactions(self.table, kept)
 
     async def update_action(self, partnership_id: str, number: int, changes: dict, *,
                             by: str, by_name: str, at: str) -> Action:
@@ -232,8 +229,8 @@ class AzureMeetings:
                     moved["history"][-1] = {**moved["history"][-1],
                                             "what": moved["history"][-1]["what"] + f" (renumbered {moves})"}
                 moved["actions"] = renumbered
-                await asyncio.gather(*[self.index.upsert(self._number_entity(a["number"], new_partnership))
-                                       for a in renumbered])
+                if etag is None:
+                    await self.index.upsert(self._listed(new_partnership))
                 await self._insert(moved, self._counter_op(new_partnership, number, etag))
                 return moved
 
@@ -309,18 +306,7 @@ class AzureMeetings:
         return _action_of(row_of(entity), number) if entity is not None else None
 
     async def partnerships_with_action(self, number: int) -> list[str]:
-        said = [e["partnership_id"] for e in await self.index.partition(_number_partition(number))]
-        found = await asyncio.gather(*[self.find_action(p, number) for p in said])
-        return sorted(p for p, action in zip(said, found) if action is not None)
+        listed = [e["partnership_id"] for e in await self.index.partition(PARTNERSHIPS)]
+        found = await asyncio.gather(*[self.find_action(p, number) for p in listed])
+        return sorted(p for p, action in zip(listed, found) if action is not None)
 
-
-async def _in_transactions(table: _Table, operations_by_partition: dict[str, list]) -> None:
-    """Each partition's operations in transactions of at most 100, several partitions at once."""
-    batches = [operations[start:start + TRANSACTION_LIMIT] for operations in operations_by_partition.values()
-               for start in range(0, len(operations), TRANSACTION_LIMIT)]
-    running = asyncio.Semaphore(8)
-
-    async def submit(batch):
-        async with running:
-            await table.transaction(batch)
-    await asyncio.gather(*map(submit, batches))

@@ -54,7 +54,7 @@ from .. import delivery_plans as plan_store
 from .. import resolutions as resolution_store
 from ..people import close_names, find_people
 from ..nudge_ledger import FIRST_RETRY, LONGEST_RETRY, MAX_ATTEMPTS, NUDGE_FIELDS
-from .entities import _conflict, _retrying, _Table, encode_key, entity_of, etag_of, row_of, rows_of
+from .entities import _conflict, _retrying, _Table, encode_key, entity_of, etag_of, in_transactions, row_of, rows_of
 from .meetings import AzureMeetings, _history
 from .settings import AzureSettings
 
@@ -294,6 +294,15 @@ class AzureNudgeLedger:
     def _entity(record: dict) -> dict:
         return entity_of(ledger_partition(record["key"]), record["key"], record, state=record["state"],
                          claimed_at=record.get("claimed_at") or "")
+
+    async def store_many(self, records: list[dict]) -> None:
+        """Nudge records as they are, in as few transactions as fit: for bulk loads such as the
+        bench's seed. Not for nudges a scheduler may be claiming."""
+        by_partition: dict[str, list] = {}
+        for record in map(plain, records):
+            entity = self._entity(record)
+            by_partition.setdefault(entity["PartitionKey"], []).append(("upsert", entity))
+        await in_transactions(self.table, by_partition)
 
     async def entries(self) -> list[LedgerEntry]:
         return records_of(LedgerEntry, await rows_of(await self.table.everything()))

@@ -1,0 +1,306 @@
+"""4b. Growth on Azure Storage (BOT_STORAGE=azure, on Azurite): the same storage operations and
+turns as the TinyDB section (bench/growth.py), at 100, 2,000 and 20,000 records, for the table
+beside it.
+
+At each size N a fresh Azurite (azure/node_modules; `make test` installs it) is seeded with what the
+TinyDB section seeds: N meetings with 2 actions each (spread over the partnerships as bench/seed.py
+does, so Winchester holds N/24 of them), N nudge records and N stored conversations; one meeting and
+one nudge are written through the repositories for their exact shape, the rest are copies in batch
+transactions (the conversations, one blob each through botbuilder's BlobStorage). Also a
+partnership that holds the same 4 meetings at every size ("quiet"), which tells the cost of the
+query from the cost of a bigger answer. Then:
+- storage, in this process, through storage/azure's repositories: save a meeting, mark an action
+  done, record a nudge (claimed, then marked sent), a meeting by id, a partnership's meetings and
+  its open actions; and a conversation's state read and written back through botbuilder's
+  BlobStorage (storage/azure/bot_state.py), as every turn does;
+- turns, through a real `python app.py` with BOT_STORAGE=azure on that Azurite, after its first
+  nudge scan (which reads every meeting and nudge) has finished: directory questions, and a chair's
+  minutes in one message then "save" (the minutes-save turn, which stores a meeting).
+
+    python -m bench.azure_growth [--quick]      (or as part of `make bench`)
+"""
+
+import argparse
+import asyncio
+import copy
+import itertools
+import os
+import sys
+import tempfile
+import time
+import uuid
+from contextlib import contextmanager
+from datetime import timedelta
+from pathlib import Path
+
+
+from knowledge.directory import load_directory
+from knowledge.records import plain
+from storage.azure.bot_state import AzureBlobStorage
+from storage.azure.settings import AzureSettings
+from storage.azure.tables import AzureRecords
+from tests.azurite import Azurite
+from tests.processes import Process, answers, free_port
+
+from .client import client_session, message, turn
+from .concurrency import minutes
+from .seed import AT, FIRST_DAY, conversation_state, sample_meeting, sample_nudge
+from .stats import summary_ms
+from .turn_vs_echo import QUESTIONS
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (100, 2_000, 20_000)
+TARGET_GROWTH = 2.0
+PARTNERSHIP = "winchester"          # as the TinyDB section
+QUIET = "quiet-partnership"         # 4 meetings at every size
+QUIET_MEETINGS = 4
+STORAGE_OPERATIONS = ("save_meeting", "update_action", "claim_nudge", "meeting_by_id", "meetings_for",
+                      "open_actions", "meetings_for_quiet", "open_actions_quiet", "state_write", "state_read")
+TURNS = ("lookup_turn", "minutes_turn", "minutes_save_turn")
+BENCH_USER = "bench-user"           # bench/client.message's speaker: an admin, so minutes may be saved
+
+
+# ---- seeding --------------------------------------------------------------------------------------
+
+def _copies(template: dict, count: int, partnership_ids: list[str], first_number: dict) -> list[dict]:
+    """`count` copies of a stored meeting, as bench/seed.py makes them: own ids, days and numbers."""
+    next_number = dict(first_number)
+    meetings = []
+    for i in range(1, count + 1):
+        pid = partnership_ids[i % len(partnership_ids)]
+        day = FIRST_DAY + timedelta(days=i % 1500)
+        meeting = copy.deepcopy(template)
+        meeting.update(id=uuid.uuid4().hex, partnership_id=pid, date=day.isoformat())
+        for action in meeting["actions"]:
+            action["number"] = next_number.get(pid, 1)
+            action["due"] = (day + timedelta(days=14 * action["number"] % 60)).isoformat()
+            action["status"] = "done" if i % 3 == 0 else "open"
+            next_number[pid] = action["number"] + 1
+        meetings.append(meeting)
+    return meetings
+
+
+async def seed(records: AzureRecords, state: AzureBlobStorage, count: int) -> dict:
+    """`count` meetings, nudge records and conversations (and the quiet partnership's 4 meetings)."""
+    partnership_ids = sorted(load_directory().partnerships)
+    template = await records.meetings.save(sample_meeting(partnership_ids[0], FIRST_DAY), by="aad-jo",
+                                           by_name="Jo Smith", at=AT)
+    template = plain(template)
+    await records.meetings.store_many(_copies(template, count - 1, partnership_ids, {partnership_ids[0]: 3})
+                                      + _copies(template, QUIET_MEETINGS, [QUIET], {}))
+
+    first = sample_nudge(0)
+    await records.ledger.claim(first, scan_id="bench-seed", at=AT, on=AT[:10])
+    await records.ledger.mark_sent(first["key"], activity_id="bench-activity-0", at=AT)
+    sent = plain(await records.ledger.get(first["key"]))
+    await records.ledger.store_many([{**copy.deepcopy(sent), **sample_nudge(i), "activity_id": f"bench-activity-{i}"}
+                                     for i in range(1, count)])
+
+    writing = asyncio.Semaphore(16)
+
+    async def store(i):
+        row = conversation_state(i)
+        async with writing:
+            await state.write({row["key"]: row["item"]})
+    await asyncio.gather(*map(store, range(count)))
+
+    meetings = len(await records.meetings.all()) - QUIET_MEETINGS
+    nudges = len(await records.ledger.entries())
+    if (meetings, nudges) != (count, count):
+        raise RuntimeError(f"seeded {meetings} meetings and {nudges} nudge records, wanted {count} of each")
+    return {"meetings": count, "actions": 2 * count, "nudge_records": count, "conversations": count}
+
+
+# ---- storage, in this process ---------------------------------------------------------------------
+
+async def _timed(function, repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        await function()
+        times.append(time.perf_counter() - started)
+    return times
+
+
+async def storage_timings(records: AzureRecords, state: AzureBlobStorage, repeats: int) -> dict:
+    meetings = records.meetings
+    numbers = iter([a.number for a in await meetings.open_actions(PARTNERSHIP)])
+    some_ids = itertools.cycle([m.id for m in (await meetings.all(PARTNERSHIP))[:repeats]])
+    nudge_numbers = itertools.count(10**6)
+
+    async def send_nudge():
+        nudge = sample_nudge(next(nudge_numbers))
+        await records.ledger.claim(nudge, scan_id="bench", at=AT, on=AT[:10])
+        await records.ledger.mark_sent(nudge["key"], activity_id="bench-activity", at=AT)
+
+    results = {
+        "save_meeting": await _timed(lambda: meetings.save(sample_meeting(PARTNERSHIP, FIRST_DAY), by="aad-jo",
+                                                           by_name="Jo Smith", at=AT), repeats),
+        "update_action": await _timed(lambda: meetings.update_action(PARTNERSHIP, next(numbers), {"status": "done"},
+                                                                     by="aad-jo", by_name="Jo Smith", at=AT), repeats),
+        "claim_nudge": await _timed(send_nudge, repeats),
+        "meeting_by_id": await _timed(lambda: meetings.by_id(next(some_ids)), repeats),
+        "meetings_for": await _timed(lambda: meetings.all(PARTNERSHIP), repeats),
+        "open_actions": await _timed(lambda: meetings.open_actions(PARTNERSHIP), repeats),
+        "meetings_for_quiet": await _timed(lambda: meetings.all(QUIET), repeats),
+        "open_actions_quiet": await _timed(lambda: meetings.open_actions(QUIET), repeats),
+    }
+    writes, reads = [], []
+    for i in range(repeats):
+        key = conversation_state(i)["key"]
+        started = time.perf_counter()
+        item = (await state.read([key]))[key]
+        reads.append(time.perf_counter() - started)
+        item["conversation_data"]["turns"] = i
+        started = time.perf_counter()
+        await state.write({key: item})
+        writes.append(time.perf_counter() - started)
+    results.update(state_write=writes, state_read=reads)
+    return {name: summary_ms(times) for name, times in results.items()}
+
+
+# ---- turns, through a real app process ------------------------------------------------------------
+
+@contextmanager
+def running_bot(azurite: Azurite, prefix: str, folder: Path):
+    """`python app.py` with BOT_STORAGE=azure on `prefix`'s tables and container; its URL once its
+    first nudge scan (every meeting and nudge read) is done, and the seconds that took."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MicrosoftApp")}
+    env.update(PORT=str(port), HOST="127.0.0.1", BOT_DB=str(folder / "unused" / "bot.json"), BOT_STORAGE="azure",
+               AZURE_STORAGE_CONNECTION_STRING=azurite.connection_string, AZURE_STATE_CONTAINER=prefix,
+               AZURE_TABLE_PREFIX=prefix, BOT_TODAY="2010-07-01", BOT_ADMINS=BENCH_USER, BOT_RATE_LIMIT="0",
+               PYTHONUNBUFFERED="1")
+    url = f"http://127.0.0.1:{port}"
+    started = time.perf_counter()
+    process = Process(f"bot on {prefix}", [sys.executable, "app.py"], env, ROOT)
+    try:
+        process.wait_until(lambda: answers(f"{url}/healthz"), "answering /healthz", timeout=300)
+        process.wait_until(lambda: _scans(url) >= 1, "its first nudge scan", timeout=600)
+        yield f"{url}/api/messages", round(time.perf_counter() - started, 2)
+    finally:
+        process.stop()
+
+
+def _scans(url: str) -> int:
+    import json
+    import urllib.request
+    with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
+        return json.loads(response.read())["nudge_scans"]
+
+
+async def turn_timings(url: str, lookups: int, minutes_turns: int) -> dict:
+    lookup, drafts, saves = [], [], []
+    async with client_session() as session:
+        for i in range(lookups + 3):
+            elapsed, _ = await turn(session, url, message(QUESTIONS[i % len(QUESTIONS)], "bench-azure-growth"))
+            if i >= 3:          # the first turns of a fresh server warm its caches
+                lookup.append(elapsed)
+        for i in range(minutes_turns + 1):
+            for text, expected, times in ((minutes(i), "Here are the minutes", drafts),
+                                          ("save", "Saved the minutes", saves)):
+                elapsed, replies = await turn(session, url, message(text, "bench-azure-growth-minutes"))
+                if expected.lower() not in " ".join(replies).lower():
+                    raise AssertionError(f"{text!r} got {replies!r}")
+                if i:           # the first meeting saved warms the app's clients
+                    times.append(elapsed)
+    return {"lookup_turn": summary_ms(lookup), "minutes_turn": summary_ms(drafts),
+            "minutes_save_turn": summary_ms(saves)}
+
+
+# ---- one size, every size -------------------------------------------------------------------------
+
+async def _storage_at(azurite: Azurite, prefix: str, size: int, repeats: int) -> dict:
+    settings = AzureSettings(connection_string=azurite.connection_string, table_prefix=prefix,
+                             state_container=prefix)
+    records, state = AzureRecords(settings), AzureBlobStorage(settings)
+    try:
+        await records.start()
+        started = time.perf_counter()
+        stored = await seed(records, state, size)
+        stored["seed_seconds"] = round(time.perf_counter() - started, 1)
+        stored["storage"] = await storage_timings(records, state, repeats)
+        return stored
+    finally:
+        await records.close()
+        await state.close()
+
+
+def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 20, minutes_turns: int = 4) -> dict:
+    results = {"records": "N meetings, each with 2 actions, N nudge ledger records and N stored conversations, "
+                          f"on Azurite; '_quiet': a partnership with {QUIET_MEETINGS} meetings at every size",
+               "sizes": {}}
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="bench-azure-growth-") as folder:
+            (Path(folder) / "azurite").mkdir()
+            azurite = Azurite(Path(folder) / "azurite")
+            try:
+                prefix = f"growth{size}"
+                row = asyncio.run(_storage_at(azurite, prefix, size, storage_repeats))
+                with running_bot(azurite, prefix, Path(folder)) as (url, ready_seconds):
+                    row["bot_ready_seconds"] = ready_seconds     # start, and the first scan of every record
+                    row["turns"] = asyncio.run(turn_timings(url, lookups, minutes_turns))
+            finally:
+                azurite.stop()
+        row["load_average"] = round(os.getloadavg()[0], 2)
+        results["sizes"][str(size)] = row
+    first, last = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]
+    growth = {name: last["storage"][name]["p50_ms"] / first["storage"][name]["p50_ms"] for name in STORAGE_OPERATIONS}
+    growth.update({name: last["turns"][name]["p50_ms"] / first["turns"][name]["p50_ms"] for name in TURNS})
+    results["growth_p50"] = {k: round(v, 2) for k, v in growth.items()}
+    results["target_growth"] = TARGET_GROWTH
+    results["met"] = {k: v <= TARGET_GROWTH for k, v in growth.items()}
+    return results
+
+
+# ---- the table beside TinyDB's --------------------------------------------------------------------
+
+def side_by_side(azure: dict, tinydb: dict | None) -> list[list]:
+    """Rows: what, then for each backend its p50 at the first and last size and the growth."""
+    rows = []
+    for name in STORAGE_OPERATIONS + TURNS:
+        kind = "turns" if name in TURNS else "storage"
+        row = [name]
+        for results in (tinydb, azure):
+            sizes = list((results or {}).get("sizes", {}))
+            figures = [results["sizes"][s].get(kind, {}).get(name) for s in sizes] if sizes else []
+            if not figures or any(f is None for f in figures):
+                row += ["-", "-", "-"]
+                continue
+            row += [figures[0]["p50_ms"], figures[-1]["p50_ms"], results["growth_p50"].get(name, "-")]
+        rows.append(row)
+    return rows
+
+
+def print_side_by_side(azure: dict, tinydb: dict | None) -> None:
+    from .report import _table
+    sizes = list(azure["sizes"])
+    tiny_sizes = list((tinydb or {}).get("sizes", {}))
+    print(f"\n4b. Growth on Azure Storage (Azurite) beside TinyDB: p50 ms at the first and last size, and last/first "
+          f"(target <= {azure['target_growth']}x). {azure['records']}.")
+    headers = ["what", f"TinyDB {tiny_sizes[0] if tiny_sizes else ''}", f"TinyDB {tiny_sizes[-1] if tiny_sizes else ''}",
+               "TinyDB x", f"Azure {sizes[0]}", f"Azure {sizes[-1]}", "Azure x"]
+    print(_table(headers, side_by_side(azure, tinydb)))
+    print("Azure, every size: " + "; ".join(
+        f"{s}: seeded in {r['seed_seconds']} s, bot ready (start + first scan) in {r['bot_ready_seconds']} s, "
+        f"load average {r['load_average']}" for s, r in azure["sizes"].items()))
+    missed = [k for k, ok in azure["met"].items() if not ok]
+    print("Azure within 2x: " + ("every figure" if not missed else f"all but {', '.join(missed)}"))
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="100 and 1,000 records, few repeats")
+    parser.add_argument("--sizes", help="comma-separated, e.g. 100,2000")
+    args = parser.parse_args(argv)
+    sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (100, 1_000) if args.quick else SIZES
+    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
+    results = measure(sizes, storage_repeats=3 if args.quick else 8, lookups=5 if args.quick else 20,
+                      minutes_turns=2 if args.quick else 4)
+    print_side_by_side(results, None)
+    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
