@@ -2,18 +2,20 @@
 turns as the TinyDB section (bench/growth.py), at 100, 2,000 and 20,000 records, for the table
 beside it.
 
-At each size N a fresh Azurite (azure/node_modules; `make test` installs it) is seeded with what the
-TinyDB section seeds: N meetings with 2 actions each (spread over the partnerships as bench/seed.py
-does, so Winchester holds N/24 of them), N nudge records and N stored conversations; one meeting and
-one nudge are written through the repositories for their exact shape, the rest are copies in batch
-transactions (the conversations, one blob each through botbuilder's BlobStorage). Also a
-partnership that holds the same 4 meetings at every size ("quiet"), which tells the cost of the
-query from the cost of a bigger answer. Then:
+Each size N has an Azurite of its own (azure/node_modules; `make test` installs it), all running at
+once, seeded with what the TinyDB section seeds: N meetings with 2 actions each (spread over the
+partnerships as bench/seed.py does, so Winchester holds N/24 of them), N nudge records and N stored
+conversations; one meeting and one nudge are written through the repositories for their exact
+shape, the rest are copies in batch transactions (the conversations, one blob each through
+botbuilder's BlobStorage). Also a partnership that holds the same 4 meetings at every size
+("quiet"), which tells the cost of the query from the cost of a bigger answer. Then, each
+operation and turn done at every size in turn (so a burst of other work on the machine falls on
+every size alike, and the ratios are side by side):
 - storage, in this process, through storage/azure's repositories: save a meeting, mark an action
   done, record a nudge (claimed, then marked sent), a meeting by id, a partnership's meetings and
   its open actions; and a conversation's state read and written back through botbuilder's
   BlobStorage (storage/azure/bot_state.py), as every turn does;
-- turns, through a real `python app.py` with BOT_STORAGE=azure on that Azurite, after its first
+- turns, through a real `python app.py` with BOT_STORAGE=azure on each Azurite, after its first
   nudge scan (which reads every meeting and nudge) has finished: directory questions, and a chair's
   minutes in one message then "save" (the minutes-save turn, which stores a meeting).
 
@@ -24,12 +26,14 @@ import argparse
 import asyncio
 import copy
 import itertools
+import json
 import os
 import sys
 import tempfile
 import time
+import urllib.request
 import uuid
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -54,8 +58,9 @@ TARGET_GROWTH = 2.0
 PARTNERSHIP = "winchester"          # as the TinyDB section
 QUIET = "quiet-partnership"         # 4 meetings at every size
 QUIET_MEETINGS = 4
+PREFIX = "growth"                   # the tables' and the state container's names (one Azurite per size)
 STORAGE_OPERATIONS = ("save_meeting", "update_action", "claim_nudge", "meeting_by_id", "meetings_for",
-                      "open_actions", "meetings_for_quiet", "open_actions_quiet", "state_write", "state_read")
+                      "open_actions", "meetings_for_quiet", "open_actions_quiet", "state_read", "state_write")
 TURNS = ("lookup_turn", "minutes_turn", "minutes_save_turn")
 BENCH_USER = "bench-user"           # bench/client.message's speaker: an admin, so minutes may be saved
 
@@ -113,67 +118,97 @@ async def seed(records: AzureRecords, state: AzureBlobStorage, count: int) -> di
 
 # ---- storage, in this process ---------------------------------------------------------------------
 
-async def _timed(function, repeats: int) -> list[float]:
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        await function()
-        times.append(time.perf_counter() - started)
-    return times
-
-
-async def storage_timings(records: AzureRecords, state: AzureBlobStorage, repeats: int) -> dict:
+async def operations(records: AzureRecords, state: AzureBlobStorage, repeats: int) -> dict:
+    """name -> a coroutine function doing that operation once (each call on a new record)."""
     meetings = records.meetings
-    numbers = iter([a.number for a in await meetings.open_actions(PARTNERSHIP)])
-    some_ids = itertools.cycle([m.id for m in (await meetings.all(PARTNERSHIP))[:repeats]])
-    nudge_numbers = itertools.count(10**6)
+    stored = (await meetings.all(PARTNERSHIP))[:repeats + 1]
+    numbers = itertools.cycle([a.number for m in stored for a in m.actions])     # marked done (again)
+    some_ids = itertools.cycle([m.id for m in stored])
+    nudge_numbers, conversations = itertools.count(10**6), itertools.count()
+    read = {}
 
     async def send_nudge():
         nudge = sample_nudge(next(nudge_numbers))
         await records.ledger.claim(nudge, scan_id="bench", at=AT, on=AT[:10])
         await records.ledger.mark_sent(nudge["key"], activity_id="bench-activity", at=AT)
 
-    results = {
-        "save_meeting": await _timed(lambda: meetings.save(sample_meeting(PARTNERSHIP, FIRST_DAY), by="aad-jo",
-                                                           by_name="Jo Smith", at=AT), repeats),
-        "update_action": await _timed(lambda: meetings.update_action(PARTNERSHIP, next(numbers), {"status": "done"},
-                                                                     by="aad-jo", by_name="Jo Smith", at=AT), repeats),
-        "claim_nudge": await _timed(send_nudge, repeats),
-        "meeting_by_id": await _timed(lambda: meetings.by_id(next(some_ids)), repeats),
-        "meetings_for": await _timed(lambda: meetings.all(PARTNERSHIP), repeats),
-        "open_actions": await _timed(lambda: meetings.open_actions(PARTNERSHIP), repeats),
-        "meetings_for_quiet": await _timed(lambda: meetings.all(QUIET), repeats),
-        "open_actions_quiet": await _timed(lambda: meetings.open_actions(QUIET), repeats),
-    }
-    writes, reads = [], []
-    for i in range(repeats):
-        key = conversation_state(i)["key"]
-        started = time.perf_counter()
-        item = (await state.read([key]))[key]
-        reads.append(time.perf_counter() - started)
-        item["conversation_data"]["turns"] = i
-        started = time.perf_counter()
+    async def read_state():         # one stored conversation's state, as a turn starts
+        key = conversation_state(next(conversations))["key"]
+        read.clear()
+        read.update(await state.read([key]))
+
+    async def write_state():        # and written back changed, as the turn ends
+        [(key, item)] = read.items()
+        item["conversation_data"]["turns"] = 1
         await state.write({key: item})
-        writes.append(time.perf_counter() - started)
-    results.update(state_write=writes, state_read=reads)
-    return {name: summary_ms(times) for name, times in results.items()}
+
+    return {
+        "save_meeting": lambda: meetings.save(sample_meeting(PARTNERSHIP, FIRST_DAY), by="aad-jo", by_name="Jo Smith",
+                                              at=AT),
+        "update_action": lambda: meetings.update_action(PARTNERSHIP, next(numbers), {"status": "done"}, by="aad-jo",
+                                                        by_name="Jo Smith", at=AT),
+        "claim_nudge": send_nudge,
+        "meeting_by_id": lambda: meetings.by_id(next(some_ids)),
+        "meetings_for": lambda: meetings.all(PARTNERSHIP),
+        "open_actions": lambda: meetings.open_actions(PARTNERSHIP),
+        "meetings_for_quiet": lambda: meetings.all(QUIET),
+        "open_actions_quiet": lambda: meetings.open_actions(QUIET),
+        "state_read": read_state,
+        "state_write": write_state,
+    }
+
+
+async def storage_timings(stores: dict, repeats: int) -> dict:
+    """size -> operation -> summary. Every operation is timed at every size in turn, so a burst of
+    other work on the machine falls on all sizes alike."""
+    doing = {size: await operations(records, state, repeats) for size, (records, state) in stores.items()}
+    times = {size: {name: [] for name in STORAGE_OPERATIONS} for size in stores}
+    for repeat in range(repeats + 1):
+        for name in doing[next(iter(stores))]:
+            for size in stores:
+                started = time.perf_counter()
+                await doing[size][name]()
+                if repeat:      # the first of each warms the clients' connections
+                    times[size][name].append(time.perf_counter() - started)
+    return {size: {name: summary_ms(t) for name, t in by_name.items()} for size, by_name in times.items()}
+
+
+async def seed_and_time(azurites: dict, repeats: int) -> dict:
+    """size -> what was seeded and the storage timings."""
+    stores, rows = {}, {}
+    try:
+        for size, azurite in azurites.items():
+            settings = AzureSettings(connection_string=azurite.connection_string, table_prefix=PREFIX,
+                                     state_container=PREFIX)
+            stores[size] = (AzureRecords(settings), AzureBlobStorage(settings))
+            await stores[size][0].start()
+            started = time.perf_counter()
+            rows[size] = await seed(*stores[size], size)
+            rows[size]["seed_seconds"] = round(time.perf_counter() - started, 1)
+        for size, timings in (await storage_timings(stores, repeats)).items():
+            rows[size]["storage"] = timings
+        return rows
+    finally:
+        for records, state in stores.values():
+            await records.close()
+            await state.close()
 
 
 # ---- turns, through a real app process ------------------------------------------------------------
 
 @contextmanager
-def running_bot(azurite: Azurite, prefix: str, folder: Path):
-    """`python app.py` with BOT_STORAGE=azure on `prefix`'s tables and container; its URL once its
-    first nudge scan (every meeting and nudge read) is done, and the seconds that took."""
+def running_bot(azurite: Azurite, folder: Path):
+    """`python app.py` with BOT_STORAGE=azure on that Azurite; its URL once its first nudge scan
+    (every meeting and nudge read) is done, and the seconds that took."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith("MicrosoftApp")}
     env.update(PORT=str(port), HOST="127.0.0.1", BOT_DB=str(folder / "unused" / "bot.json"), BOT_STORAGE="azure",
-               AZURE_STORAGE_CONNECTION_STRING=azurite.connection_string, AZURE_STATE_CONTAINER=prefix,
-               AZURE_TABLE_PREFIX=prefix, BOT_TODAY="2010-07-01", BOT_ADMINS=BENCH_USER, BOT_RATE_LIMIT="0",
+               AZURE_STORAGE_CONNECTION_STRING=azurite.connection_string, AZURE_STATE_CONTAINER=PREFIX,
+               AZURE_TABLE_PREFIX=PREFIX, BOT_TODAY="2010-07-01", BOT_ADMINS=BENCH_USER, BOT_RATE_LIMIT="0",
                PYTHONUNBUFFERED="1")
     url = f"http://127.0.0.1:{port}"
     started = time.perf_counter()
-    process = Process(f"bot on {prefix}", [sys.executable, "app.py"], env, ROOT)
+    process = Process(f"bot on {folder.name}", [sys.executable, "app.py"], env, ROOT)
     try:
         process.wait_until(lambda: answers(f"{url}/healthz"), "answering /healthz", timeout=300)
         process.wait_until(lambda: _scans(url) >= 1, "its first nudge scan", timeout=600)
@@ -183,67 +218,52 @@ def running_bot(azurite: Azurite, prefix: str, folder: Path):
 
 
 def _scans(url: str) -> int:
-    import json
-    import urllib.request
     with urllib.request.urlopen(f"{url}/healthz", timeout=10) as response:
         return json.loads(response.read())["nudge_scans"]
 
 
-async def turn_timings(url: str, lookups: int, minutes_turns: int) -> dict:
-    lookup, drafts, saves = [], [], []
+async def turn_timings(urls: dict, lookups: int, minutes_turns: int) -> dict:
+    """size -> turn -> summary; each turn sent to every size's bot in turn."""
+    times = {size: {name: [] for name in TURNS} for size in urls}
     async with client_session() as session:
         for i in range(lookups + 3):
-            elapsed, _ = await turn(session, url, message(QUESTIONS[i % len(QUESTIONS)], "bench-azure-growth"))
-            if i >= 3:          # the first turns of a fresh server warm its caches
-                lookup.append(elapsed)
+            for size, url in urls.items():
+                elapsed, _ = await turn(session, url, message(QUESTIONS[i % len(QUESTIONS)], "bench-azure-growth"))
+                if i >= 3:      # the first turns of a fresh server warm its caches
+                    times[size]["lookup_turn"].append(elapsed)
         for i in range(minutes_turns + 1):
-            for text, expected, times in ((minutes(i), "Here are the minutes", drafts),
-                                          ("save", "Saved the minutes", saves)):
-                elapsed, replies = await turn(session, url, message(text, "bench-azure-growth-minutes"))
-                if expected.lower() not in " ".join(replies).lower():
-                    raise AssertionError(f"{text!r} got {replies!r}")
-                if i:           # the first meeting saved warms the app's clients
-                    times.append(elapsed)
-    return {"lookup_turn": summary_ms(lookup), "minutes_turn": summary_ms(drafts),
-            "minutes_save_turn": summary_ms(saves)}
+            for size, url in urls.items():
+                for text, expected, name in ((minutes(i), "Here are the minutes", "minutes_turn"),
+                                             ("save", "Saved the minutes", "minutes_save_turn")):
+                    elapsed, replies = await turn(session, url, message(text, "bench-azure-growth-minutes"))
+                    if expected.lower() not in " ".join(replies).lower():
+                        raise AssertionError(f"{text!r} got {replies!r}")
+                    if i:       # the first meeting saved warms the app's clients
+                        times[size][name].append(elapsed)
+    return {size: {name: summary_ms(t) for name, t in by_name.items()} for size, by_name in times.items()}
 
 
-# ---- one size, every size -------------------------------------------------------------------------
-
-async def _storage_at(azurite: Azurite, prefix: str, size: int, repeats: int) -> dict:
-    settings = AzureSettings(connection_string=azurite.connection_string, table_prefix=prefix,
-                             state_container=prefix)
-    records, state = AzureRecords(settings), AzureBlobStorage(settings)
-    try:
-        await records.start()
-        started = time.perf_counter()
-        stored = await seed(records, state, size)
-        stored["seed_seconds"] = round(time.perf_counter() - started, 1)
-        stored["storage"] = await storage_timings(records, state, repeats)
-        return stored
-    finally:
-        await records.close()
-        await state.close()
-
+# ---- every size -----------------------------------------------------------------------------------
 
 def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 20, minutes_turns: int = 4) -> dict:
     results = {"records": "N meetings, each with 2 actions, N nudge ledger records and N stored conversations, "
                           f"on Azurite; '_quiet': a partnership with {QUIET_MEETINGS} meetings at every size",
-               "sizes": {}}
-    for size in sizes:
-        with tempfile.TemporaryDirectory(prefix="bench-azure-growth-") as folder:
-            (Path(folder) / "azurite").mkdir()
-            azurite = Azurite(Path(folder) / "azurite")
-            try:
-                prefix = f"growth{size}"
-                row = asyncio.run(_storage_at(azurite, prefix, size, storage_repeats))
-                with running_bot(azurite, prefix, Path(folder)) as (url, ready_seconds):
-                    row["bot_ready_seconds"] = ready_seconds     # start, and the first scan of every record
-                    row["turns"] = asyncio.run(turn_timings(url, lookups, minutes_turns))
-            finally:
-                azurite.stop()
-        row["load_average"] = round(os.getloadavg()[0], 2)
-        results["sizes"][str(size)] = row
+               "load_average_at_start": round(os.getloadavg()[0], 2)}
+    with tempfile.TemporaryDirectory(prefix="bench-azure-growth-") as folder, ExitStack() as running:
+        azurites = {}
+        for size in sizes:
+            (Path(folder) / str(size)).mkdir()
+            azurites[size] = Azurite(Path(folder) / str(size))
+            running.callback(azurites[size].stop)
+        rows = asyncio.run(seed_and_time(azurites, storage_repeats))
+        urls = {}
+        for size in sizes:       # one bot per size, all running, so their turns can alternate
+            urls[size], rows[size]["bot_ready_seconds"] = running.enter_context(
+                running_bot(azurites[size], Path(folder) / str(size)))
+        for size, timings in asyncio.run(turn_timings(urls, lookups, minutes_turns)).items():
+            rows[size]["turns"] = timings
+    results["sizes"] = {str(size): rows[size] for size in sizes}
+    results["load_average_at_end"] = round(os.getloadavg()[0], 2)
     first, last = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]
     growth = {name: last["storage"][name]["p50_ms"] / first["storage"][name]["p50_ms"] for name in STORAGE_OPERATIONS}
     growth.update({name: last["turns"][name]["p50_ms"] / first["turns"][name]["p50_ms"] for name in TURNS})
@@ -282,8 +302,10 @@ def print_side_by_side(azure: dict, tinydb: dict | None) -> None:
                "TinyDB x", f"Azure {sizes[0]}", f"Azure {sizes[-1]}", "Azure x"]
     print(_table(headers, side_by_side(azure, tinydb)))
     print("Azure, every size: " + "; ".join(
-        f"{s}: seeded in {r['seed_seconds']} s, bot ready (start + first scan) in {r['bot_ready_seconds']} s, "
-        f"load average {r['load_average']}" for s, r in azure["sizes"].items()))
+        f"{s}: seeded in {r['seed_seconds']} s, bot ready (start + first nudge scan) in {r['bot_ready_seconds']} s"
+        for s, r in azure["sizes"].items())
+        + f". Load average {azure['load_average_at_start']} at start, {azure['load_average_at_end']} at end; "
+        "every operation and turn is timed at each size in turn, so the ratios are side by side.")
     missed = [k for k, ok in azure["met"].items() if not ok]
     print("Azure within 2x: " + ("every figure" if not missed else f"all but {', '.join(missed)}"))
 

@@ -64,7 +64,8 @@ PARTNERSHIPS = "partnerships"
 def _action_of(meeting: dict, number: int) -> Action | None:
     for action in meeting["actions"]:
         if action["number"] == number:
-            return Action.from_dict({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
+            return Action.from_dict({**action, "partnership_id": meeting["partnership_id"],
+                                     "meeting_id": meeting["id"]})
     return None
 
 
@@ -114,8 +115,10 @@ class AzureMeetings:
 
     async def _point_to(self, record: dict, first_in_partnership: bool) -> None:
         """Its pointer (and its partnership listed, for its first meeting), before the transaction that keeps it."""
-        await asyncio.gather(self.index.upsert(self._pointer(record["id"], record["partnership_id"])),
-                             *([self.index.upsert(self._listed(record["partnership_id"]))] if first_in_partnership else []))
+        writes = [self.index.upsert(self._pointer(record["id"], record["partnership_id"]))]
+        if first_in_partnership:
+            writes.append(self.index.upsert(self._listed(record["partnership_id"])))
+        await asyncio.gather(*writes)
 
     async def _insert(self, record: dict, counter_op) -> None:
         """The counter moved on, the meeting and its action rows: one transaction (if it fits in one)."""

@@ -583,7 +583,8 @@ class AzureDeliveryPlans(_OneRecordEach):
 class AzureRecords:
     """Every repository over one storage account's tables (knowledge.repositories.Records)."""
 
-    KINDS = ("meetings", "meetingIndex", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people", "moves", "cycle")
+    KINDS = ("meetings", "meetingIndex", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people",
+             "moves", "cycle")
 
     def __init__(self, settings: AzureSettings):
         self.settings = settings
