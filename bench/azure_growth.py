@@ -4,7 +4,7 @@ beside it.
 
 Each size N has an Azurite of its own (azure/node_modules; `make test` installs it), all running at
 once, seeded with what the TinyDB section seeds: N meetings with 2 actions each (spread over the
-partnerships as bench/seed.py does, so Winchester holds N/24 of them), N nudge records and N stored
+partnerships as bench/seed.py does, so Winchester holds N/16 of them), N nudge records and N stored
 conversations; one meeting and one nudge are written through the repositories for their exact
 shape, the rest are copies in batch transactions (the conversations, one blob each through
 botbuilder's BlobStorage). Also a partnership that holds the same 4 meetings at every size
@@ -55,6 +55,7 @@ from .turn_vs_echo import QUESTIONS
 ROOT = Path(__file__).resolve().parent.parent
 SIZES = (100, 2_000, 20_000)
 TARGET_GROWTH = 2.0
+STORAGE_REPEATS = 15
 PARTNERSHIP = "winchester"          # as the TinyDB section
 QUIET = "quiet-partnership"         # 4 meetings at every size
 QUIET_MEETINGS = 4
@@ -246,7 +247,7 @@ async def turn_timings(urls: dict, lookups: int, minutes_turns: int) -> dict:
 
 # ---- every size -----------------------------------------------------------------------------------
 
-def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 20, minutes_turns: int = 4) -> dict:
+def measure(sizes=SIZES, storage_repeats: int = STORAGE_REPEATS, lookups: int = 20, minutes_turns: int = 4) -> dict:
     results = {"records": "N meetings, each with 2 actions, N nudge ledger records and N stored conversations, "
                           f"on Azurite; '_quiet': a partnership with {QUIET_MEETINGS} meetings at every size",
                "load_average_at_start": round(os.getloadavg()[0], 2)}
@@ -277,30 +278,30 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 20, minutes_tu
 # ---- the table beside TinyDB's --------------------------------------------------------------------
 
 def side_by_side(azure: dict, tinydb: dict | None) -> list[list]:
-    """Rows: what, then for each backend its p50 at the first and last size and the growth."""
+    """Rows: what; TinyDB's p50 at its first and last size and the growth; Azure's p50 at every size
+    and the growth (last/first)."""
     rows = []
     for name in STORAGE_OPERATIONS + TURNS:
         kind = "turns" if name in TURNS else "storage"
         row = [name]
-        for results in (tinydb, azure):
-            sizes = list((results or {}).get("sizes", {}))
-            figures = [results["sizes"][s].get(kind, {}).get(name) for s in sizes] if sizes else []
-            if not figures or any(f is None for f in figures):
-                row += ["-", "-", "-"]
-                continue
-            row += [figures[0]["p50_ms"], figures[-1]["p50_ms"], results["growth_p50"].get(name, "-")]
-        rows.append(row)
+        tiny = [size.get(kind, {}).get(name) for size in (tinydb or {}).get("sizes", {}).values()]
+        if tiny and all(tiny):
+            row += [tiny[0]["p50_ms"], tiny[-1]["p50_ms"], tinydb["growth_p50"].get(name, "-")]
+        else:
+            row += ["-", "-", "-"]
+        row += [size[kind][name]["p50_ms"] for size in azure["sizes"].values()]
+        rows.append(row + [azure["growth_p50"][name]])
     return rows
 
 
 def print_side_by_side(azure: dict, tinydb: dict | None) -> None:
     from .report import _table
     sizes = list(azure["sizes"])
-    tiny_sizes = list((tinydb or {}).get("sizes", {}))
-    print(f"\n4b. Growth on Azure Storage (Azurite) beside TinyDB: p50 ms at the first and last size, and last/first "
-          f"(target <= {azure['target_growth']}x). {azure['records']}.")
-    headers = ["what", f"TinyDB {tiny_sizes[0] if tiny_sizes else ''}", f"TinyDB {tiny_sizes[-1] if tiny_sizes else ''}",
-               "TinyDB x", f"Azure {sizes[0]}", f"Azure {sizes[-1]}", "Azure x"]
+    tiny_sizes = list((tinydb or {}).get("sizes", {})) or ["", ""]
+    print(f"\n4b. Growth on Azure Storage (Azurite) beside TinyDB: p50 ms, and last/first (target <= "
+          f"{azure['target_growth']}x). {azure['records']}.")
+    headers = ["what", f"TinyDB {tiny_sizes[0]}", f"TinyDB {tiny_sizes[-1]}", "TinyDB x",
+               *[f"Azure {s}" for s in sizes], "Azure x"]
     print(_table(headers, side_by_side(azure, tinydb)))
     print("Azure, every size: " + "; ".join(
         f"{s}: seeded in {r['seed_seconds']} s, bot ready (start + first nudge scan) in {r['bot_ready_seconds']} s"
@@ -315,13 +316,15 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="100 and 1,000 records, few repeats")
     parser.add_argument("--sizes", help="comma-separated, e.g. 100,2000")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "local" / "azure_growth.json")
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (100, 1_000) if args.quick else SIZES
-    print(f"load average at start: {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores", flush=True)
-    results = measure(sizes, storage_repeats=3 if args.quick else 8, lookups=5 if args.quick else 20,
+    results = measure(sizes, storage_repeats=3 if args.quick else STORAGE_REPEATS, lookups=5 if args.quick else 20,
                       minutes_turns=2 if args.quick else 4)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print_side_by_side(results, None)
-    print(f"load average at end: {os.getloadavg()[0]:.2f}")
+    print(f"results: {args.out}")
     return 0
 
 

@@ -260,18 +260,18 @@ class AzureMeetings:
 
     # ---- reads -----------------------------------------------------------------------------
 
-    async def _rows(self, partnership_id: str | None) -> list[dict]:
-        """Every meeting of one partnership (one partition), or of all (the whole table: the nudge
-        scan and 'all partnerships' lists only)."""
+    async def _rows(self, partnership_id: str | None, since: date | None = None) -> list[dict]:
+        """Meetings of one partnership (one partition), or of all (the whole table: the nudge scan and
+        'all partnerships' lists only), on or after `since` (filtered by the table, not here)."""
+        query, parameters = MEETINGS_ONLY, {}
         if partnership_id:
-            entities = await self.table.query(f"PartitionKey eq @pk and {MEETINGS_ONLY}",
-                                              pk=encode_key(partnership_id))
-        else:
-            entities = await self.table.query(MEETINGS_ONLY)
-        return await rows_of(entities)
+            query, parameters["pk"] = f"PartitionKey eq @pk and {query}", encode_key(partnership_id)
+        if since is not None:
+            query, parameters["since"] = f"{query} and date ge @since", since.isoformat()
+        return await rows_of(await self.table.query(query, **parameters))
 
     async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        rows = [m for m in await self._rows(partnership_id) if since is None or m["date"] >= since.isoformat()]
+        rows = await self._rows(partnership_id, since)
         return records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"])))
 
     async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
