@@ -50,12 +50,18 @@ def row_of(entity) -> dict:
     return json.loads("".join(parts)) if parts else {}
 
 
+async def off_loop(work, count: int):
+    """`work()`, which builds `count` records. Hundreds of them (a partnership's meetings after
+    years; every meeting, for the nudge scan) take milliseconds to tens of milliseconds, so they are
+    built on a worker thread, leaving the event loop to answer other turns meanwhile."""
+    if count < OFF_LOOP_FROM:
+        return work()
+    return await asyncio.to_thread(work)
+
+
 async def rows_of(entities: list) -> list[dict]:
-    """The JSON rows of many entities. Hundreds of them (a partnership's meetings after years) take
-    milliseconds to read, so they are read on a worker thread, leaving the event loop to other turns."""
-    if len(entities) < OFF_LOOP_FROM:
-        return [row_of(e) for e in entities]
-    return await asyncio.to_thread(lambda: [row_of(e) for e in entities])
+    """The JSON rows of many entities (off the event loop when there are many)."""
+    return await off_loop(lambda: [row_of(e) for e in entities], len(entities))
 
 
 def etag_of(entity) -> str:

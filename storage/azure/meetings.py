@@ -38,7 +38,7 @@ from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
 from .entities import (TRANSACTION_LIMIT, _conflict, _if_unchanged, _retrying, _Table, encode_key, entity_of,
-                       etag_of, in_transactions, row_of, rows_of)
+                       etag_of, in_transactions, off_loop, row_of, rows_of)
 
 COUNTER = "~counter"    # the action counter in each partnership's partition
 ACTION = "~action|"     # before an action's number: the row saying which meeting holds it
@@ -272,7 +272,8 @@ class AzureMeetings:
 
     async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
         rows = await self._rows(partnership_id, since)
-        return records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"])))
+        return await off_loop(lambda: records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"]))),
+                              len(rows))
 
     async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
         return [m for m in await self.all(partnership_id, since) if not m.get("withdrawn")]
@@ -293,16 +294,20 @@ class AzureMeetings:
         return await self.table.get(partnership_id, pointer["meeting"])
 
     async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
-        found = []
-        for meeting in await self._rows(partnership_id):
-            for action in meeting["actions"]:
-                if action["status"] != "open":
-                    continue
-                if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                        and owner != action.get("owner_user_id"):
-                    continue
-                found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
-        return records_of(Action, sorted(found, key=lambda a: (a["partnership_id"], a["number"])))
+        rows = await self._rows(partnership_id)
+
+        def build():
+            found = []
+            for meeting in rows:
+                for action in meeting["actions"]:
+                    if action["status"] != "open":
+                        continue
+                    if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
+                            and owner != action.get("owner_user_id"):
+                        continue
+                    found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
+            return records_of(Action, sorted(found, key=lambda a: (a["partnership_id"], a["number"])))
+        return await off_loop(build, len(rows))
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
         entity = await self._meeting_with_action(partnership_id, number)

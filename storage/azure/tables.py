@@ -54,7 +54,8 @@ from .. import delivery_plans as plan_store
 from .. import resolutions as resolution_store
 from ..people import close_names, find_people
 from ..nudge_ledger import FIRST_RETRY, LONGEST_RETRY, MAX_ATTEMPTS, NUDGE_FIELDS
-from .entities import _conflict, _retrying, _Table, encode_key, entity_of, etag_of, in_transactions, row_of, rows_of
+from .entities import (_conflict, _retrying, _Table, encode_key, entity_of, etag_of, in_transactions, off_loop, row_of,
+                       rows_of)
 from .meetings import AzureMeetings, _history
 from .settings import AzureSettings
 
@@ -305,7 +306,8 @@ class AzureNudgeLedger:
         await in_transactions(self.table, by_partition)
 
     async def entries(self) -> list[LedgerEntry]:
-        return records_of(LedgerEntry, await rows_of(await self.table.everything()))
+        rows = await rows_of(await self.table.everything())
+        return await off_loop(lambda: records_of(LedgerEntry, rows), len(rows))
 
     async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
         nudge = plain(nudge)
