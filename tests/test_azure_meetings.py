@@ -76,3 +76,25 @@ async def test_meetings_loaded_in_bulk_are_found_like_saved_ones_and_numbering_g
     assert await meetings.partnerships_with_action(1) == ["gosport", "hart"]
     after = await meetings.save(draft("m2", partnership="hart"), by="u1", by_name="Jo", at=AT)
     assert [a.number for a in after.actions] == [251]
+
+
+async def test_hundreds_of_meetings_are_built_off_the_event_loop_and_a_few_on_it(records, monkeypatch):
+    import threading
+
+    import storage.azure.meetings as azure_meetings
+    meetings = records.meetings
+    first = await meetings.save(draft("m1"), by="u1", by_name="Jo", at=AT)
+    await meetings.store_many([{**first, "id": f"copy{i}", "partnership_id": "hart",
+                                "actions": [{**first.actions[0], "number": i + 1}]} for i in range(250)])
+    built_on = []
+    real_records_of = azure_meetings.records_of
+
+    def noting_the_thread(cls, rows):
+        built_on.append(threading.current_thread() is threading.main_thread())
+        return real_records_of(cls, rows)
+    monkeypatch.setattr(azure_meetings, "records_of", noting_the_thread)
+
+    assert len(await meetings.all("hart")) == 250
+    assert len(await meetings.open_actions("hart")) == 250
+    assert len(await meetings.all("gosport")) == 1
+    assert built_on == [False, False, True]      # the event loop runs on the main thread
