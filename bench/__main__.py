@@ -92,7 +92,8 @@ def run(only=ALL, quick=False) -> dict:
         print("4b. growth with stored records on Azure Storage (Azurite) ...", flush=True)
         results["azure_growth"] = azure_growth.measure(sizes=(100, 1_000) if quick else azure_growth.SIZES,
                                                        storage_repeats=3 if quick else azure_growth.STORAGE_REPEATS,
-                                                       lookups=4 if quick else 20, minutes_turns=1 if quick else 4)
+                                                       lookups=4 if quick else 20,
+                                                       minutes_turns=1 if quick else azure_growth.MINUTES_TURNS)
     if "nudge_scan" in only:
         print("5. nudge scan ...", flush=True)
         results["nudge_scan"] = nudge_scan.measure()

@@ -56,6 +56,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SIZES = (100, 2_000, 20_000)
 TARGET_GROWTH = 2.0
 STORAGE_REPEATS = 15
+MINUTES_TURNS = 8                   # chairs' minutes read back and saved, at each size
 PARTNERSHIP = "winchester"          # as the TinyDB section
 QUIET = "quiet-partnership"         # 4 meetings at every size
 QUIET_MEETINGS = 4
@@ -247,7 +248,8 @@ async def turn_timings(urls: dict, lookups: int, minutes_turns: int) -> dict:
 
 # ---- every size -----------------------------------------------------------------------------------
 
-def measure(sizes=SIZES, storage_repeats: int = STORAGE_REPEATS, lookups: int = 20, minutes_turns: int = 4) -> dict:
+def measure(sizes=SIZES, storage_repeats: int = STORAGE_REPEATS, lookups: int = 20,
+            minutes_turns: int = MINUTES_TURNS) -> dict:
     results = {"records": "N meetings, each with 2 actions, N nudge ledger records and N stored conversations, "
                           f"on Azurite; '_quiet': a partnership with {QUIET_MEETINGS} meetings at every size",
                "load_average_at_start": round(os.getloadavg()[0], 2)}
@@ -320,7 +322,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     sizes = tuple(int(s) for s in args.sizes.split(",")) if args.sizes else (100, 1_000) if args.quick else SIZES
     results = measure(sizes, storage_repeats=3 if args.quick else STORAGE_REPEATS, lookups=5 if args.quick else 20,
-                      minutes_turns=2 if args.quick else 4)
+                      minutes_turns=2 if args.quick else MINUTES_TURNS)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print_side_by_side(results, None)
