@@ -48,6 +48,9 @@ class Meaning:
     slots: dict = field(default_factory=dict)
     unsure_between: list = field(default_factory=list)   # intents to offer when not sure enough
     entities: dict = field(default_factory=dict)         # kind -> value(s), remembered for follow-ups
+    # The text speaks of the speaker ("we", "our partnership"): only then does who they are matter,
+    # so only then is the speaker's partnership (a database read) worth looking up (see `read`).
+    speaks_of_self: bool = False
 
 
 @lru_cache(maxsize=4)
@@ -75,11 +78,21 @@ def at_prompt(directory, today: date, text: str, prompt: str) -> Understanding:
 def read(directory, today: date, text: str, remembered: dict, handled: set, speaker_school: str = "",
          speaker_partnership: str = "") -> Meaning:
     """What `text` means, given what this conversation remembers (last intent and entities) and
-    the intents that have a handler (`handled`)."""
+    the intents that have a handler (`handled`).
+
+    `speaker_partnership` changes the meaning only of a text that speaks of the speaker ("our
+    partnership", "we"): a caller for whom it costs something to find may read without it first,
+    and read again with it when the meaning says `speaks_of_self`."""
     context = Context(last_intent=remembered.get("last_intent", ""),
                       last_entities=remembered.get("last_entities", {}),
                       speaker_school=speaker_school, speaker_partnership=speaker_partnership)
     understood = recognizer_for(directory, today).understand(text, context)
+    meaning = _meaning(understood, text, handled)
+    meaning.speaks_of_self = understood.first("self") is not None
+    return meaning
+
+
+def _meaning(understood: Understanding, text: str, handled: set) -> Meaning:
     pattern = match_pattern(text)
     whole_text = {"name": tidy(text)} if tidy(text) else {}
     intent = understood.intent
