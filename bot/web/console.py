@@ -84,7 +84,8 @@ class ConsoleAdapter(BotAdapter):
             self.print(f"bot> {self.save(picture)}")
         actions = activity.suggested_actions.actions if activity.suggested_actions else []
         if actions:
-            self.print("     try: " + " | ".join(a.title for a in actions))
+            # Teams shows a short title and sends the whole question; here a person types it.
+            self.print("     try: " + " | ".join(a.value if isinstance(a.value, str) else a.title for a in actions))
 
     def save(self, attachment) -> str:
         """Write a file the bot sent into the files folder; say where it went."""
