@@ -117,6 +117,13 @@ async def test_who_else_is_in_it_lists_the_partnership_just_named(chat):
     ])
 
 
+async def test_a_partnership_called_an_lcp_is_the_partnership(chat):
+    await talk(chat, [
+        "who is in the Gosport LCP?",
+        "→ The Gosport partnership (Gosport, South Hampshire) has",
+    ])
+
+
 async def test_whats_due_next(chat):
     await talk(chat, [
         "what's due next?",
