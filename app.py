@@ -106,7 +106,11 @@ def main(argv=None) -> int:
         return chat(config, database)
     if not config.APP_ID:
         log.warning(open_endpoint_warning(config.HOST))
-    web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
+    try:
+        web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
+    except StoreProblem as error:     # Azure Storage not reachable at start-up: one line, no traceback
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
     return 0
 
 
