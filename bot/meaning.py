@@ -217,7 +217,8 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     else:
         kinds = NAMED_KINDS if intent in ABOUT_A_SCHOOL else ("partnership", "district", "area")
         named = first_typed(*kinds)
-        if named and (not typed.get("name") or _is_self(typed["name"]) or _around(typed["name"], named)):
+        if named and (not typed.get("name") or _is_self(typed["name"]) or _stands_for_the_last(typed["name"])
+                      or _around(typed["name"], named)):
             slots["name"] = named
         elif _is_self(slots.get("name", "")):
             slots.pop("name")
@@ -239,6 +240,13 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
 def _is_self(name: str) -> bool:
     words = set(tidy(name).split()) - COURTESY
     return bool(words) and words <= {"we", "us", "our", "ours", "my", "school", "partnership", "lcp", "own", "are"}
+
+
+def _stands_for_the_last(name: str) -> bool:
+    """'it', 'that partnership': what the conversation last named ("who else is in it?")."""
+    words = set(tidy(name).split()) - COURTESY
+    return bool(words) and words <= {"it", "that", "this", "there", "them", "one", "same", "the", "partnership",
+                                     "school", "place", "lcp"}
 
 
 def _around(typed: str, name: str) -> bool:

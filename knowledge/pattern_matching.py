@@ -45,5 +45,5 @@ def _clean_slot(value: str) -> str:
     value = re.sub(r"^(the|a|an) ", "", value)
     # "which partnership do schools in Horndean belong to": the place is what is asked about.
     value = re.sub(r"^(the )?(schools|school) (in|at|around|near) ", "", value)
-    value = re.sub(r" (local )?(children's )?partnership$", "", value)
+    value = re.sub(r" ((local )?(children's )?partnership|lcp)$", "", value)     # "the Gosport LCP"
     return value.strip()
