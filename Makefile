@@ -46,7 +46,8 @@ playground: $(VENV)/.installed e2e/node_modules/.installed
 teams-package:
 	$(PYTHON) teams/package.py
 
-# Benchmarks on 127.0.0.1 (3-5 minutes): a table, and results in bench/results/local/ (git-ignored).
+# Benchmarks on 127.0.0.1 (3-5 minutes, and 10-15 more for growth on Azurite, which seeds 20,000 records):
+# a table, and results in bench/results/local/ (git-ignored).
 # `make bench PUBLISH=1` replaces the published bench/results/latest.json and docs/latency_vs_records.png.
 $(VENV)/.bench-installed: $(VENV)/.installed
 	$(PY) -m pip install --quiet -e ".[test,bench]"

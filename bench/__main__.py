@@ -25,7 +25,7 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from . import concurrency, growth, load, lookup_quality, lookup_turn, nudge_scan, turn_vs_echo
+from . import azure_growth, concurrency, growth, load, lookup_quality, lookup_turn, nudge_scan, turn_vs_echo
 from .plot import plot_growth
 from .report import print_report
 from .servers import running_servers
@@ -37,7 +37,7 @@ PUBLISHED = ROOT / "bench" / "results" / "latest.json"        # tracked: --publi
 PUBLISHED_PLOT = ROOT / "docs" / "latency_vs_records.png"
 # Growth measured before the database kept one file per table (commit 53131ff), drawn dashed.
 BASELINE = ROOT / "bench" / "results" / "growth-one-file-before.json"
-ALL = ("turn_vs_echo", "concurrency", "lookup", "lookup_turn", "growth", "nudge_scan", "load")
+ALL = ("turn_vs_echo", "concurrency", "lookup", "lookup_turn", "growth", "azure_growth", "nudge_scan", "load")
 
 
 def machine() -> dict:
@@ -88,6 +88,12 @@ def run(only=ALL, quick=False) -> dict:
                                            storage_repeats=2 if quick else 8,
                                            lookups=4 if quick else 20, corrections=2 if quick else 4,
                                            minutes_turns=1 if quick else 3)
+    if "azure_growth" in only:
+        print("4b. growth with stored records on Azure Storage (Azurite) ...", flush=True)
+        results["azure_growth"] = azure_growth.measure(sizes=(100, 1_000) if quick else azure_growth.SIZES,
+                                                       storage_repeats=3 if quick else azure_growth.STORAGE_REPEATS,
+                                                       lookups=4 if quick else 20,
+                                                       minutes_turns=1 if quick else azure_growth.MINUTES_TURNS)
     if "nudge_scan" in only:
         print("5. nudge scan ...", flush=True)
         results["nudge_scan"] = nudge_scan.measure()
@@ -130,6 +136,8 @@ def main(argv=None) -> int:
         drawn = plot_growth(results["growth"], args.plot, baseline)
         results["plot"] = str(drawn) if drawn else "not drawn: pip install -e '.[bench]' for matplotlib"
     print_report(results)
+    if "azure_growth" in results:
+        azure_growth.print_side_by_side(results["azure_growth"], results.get("growth"))
     print(f"\nresults: {args.out}" + (f"\nplot:    {results['plot']}" if "plot" in results else ""))
     return 0
 

@@ -5,11 +5,11 @@ Each record is one entity; its JSON row (the same row the TinyDB store keeps) is
 `json1`, ... (a string property holds at most 32K characters; an entity at most 1 MB), beside a
 few plain properties the queries filter on. How each kind is kept, and why:
 
-    Meetings       PartitionKey = partnership, RowKey = meeting id. A partnership's meetings are one
-                   query. Its action counter is an entity in the same partition (RowKey "~counter"),
-                   so saving a meeting is one transaction: the counter moved on from the value it was
-                   read at (ETag) and the meeting inserted. Two instances saving at once never give
-                   two actions the same number; the loser reads the counter again.
+    Meetings       PartitionKey = partnership, RowKey = meeting id, with the partnership's action
+                   counter and a row per action number in the same partition, and pointers (meeting
+                   id -> partnership, action number -> partnerships) in a table of their own: see
+                   meetings.py. A partnership's meetings are one query; a meeting by id or an action
+                   by number, point reads; saving a meeting, one transaction.
     Deadlines      PartitionKey "deadline", RowKey = id (a seed's id or the change id it was added with).
     Subscriptions  PartitionKey = conversation, RowKey "active|<scope>" while it runs: a second
                    subscribe is refused by the insert, so a conversation is never subscribed twice.
@@ -29,338 +29,42 @@ few plain properties the queries filter on. How each kind is kept, and why:
 Every update of a stored entity carries the ETag it was read with (`MatchConditions.IfNotModified`):
 if another instance changed it in between, the change is made again on what is stored now
 (`_retrying`), or, where it can no longer apply (a correction made from a meeting someone has
-changed since), refused as the TinyDB store refuses it.
+changed since), refused as the TinyDB store refuses it. How an entity keeps a record: entities.py.
 
-Keys cannot hold '/', '\\', '#', '?' or control characters: those (and '%') are written as %XX.
+What a turn asks for is a point read or one partition's query. Whole tables are read only by the
+nudge scan (every meeting, open action and ledger entry: what the rules look at), a start (nudges
+caught mid-send by a crash), and the lists a person asks of every partnership ("open actions" with
+no partnership known, "my actions").
 """
 
 import asyncio
-import json
 import logging
 import time
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 from azure.core import MatchConditions
-from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, ResourceNotFoundError
-from azure.data.tables import TableTransactionError, UpdateMode
+from azure.core.exceptions import ResourceExistsError, ResourceModifiedError
+from azure.data.tables import TableTransactionError
 
-from knowledge.records import Action, Deadline, Grant, LedgerEntry, Meeting, Scope, Subscription, plain, records_of
-from knowledge.repositories import AlreadyDone, AlreadySaved, StaleCorrection, UnknownAction, UnknownDeadline
+from knowledge.records import Deadline, Grant, LedgerEntry, Scope, Subscription, plain, records_of
+from knowledge.repositories import AlreadyDone, UnknownDeadline
 
 from .. import delivery_plans as plan_store
 from .. import resolutions as resolution_store
 from ..people import close_names, find_people
 from ..nudge_ledger import FIRST_RETRY, LONGEST_RETRY, MAX_ATTEMPTS, NUDGE_FIELDS
+from .entities import (_conflict, _retrying, _Table, encode_key, entity_of, etag_of, in_transactions, off_loop, row_of,
+                       rows_of)
+from .meetings import AzureMeetings, _history
 from .settings import AzureSettings
 
 log = logging.getLogger(__name__)
 
-CHUNK = 30_000          # characters of JSON per property (a string property holds 32K)
-COUNTER = "~counter"    # the action counter in each partnership's partition
-TRIES = 20              # ETag conflicts in a row before giving up (each a change made by someone else)
 # A nudge still "sending" this long after it was claimed was caught by a crash (a send takes seconds):
 # only then does a starting instance mark it uncertain, never one another instance is sending now.
 CAUGHT_AFTER = timedelta(minutes=10)
 PEOPLE_FRESH_FOR = 2.0  # seconds: how stale another instance's news of a name may be
-
-
-# ---- entities ---------------------------------------------------------------------------------
-
-def encode_key(text: str) -> str:
-    """A PartitionKey or RowKey for any text: '%', '/', '\\', '#', '?' and control characters as %XX."""
-    out = []
-    for ch in str(text):
-        if ch in "%/\\#?" or ord(ch) < 0x20 or 0x7F <= ord(ch) <= 0x9F:
-            out.append("".join(f"%{b:02X}" for b in ch.encode("utf-8")))
-        else:
-            out.append(ch)
-    return "".join(out)
-
-
-def entity_of(partition: str, row: str, record, **columns) -> dict:
-    """The entity keeping `record` (its JSON row) under these keys, with plain columns to filter on."""
-    text = json.dumps(plain(record), ensure_ascii=False, separators=(",", ":"))
-    chunks = {f"json{i}": text[start:start + CHUNK] for i, start in enumerate(range(0, max(len(text), 1), CHUNK))}
-    return {"PartitionKey": encode_key(partition), "RowKey": encode_key(row), **columns, **chunks}
-
-
-def row_of(entity) -> dict:
-    """The JSON row an entity keeps."""
-    parts, i = [], 0
-    while f"json{i}" in entity:
-        parts.append(entity[f"json{i}"])
-        i += 1
-    return json.loads("".join(parts)) if parts else {}
-
-
-def etag_of(entity) -> str:
-    return entity.metadata["etag"]
-
-
-def _conflict(error: Exception) -> bool:
-    """Someone else got there first: an ETag mismatch, or an insert of a key that exists."""
-    if isinstance(error, (ResourceModifiedError, ResourceExistsError)):
-        return True
-    return isinstance(error, TableTransactionError) and getattr(error, "status_code", None) in (409, 412)
-
-
-async def _retrying(attempt):
-    """Run `attempt()` (read, change, write with the ETag read) until no one else wrote in between."""
-    for _ in range(TRIES):
-        try:
-            return await attempt()
-        except (ResourceModifiedError, TableTransactionError) as error:
-            if not _conflict(error):
-                raise
-            await asyncio.sleep(0)
-    raise RuntimeError(f"gave up after {TRIES} conflicting writes in a row")
-
-
-class _Table:
-    """One table, created the first time it is used."""
-
-    def __init__(self, service, name: str):
-        self.client = service.get_table_client(name)
-        self._created = False
-
-    async def ready(self):
-        if not self._created:
-            try:
-                await self.client.create_table()
-            except ResourceExistsError:
-                pass
-            self._created = True
-        return self.client
-
-    async def query(self, query_filter: str, **parameters) -> list:
-        client = await self.ready()
-        return [e async for e in client.query_entities(query_filter, parameters=parameters)]
-
-    async def partition(self, partition: str) -> list:
-        return await self.query("PartitionKey eq @pk", pk=encode_key(partition))
-
-    async def rows_from(self, partition: str, prefix: str) -> list:
-        """The entities of a partition whose RowKey starts with `prefix` (ASCII)."""
-        return await self.query("PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi", pk=encode_key(partition),
-                                lo=encode_key(prefix), hi=encode_key(prefix)[:-1] + chr(ord(prefix[-1]) + 1))
-
-    async def everything(self) -> list:
-        client = await self.ready()
-        return [e async for e in client.list_entities()]
-
-    async def get(self, partition: str, row: str):
-        client = await self.ready()
-        try:
-            return await client.get_entity(encode_key(partition), encode_key(row))
-        except ResourceNotFoundError:
-            return None
-
-    async def insert(self, entity: dict) -> None:
-        await (await self.ready()).create_entity(entity)
-
-    async def replace(self, entity: dict, etag: str) -> None:
-        """Write `entity` over the stored one only if it is still as read (its ETag)."""
-        await (await self.ready()).update_entity(entity, mode=UpdateMode.REPLACE, etag=etag,
-                                                 match_condition=MatchConditions.IfNotModified)
-
-    async def upsert(self, entity: dict) -> None:
-        await (await self.ready()).upsert_entity(entity, mode=UpdateMode.REPLACE)
-
-    async def transaction(self, operations: list) -> None:
-        await (await self.ready()).submit_transaction(operations)
-
-
-def _if_unchanged(etag: str) -> dict:
-    return {"mode": UpdateMode.REPLACE, "etag": etag, "match_condition": MatchConditions.IfNotModified}
-
-
-# ---- meetings ---------------------------------------------------------------------------------
-
-def _history(by: str, by_name: str, at: str, what: str) -> dict:
-    return {"by": by, "by_name": by_name, "at": at, "what": what}
-
-
-class AzureMeetings:
-    def __init__(self, table: _Table):
-        self.table = table
-
-    async def _next_number(self, partnership_id: str):
-        """(the next action number, the counter's ETag or None if there is no counter yet)."""
-        counter = await self.table.get(partnership_id, COUNTER)
-        if counter is None:
-            return 1, None
-        return counter["next"], etag_of(counter)
-
-    def _counter_op(self, partnership_id: str, next_number: int, etag: str | None):
-        entity = {"PartitionKey": encode_key(partnership_id), "RowKey": COUNTER, "next": next_number}
-        if etag is None:
-            return ("create", entity)       # the first meeting: only one instance can create the counter
-        return ("update", entity, _if_unchanged(etag))
-
-    @staticmethod
-    def _entity(record: dict) -> dict:
-        return entity_of(record["partnership_id"], record["id"], record, date=record["date"],
-                         withdrawn=bool(record.get("withdrawn")))
-
-    async def save(self, meeting: dict, *, by: str, by_name: str, at: str) -> Meeting:
-        draft = plain(meeting)
-        draft["id"] = draft.get("id") or uuid.uuid4().hex
-
-        async def attempt():
-            stored = await self.table.get(draft["partnership_id"], draft["id"])
-            if stored is not None:
-                raise AlreadySaved(Meeting.from_dict(row_of(stored)))
-            number, etag = await self._next_number(draft["partnership_id"])
-            record = {**draft, "kind": draft.get("kind") or "full", "logged_by": by, "logged_by_name": by_name,
-                      "logged_at": at, "history": [_history(by, by_name, at, "logged the meeting")]}
-            actions = []
-            for action in draft.get("actions", []):
-                actions.append({"owner_user_id": None, **action, "number": number, "status": "open",
-                                "history": [_history(by, by_name, at, "created")]})
-                number += 1
-            record["actions"] = actions
-            # One transaction in the partnership's partition: the numbers taken and the meeting kept.
-            await self.table.transaction([self._counter_op(draft["partnership_id"], number, etag),
-                                          ("create", self._entity(record))])
-            return Meeting.from_dict(record)
-
-        return await _retrying(attempt)
-
-    async def store_many(self, records: list[dict]) -> None:
-        """Complete meetings as they are (numbered, with history): for bulk loads such as the bench's seed."""
-        by_partnership: dict[str, list] = {}
-        for record in map(plain, records):
-            by_partnership.setdefault(record["partnership_id"], []).append(record)
-        for partnership_id, meetings in by_partnership.items():
-            highest = max((a["number"] for m in meetings for a in m.get("actions", [])), default=0)
-            number, etag = await self._next_number(partnership_id)
-            operations = [("upsert", self._entity(m)) for m in meetings]
-            for start in range(0, len(operations), 99):      # a transaction holds at most 100
-                await self.table.transaction(operations[start:start + 99])
-            if highest >= number:
-                await self.table.transaction([self._counter_op(partnership_id, highest + 1, etag)])
-
-    async def _rows(self, partnership_id: str | None) -> list[dict]:
-        if partnership_id:
-            entities = await self.table.partition(partnership_id)
-        else:
-            entities = await self.table.everything()
-        return [row_of(e) for e in entities if e["RowKey"] != COUNTER]
-
-    async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        rows = [m for m in await self._rows(partnership_id) if since is None or m["date"] >= since.isoformat()]
-        return records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"])))
-
-    async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        return [m for m in await self.all(partnership_id, since) if not m.get("withdrawn")]
-
-    async def _entity_by_id(self, meeting_id: str):
-        found = await self.table.query("RowKey eq @id", id=encode_key(meeting_id))
-        return found[0] if found else None
-
-    async def by_id(self, meeting_id: str) -> Meeting | None:
-        found = await self._entity_by_id(meeting_id)
-        return Meeting.from_dict(row_of(found)) if found is not None else None
-
-    async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
-        found = []
-        for meeting in await self._rows(partnership_id):
-            for action in meeting["actions"]:
-                if action["status"] != "open":
-                    continue
-                if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                        and owner != action.get("owner_user_id"):
-                    continue
-                found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
-        return records_of(Action, sorted(found, key=lambda a: (a["partnership_id"], a["number"])))
-
-    async def find_action(self, partnership_id: str, number: int) -> Action | None:
-        for meeting in await self._rows(partnership_id):
-            for action in meeting["actions"]:
-                if action["number"] == number:
-                    return Action.from_dict({**action, "partnership_id": partnership_id, "meeting_id": meeting["id"]})
-        return None
-
-    async def partnerships_with_action(self, number: int) -> list[str]:
-        return sorted({m["partnership_id"] for m in await self._rows(None)
-                       if any(a["number"] == number for a in m["actions"])})
-
-    async def update_action(self, partnership_id: str, number: int, changes: dict, *,
-                            by: str, by_name: str, at: str) -> Action:
-        changes = plain(changes)
-
-        async def attempt():
-            for entity in await self.table.partition(partnership_id):
-                if entity["RowKey"] == COUNTER:
-                    continue
-                meeting = row_of(entity)
-                for action in meeting["actions"]:
-                    if action["number"] == number:
-                        described = ", ".join(f"{k}: {action.get(k)!r} -> {v!r}" for k, v in changes.items())
-                        action.update(changes)
-                        action["history"].append(_history(by, by_name, at, described))
-                        await self.table.replace(self._entity(meeting), etag_of(entity))
-                        return Action.from_dict({**action, "partnership_id": partnership_id,
-                                                 "meeting_id": meeting["id"]})
-            raise UnknownAction(f"There is no action {number} for {partnership_id}.")
-
-        return await _retrying(attempt)
-
-    async def save_correction(self, corrected: Meeting) -> Meeting:
-        """As storage/meetings.save_correction. A meeting moved to another partnership is inserted
-        there (with that partnership's next action numbers, in one transaction with its counter) and
-        then removed from the old one if it is still as read; a crash in between leaves it in both,
-        and `by_id` finds the newer."""
-        record = plain(corrected)
-        stored_entity = await self._entity_by_id(record["id"])
-        if stored_entity is None:
-            raise LookupError(f"There is no saved meeting {record['id']}.")
-        stored = row_of(stored_entity)
-        change_id = record["history"][-1].get("change_id")
-        if change_id and any(h.get("change_id") == change_id for h in stored.get("history", [])):
-            raise AlreadySaved(Meeting.from_dict(stored))
-        if len(stored.get("history", [])) != len(record["history"]) - 1:
-            raise StaleCorrection(record["id"])
-        old_partnership, new_partnership = stored["partnership_id"], record["partnership_id"]
-        try:
-            if old_partnership == new_partnership:
-                await self.table.replace(self._entity(record), etag_of(stored_entity))
-                return Meeting.from_dict(record)
-
-            async def attempt():
-                number, etag = await self._next_number(new_partnership)
-                moved = dict(record, history=list(record["history"]))
-                renumbered = []
-                for action in record.get("actions", []):
-                    renumbered.append({**action, "number": number})
-                    number += 1
-                if renumbered:
-                    moves = ", ".join(f"action {a['number']} -> {b['number']}"
-                                      for a, b in zip(record["actions"], renumbered))
-                    moved["history"][-1] = {**moved["history"][-1],
-                                            "what": moved["history"][-1]["what"] + f" (renumbered {moves})"}
-                moved["actions"] = renumbered
-                await self.table.transaction([self._counter_op(new_partnership, number, etag),
-                                              ("create", self._entity(moved))])
-                return moved
-
-            moved = await _retrying(attempt)
-            try:
-                await self.table.transaction([("delete", stored_entity, {
-                    "etag": etag_of(stored_entity), "match_condition": MatchConditions.IfNotModified})])
-            except TableTransactionError as error:
-                if not _conflict(error):
-                    raise
-                # Changed in the old partnership meanwhile: take the new copy back (its action
-                # numbers stay taken, unused) and refuse, as for any stale correction.
-                await (await self.table.ready()).delete_entity(encode_key(new_partnership), encode_key(moved["id"]))
-                raise
-            return Meeting.from_dict(moved)
-        except (ResourceModifiedError, TableTransactionError) as error:
-            if _conflict(error):
-                raise StaleCorrection(record["id"]) from error
-            raise
 
 
 # ---- deadlines --------------------------------------------------------------------------------
@@ -592,8 +296,18 @@ class AzureNudgeLedger:
         return entity_of(ledger_partition(record["key"]), record["key"], record, state=record["state"],
                          claimed_at=record.get("claimed_at") or "")
 
+    async def store_many(self, records: list[dict]) -> None:
+        """Nudge records as they are, in as few transactions as fit: for bulk loads such as the
+        bench's seed. Not for nudges a scheduler may be claiming."""
+        by_partition: dict[str, list] = {}
+        for record in map(plain, records):
+            entity = self._entity(record)
+            by_partition.setdefault(entity["PartitionKey"], []).append(("upsert", entity))
+        await in_transactions(self.table, by_partition)
+
     async def entries(self) -> list[LedgerEntry]:
-        return records_of(LedgerEntry, [row_of(e) for e in await self.table.everything()])
+        rows = await rows_of(await self.table.everything())
+        return await off_loop(lambda: records_of(LedgerEntry, rows), len(rows))
 
     async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
         nudge = plain(nudge)
@@ -671,7 +385,7 @@ class AzureNudgeLedger:
         return records_of(LedgerEntry, caught)
 
     async def answered_by(self, recipient: str, activity_ids: list[str]) -> LedgerEntry | None:
-        sent = [r for r in map(row_of, await self.table.partition(recipient)) if r["state"] in ("sent", "uncertain")]
+        sent = [r for r in await rows_of(await self.table.partition(recipient)) if r["state"] in ("sent", "uncertain")]
         for activity_id in activity_ids:
             match = [r for r in sent if activity_id and r.get("activity_id") == activity_id]
             if match:
@@ -871,14 +585,15 @@ class AzureDeliveryPlans(_OneRecordEach):
 class AzureRecords:
     """Every repository over one storage account's tables (knowledge.repositories.Records)."""
 
-    KINDS = ("meetings", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people", "moves", "cycle")
+    KINDS = ("meetings", "meetingIndex", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people",
+             "moves", "cycle")
 
     def __init__(self, settings: AzureSettings):
         self.settings = settings
         self.service = settings.table_service()
         tables = {kind: _Table(self.service, settings.table_name(kind)) for kind in self.KINDS}
         self.tables = tables
-        self.meetings = AzureMeetings(tables["meetings"])
+        self.meetings = AzureMeetings(tables["meetings"], tables["meetingIndex"])
         self.deadlines = AzureDeadlines(tables["deadlines"])
         self.subscriptions = AzureSubscriptions(tables["subscriptions"])
         self.roles = AzureRoles(tables["roles"])
