@@ -37,14 +37,27 @@ class CancelAndHelpDialog(ComponentDialog):
             return None
         said = " ".join(activity.text.lower().split()).strip(" .!?")
         if said in CANCEL_WORDS or self._cancels(inner_dc, activity.text):
-            await say(inner_dc.context, Answer(self.cancel_text))
-            await card_done(inner_dc.context, self.cancel_text.split(":")[0].split(".")[0] + ".")
-            return await inner_dc.cancel_all_dialogs()
+            # Everything in flight ends, not just this dialog: a side question asked at another
+            # dialog's prompt ("which partnership is Farnborough college in?" while a deadline
+            # waits for yes or no) opens this one on top, and "cancel" must not leave the first
+            # one waiting. What is said is what was thrown away: the first dialog's words.
+            cancel_text = self._first_in_flight(inner_dc).cancel_text
+            await say(inner_dc.context, Answer(cancel_text))
+            await card_done(inner_dc.context, cancel_text.split(":")[0].split(".")[0] + ".")
+            return await inner_dc.cancel_all_dialogs(cancel_parents=True)
         if said in HELP_WORDS or activity.text.strip() == "?":
             await say(inner_dc.context, Answer(self.help_for(inner_dc)))
             await inner_dc.reprompt_dialog()
             return DialogTurnResult(DialogTurnStatus.Waiting)
         return None
+
+    def _first_in_flight(self, inner_dc: DialogContext) -> "CancelAndHelpDialog":
+        """The dialog at the bottom of the conversation's stack (this one when nothing is under it)."""
+        outer = inner_dc
+        while outer.parent is not None:
+            outer = outer.parent
+        first = outer.find_dialog_sync(outer.stack[-1].id) if outer.stack else None
+        return first if isinstance(first, CancelAndHelpDialog) else self
 
     def _cancels(self, inner_dc: DialogContext, text: str) -> bool:
         services = getattr(self, "services", None)
