@@ -64,6 +64,29 @@ async def test_move_the_delivery_plan_deadline(tmp_path):
     assert moved["due"] == "2010-08-06" and moved["history"][-1]["what"] == "due 2010-07-31 -> 2010-08-06"
 
 
+async def test_cancel_after_a_side_question_that_asks_which_school_ends_the_confirmation_too(tmp_path):
+    # Once in CI (the random-text test): a question at the yes/no prompt opened "which school?" on
+    # top, and "cancel" ended only that, leaving the move waiting for yes or no.
+    chat = new_chat(tmp_path, today="2010-03-09")
+    await talk(chat, [
+        "move the delivery plan deadline to 7 August",
+        "→ Move \"Summary level delivery plan (about ten key performance areas)\" (every partnership) from "
+        "Saturday 31 July 2010 to Saturday 7 August 2010: right? (yes / no)",
+        "which partnership is Perins in? move Bay House School to Fareham list deadlines",
+        "→ I know more than one school like",
+        "cancel",
+        "→ Cancelled: nothing was changed.",
+        "move the delivery plan deadline to 6 August",
+        "→ Move \"Summary level delivery plan (about ten key performance areas)\" (every partnership) from "
+        "Saturday 31 July 2010 to Friday 6 August 2010: right? (yes / no)",
+        "cancel",
+        "→ Cancelled: nothing was changed.",
+        "cancel",
+        "→ Nothing to cancel",
+    ])
+    assert deadlines.get(chat.database, "delivery-plan-2010")["due"] == "2010-07-31"
+
+
 async def test_what_cannot_be_understood_gets_a_clear_answer_and_nothing_is_saved(tmp_path):
     chat = new_chat(tmp_path, today="2010-07-20")
     before = deadlines.all_deadlines(chat.database)

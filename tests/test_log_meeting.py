@@ -434,6 +434,22 @@ async def test_a_question_at_a_prompt_is_answered_and_the_prompt_asked_again(cha
     ])
 
 
+async def test_cancel_at_a_side_questions_which_school_ends_the_minutes_too(chat):
+    # "Which one?" opened by a question at a prompt sits on top of the minutes: "cancel" ends both,
+    # and says what was thrown away (the minutes), not just the choice.
+    await talk(chat, [
+        "log a meeting for Gosport yesterday",
+        "→ Who was there?",
+        "which partnership is Farnborough college in?",
+        "→ I know more than one school like 'farnborough college'. Which one?",
+        "cancel",
+        "→ Cancelled: the minutes were not saved.",
+        "cancel",
+        "→ Nothing to cancel",
+    ])
+    assert saved(chat) == []
+
+
 async def test_in_a_shared_chat_only_the_person_logging_answers_the_questions(tmp_path, chat):
     await talk(chat, ["log a meeting for Gosport yesterday", "→ Who was there?"])
     # Sam, in the same conversation (a channel), says something to the bot.
