@@ -2,11 +2,16 @@
 exception escapes the turn, and the TinyDB file still opens and reads afterwards.
 
 Each step is reached by a short script; then hypothesis says something arbitrary, and "cancel"
-ends whatever is in flight so the next example starts from the same step. Roles are on (Ann is
-an admin from the settings) so the guarded paths run too.
+must end whatever is in flight (a second "cancel" finds nothing to cancel). Each example talks in
+a chat of its own, so what one example leaves in flight shows as that example's failure, with its
+own text, not as later examples failing to reach their step (hypothesis would then shrink those to
+whatever text, hiding the one that did it). Records are shared: an earlier "yes" may have changed
+things, so some steps have alternative ways in. Roles are on (Ann is an admin from the settings)
+so the guarded paths run too.
 """
 
 import asyncio
+import itertools
 
 import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount
@@ -60,9 +65,10 @@ def person(key, name):
     return ChannelAccount(id=f"29:{key}", name=name, aad_object_id=f"aad-{key}")
 
 
-def message(text, who):
+def message(text, who, chat_number=0):
     return Activity(type="message", text=text, from_property=who,
-                    conversation=ConversationAccount(id=f"personal-{who.id}", conversation_type="personal"))
+                    conversation=ConversationAccount(id=f"personal-{who.id}-{chat_number}",
+                                                     conversation_type="personal"))
 
 
 @pytest.mark.parametrize("step", list(STEPS))
@@ -82,24 +88,28 @@ def test_random_text_at_every_step(tmp_path, step):
                           "Decisions: adopt the plan. Actions: Sam Jones to book the hall by 31/03", bea)))
     assert text_of(run(chat.send(message("save", bea)))[0]).startswith("Saved")
     tried = []
+    chats = itertools.count(1)
 
     @settings(max_examples=60, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(text=TEXT)
     def says(text):
+        chat_number = next(chats)
         said = []
         for line, prompt in STEPS[step]:
-            said += [text_of(r) for r in run(chat.send(message(line, ann)))]
+            said += [text_of(r) for r in run(chat.send(message(line, ann, chat_number)))]
             if said[-1].startswith(prompt):
                 break
         else:
             assert not STEPS[step], f"could not reach {step}: {said}"
-        replies = run(chat.send(message(text, ann)))
+        replies = run(chat.send(message(text, ann, chat_number)))
         tried.append(text)
         assert replies, f"no reply to {text!r} at {step}"
         assert all(text_of(r).strip() or r.attachments for r in replies)
         assert not any("went wrong" in text_of(r) for r in replies), [text_of(r) for r in replies]
-        run(chat.send(message("cancel", ann)))
+        run(chat.send(message("cancel", ann, chat_number)))
+        left = [text_of(r) for r in run(chat.send(message("cancel", ann, chat_number)))]
+        assert left and left[0].startswith("Nothing to cancel"), f"'cancel' after {text!r} at {step} left: {left}"
         reopened = open_database(str(tmp_path / "bot.json"))
         for name in reopened.tinydb.tables():
             reopened.table(name).all()
