@@ -6,8 +6,7 @@ import uuid
 
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
-from botbuilder.dialogs.choices import ListStyle
-from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
+from botbuilder.dialogs.prompts import PromptOptions
 
 from bot.people import user_id_of, user_name_of
 from bot.replies import say
@@ -22,6 +21,7 @@ from knowledge.use_cases import Who
 from knowledge.use_cases.deadlines import add_deadline, move_deadline
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
+from .yes_or_no import yes_or_no_prompt
 
 
 class DeadlineDialog(CancelAndHelpDialog):
@@ -31,9 +31,7 @@ class DeadlineDialog(CancelAndHelpDialog):
     def __init__(self, services, dialog_id: str = "confirm_deadline"):
         super().__init__(dialog_id)
         self.services = services
-        confirm = ConfirmPrompt("confirm_deadline_date", default_locale="en-us")
-        confirm.style = ListStyle.none
-        self.add_dialog(confirm)
+        self.add_dialog(yes_or_no_prompt("confirm_deadline_date"))
         self.add_dialog(WaterfallDialog("confirm_deadline_steps", [self.confirm_step, self.save_step]))
         self.initial_dialog_id = "confirm_deadline_steps"
 

@@ -4,8 +4,7 @@ import uuid
 
 from botbuilder.core import MessageFactory
 from botbuilder.dialogs import DialogTurnResult, WaterfallDialog, WaterfallStepContext
-from botbuilder.dialogs.choices import ListStyle
-from botbuilder.dialogs.prompts import ConfirmPrompt, PromptOptions
+from botbuilder.dialogs.prompts import PromptOptions
 
 from bot.people import user_id_of, user_name_of
 from bot.permissions import permitted
@@ -17,6 +16,7 @@ from knowledge.use_cases import Who
 from knowledge.use_cases.directory import move_school
 
 from .cancel_and_help_dialog import CancelAndHelpDialog
+from .yes_or_no import yes_or_no_prompt
 
 
 class MoveSchoolDialog(CancelAndHelpDialog):
@@ -26,9 +26,7 @@ class MoveSchoolDialog(CancelAndHelpDialog):
     def __init__(self, services, dialog_id: str = "move_school"):
         super().__init__(dialog_id)
         self.services = services
-        confirm = ConfirmPrompt("confirm_move", default_locale="en-us")
-        confirm.style = ListStyle.none
-        self.add_dialog(confirm)
+        self.add_dialog(yes_or_no_prompt("confirm_move"))
         self.add_dialog(WaterfallDialog("move_school_steps", [self.confirm_step, self.save_step]))
         self.initial_dialog_id = "move_school_steps"
 

@@ -64,6 +64,22 @@ async def test_move_the_delivery_plan_deadline(tmp_path):
     assert moved["due"] == "2010-08-06" and moved["history"][-1]["what"] == "due 2010-07-31 -> 2010-08-06"
 
 
+async def test_a_number_is_not_an_answer_to_yes_or_no(tmp_path):
+    # botbuilder read any number in the reply as choice 1 or 2: "action 1 done" moved the deadline.
+    chat = new_chat(tmp_path, today="2010-03-09")
+    await talk(chat, [
+        "move the delivery plan deadline to 7 August",
+        "→ from Saturday 31 July 2010 to Saturday 7 August 2010: right? (yes / no)",
+        "action 1 done",
+        "→ Please say 'yes' if Saturday 7 August 2010 is right, or 'no'.",
+        "2",
+        "→ Please say 'yes' if Saturday 7 August 2010 is right, or 'no'.",
+        "no",
+        "→ OK, nothing was changed.",
+    ])
+    assert deadlines.get(chat.database, "delivery-plan-2010")["due"] == "2010-07-31"
+
+
 async def test_cancel_after_a_side_question_that_asks_which_school_ends_the_confirmation_too(tmp_path):
     # Once in CI (the random-text test): a question at the yes/no prompt opened "which school?" on
     # top, and "cancel" ended only that, leaving the move waiting for yes or no.

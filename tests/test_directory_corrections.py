@@ -21,6 +21,22 @@ async def test_no_changes_nothing(tmp_path):
     assert all_moves(chat.database) == []
 
 
+async def test_a_number_is_not_an_answer_to_yes_or_no(tmp_path):
+    # botbuilder read any number in the reply as choice 1 or 2: "reassign action 2 to Sam" said no.
+    chat = new_chat(tmp_path)
+    await talk(chat, [
+        "move Crookhorn College to Havant East",
+        f"→ {CONFIRM}",
+        "reassign action 2 to Sam",
+        "→ Please say 'yes' to move Crookhorn College, or 'no'.",
+        "1",
+        "→ Please say 'yes' to move Crookhorn College, or 'no'.",
+        "no",
+        "→ OK, Crookhorn College stays where it is. Nothing was changed.",
+    ])
+    assert all_moves(chat.database) == []
+
+
 async def test_yes_records_who_and_when_and_the_lookup_sees_it_at_once(tmp_path):
     chat = new_chat(tmp_path, today="2010-03-15", user_name="Jo Smith", aad_object_id="aad-jo-0001")
     await talk(chat, [
