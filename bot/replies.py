@@ -6,6 +6,15 @@ cards, a notification) can show it. A partnership answer also carries an Adaptiv
 detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions in
 personal chat, the only place Teams shows them; in channels and group chats they become card
 buttons (Action.Submit, which `bot.card_actions` turns back into the question).
+
+A list (a partnership's schools, the help) goes in a card too, one card row per line, in every
+Teams conversation: in a channel or group chat with its follow-ups as the card's buttons, in a
+personal chat with its follow-ups still suggested actions. A text message is no place for a list there: the Agents
+Playground shows a message with suggested actions as plain text (lines run together), and
+Microsoft's format table gives Markdown lists in text messages as shown on Teams desktop only, not
+on iOS or Android. Each row is a TextRun, which never renders Markdown, so what people typed reads
+exactly as typed. In Teams the card alone is the bubble (bot/teams_text.py moves the text to its
+fallback); the console and other clients show the text.
 """
 
 import re
@@ -18,6 +27,8 @@ from knowledge.answers import Answer
 from .cards import card
 
 GROUP_CONVERSATIONS = ("channel", "groupChat")
+TEAMS_CONVERSATIONS = ("personal", *GROUP_CONVERSATIONS)     # an emulator or Web Chat sets none
+LIST_ROW = re.compile(r"^\s*([-•]|\d+[.)])\s+\S")    # "- Bay House School (Gosport)", "3. Jo: book the hall"
 MAX_BUTTONS = 3
 MAX_TITLE = 28       # Teams shows suggested actions in one row and cuts longer titles off
 # A follow-up's button says it briefly; pressing it still sends the whole question.
@@ -58,6 +69,9 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
         reply.summary = answer.text
     elif questions and in_group:
         reply.attachments = [buttons_card(answer.text, "You could ask next:", questions)]
+    elif conversation_type in TEAMS_CONVERSATIONS and is_a_list(answer.text):
+        reply.attachments = [buttons_card(answer.text, "", [])]
+        reply.summary = answer.summary or None      # else Teams shaping takes the text's first line
     if questions and not in_group:
         reply.suggested_actions = SuggestedActions(actions=[
             CardAction(type=ActionTypes.im_back, title=button_title(q), value=q) for q in questions])
@@ -92,8 +106,28 @@ def partnership_card(answer: Answer, questions: list):
                 buttons=[{"question": q} for q in questions])
 
 
+def is_a_list(text: str) -> bool:
+    """Several lines, some of them list rows ('- ' or numbered): what Teams' text would run together."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) > 1 and any(LIST_ROW.match(line) for line in lines)
+
+
+def card_rows(text: str) -> list:
+    """The text's lines as card rows, as written; a blank line becomes a wider gap before the next."""
+    rows, gap = [], False
+    for line in text.split("\n"):
+        if not line.strip():
+            gap = bool(rows)
+            continue
+        rows.append({"line": line.rstrip(), "spacing": "Medium" if gap else "Small"})
+        gap = False
+    return rows
+
+
 def buttons_card(text: str, heading: str, questions: list):
-    return card("buttons", text=text, heading=heading, buttons=[{"question": q} for q in questions])
+    """`text` one row per line, a `heading` (if any) and a button per question."""
+    return card("buttons", text=text, rows=card_rows(text), heading=heading,
+                buttons=[{"question": q} for q in questions])
 
 
 def welcome(answer: Answer) -> Activity:
