@@ -8,13 +8,15 @@ personal chat, the only place Teams shows them; in channels and group chats they
 buttons (Action.Submit, which `bot.card_actions` turns back into the question).
 
 A list (a partnership's schools, the help) goes in a card too, one card row per line, in every
-Teams conversation: in a channel or group chat with its follow-ups as the card's buttons, in a
-personal chat with its follow-ups still suggested actions. A text message is no place for a list there: the Agents
-Playground shows a message with suggested actions as plain text (lines run together), and
-Microsoft's format table gives Markdown lists in text messages as shown on Teams desktop only, not
-on iOS or Android. Each row is a TextRun, which never renders Markdown, so what people typed reads
-exactly as typed. In Teams the card alone is the bubble (bot/teams_text.py moves the text to its
-fallback); the console and other clients show the text.
+Teams conversation, with its follow-ups as the card's buttons. A text message is no place for a
+list there: the Agents Playground shows a message with suggested actions as plain text (lines run
+together), and Microsoft's format table gives Markdown lists in text messages as shown on Teams
+desktop only, not on iOS or Android. Nor can the card carry suggested actions: Teams shows them on
+text messages only, not on cards or attachments (Microsoft, OfficeDev/Microsoft-Teams-Samples issue
+493), and the Playground 0.2.28 drops them from a message with a card. Each row is a TextRun,
+which never renders Markdown, so what people typed reads exactly as typed. In Teams the card alone
+is the bubble (bot/teams_text.py moves the text to its fallback); the console prints the text and
+the buttons' questions, and clients that set no Teams conversation type get the text alone.
 """
 
 import re
@@ -67,11 +69,10 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
     elif answer.kind == "partnership":
         reply.attachments = [partnership_card(answer, questions if in_group else [])]
         reply.summary = answer.text
-    elif questions and in_group:
-        reply.attachments = [buttons_card(answer.text, "You could ask next:", questions)]
-    elif conversation_type in TEAMS_CONVERSATIONS and is_a_list(answer.text):
-        reply.attachments = [buttons_card(answer.text, "", [])]
+    elif (questions and in_group) or (conversation_type in TEAMS_CONVERSATIONS and is_a_list(answer.text)):
+        reply.attachments = [buttons_card(answer.text, "You could ask next:" if questions else "", questions)]
         reply.summary = answer.summary or None      # else Teams shaping takes the text's first line
+        return reply        # its follow-ups are the card's buttons: Teams shows no suggested actions on a card
     if questions and not in_group:
         reply.suggested_actions = SuggestedActions(actions=[
             CardAction(type=ActionTypes.im_back, title=button_title(q), value=q) for q in questions])

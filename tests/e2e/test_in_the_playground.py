@@ -36,12 +36,19 @@ def shown_whole(button) -> bool:
     }""")
 
 
-def screenshot_of_the_exchange(page, question: str, answer, name: str) -> None:
-    """docs/<name>: in a chat, the person's `question` and the bot's `answer` under it, whole."""
-    page.get_by_role("button", name="Hide log panel").click()
+def screenshot_of_the_exchange(page, question: str, answer, name: str, log_hidden: bool = False,
+                               down_to=None) -> None:
+    """docs/<name>: in a chat, the person's `question` and the bot's `answer` under it, whole (and
+    down to `down_to`, the suggestion buttons under the answer, if given)."""
+    if not log_hidden:
+        page.get_by_role("button", name="Hide log panel").click()
     page.set_viewport_size({"width": 1280, "height": 2400})        # a long answer is drawn whole, not cut off
     asked = page.get_by_text(question, exact=True).last.bounding_box()
     box = answer.bounding_box()
+    if down_to is not None:
+        below = down_to.bounding_box()
+        right = max(box["x"] + box["width"], below["x"] + below["width"])
+        box = {**box, "width": right - box["x"], "height": below["y"] + below["height"] - box["y"]}
     left, top = box["x"] - 60, asked["y"] - 30          # the question's time above it, not the bubble before
     page.screenshot(path=str(DOCS / name), full_page=True, clip={
         "x": left, "y": top, "width": max(asked["x"] + asked["width"], box["x"] + box["width"]) + 30 - left,
@@ -74,6 +81,35 @@ def test_in_a_channel_a_partnerships_schools_arrive_as_one_card_that_lists_them(
     if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_list_in_a_channel.png for the README
         screenshot_of_the_thread(page, "which schools are in the Gosport partnership?", card,
                                  "partnership_list_in_a_channel.png")
+
+
+def test_in_a_personal_chat_a_partnerships_schools_arrive_as_one_card_a_line_each_with_suggestion_buttons(page):
+    # The Playground shows a text message with suggested actions as plain text, so a Markdown list ran
+    # together in one paragraph; the list now comes as a card, and the suggestions stay below it.
+    teams = TeamsPage(page).open_personal_chat()
+    page.get_by_role("button", name="Hide log panel").click()     # the log repeats the start of each message
+    teams.say("which schools are in Gosport?")
+    card = teams.card("Bay House School (Gosport)")
+    lines = teams.card_lines(card)
+    heading = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
+    schools = [line for line in lines if line.startswith("- ")]
+    assert lines[:3] == [heading, "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
+                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    assert lines[1:len(schools) + 1] == schools and len(schools) == 22      # a line each, not one paragraph
+    assert "- Bay House School (Gosport)" in schools
+    rows = card.locator(".ac-richTextBlock")
+    assert rows.nth(1).bounding_box()["y"] > rows.nth(0).bounding_box()["y"]   # drawn one under another
+    expect(page.get_by_text(heading)).to_have_count(1)      # one bubble: no text message repeating the card
+    for title in ["Gosport partnerships", "Source"]:
+        button = page.get_by_role("button", name=title, exact=True)
+        expect(button).to_be_visible()
+        assert shown_whole(button), title
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_list_in_a_chat.png for the README
+        screenshot_of_the_exchange(page, "which schools are in Gosport?", card, "partnership_list_in_a_chat.png",
+                                   log_hidden=True, down_to=page.get_by_role("button", name="Source", exact=True))
+    page.get_by_role("button", name="Gosport partnerships", exact=True).click()    # sends the whole question
+    partnerships = teams.card("Gosport (South Hampshire) has a single partnership:")
+    assert teams.card_lines(partnerships)[1] == "- Gosport"
 
 
 def test_in_a_channel_help_is_one_card_listing_what_to_ask_under_each_heading(page):
