@@ -114,13 +114,19 @@ def is_a_list(text: str) -> bool:
 
 
 def card_rows(text: str) -> list:
-    """The text's lines as card rows, as written; a blank line becomes a wider gap before the next."""
+    """The text's lines as card rows, as written; a blank line becomes a wider gap before the next,
+    and a heading inside the list (a line ending ':' with list rows under it: 'Roles (admins):') is bold."""
+    lines = text.split("\n")
     rows, gap = [], False
-    for line in text.split("\n"):
+    for number, line in enumerate(lines):
         if not line.strip():
             gap = bool(rows)
             continue
-        rows.append({"line": line.rstrip(), "spacing": "Medium" if gap else "Small"})
+        following = next((later for later in lines[number + 1:] if later.strip()), "")
+        heading = bool(rows) and line.rstrip().endswith(":") and not LIST_ROW.match(line) and \
+            bool(LIST_ROW.match(following))
+        rows.append({"line": line.rstrip(), "spacing": "Medium" if gap or heading else "Small",
+                     "weight": "Bolder" if heading else "Default"})
         gap = False
     return rows
 

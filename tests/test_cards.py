@@ -40,12 +40,16 @@ def test_control_characters_are_dropped():
     assert filled["body"][0]["inlines"][0]["text"] == "abc"
 
 
-def test_a_list_card_has_a_row_per_line_each_a_textrun_and_a_gap_where_the_text_had_a_blank_line():
+def test_a_list_card_has_a_row_per_line_each_a_textrun_with_a_gap_at_a_blank_line_and_headings_bold():
     from bot.replies import buttons_card
-    content = buttons_card("Two groups:\n- one\n\nAnd then:\n- **two**", "", []).content
-    rows = [(block["inlines"][0]["text"], block["spacing"]) for block in content["body"]]
-    assert rows == [("Two groups:", "Small"), ("- one", "Small"), ("And then:", "Medium"), ("- **two**", "Small")]
-    assert content["actions"] == [] and content["fallbackText"] == "Two groups:\n- one\n\nAnd then:\n- **two**"
+    text = "Two groups:\n- one\n\nAnd then:\n- **two**\nHeadings:\n- three\nSay 'help' for more:"
+    content = buttons_card(text, "", []).content
+    rows = [(block["inlines"][0]["text"], block["spacing"], block["inlines"][0]["weight"]) for block in content["body"]]
+    assert rows == [("Two groups:", "Small", "Default"), ("- one", "Small", "Default"),
+                    ("And then:", "Medium", "Bolder"), ("- **two**", "Small", "Default"),
+                    ("Headings:", "Medium", "Bolder"), ("- three", "Small", "Default"),
+                    ("Say 'help' for more:", "Small", "Default")]      # no list under it: not a heading
+    assert content["actions"] == [] and content["fallbackText"] == text
 
 
 
