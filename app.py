@@ -106,7 +106,13 @@ def main(argv=None) -> int:
         return chat(config, database)
     if not config.APP_ID:
         log.warning(open_endpoint_warning(config.HOST))
-    web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
+    try:
+        # building reads every stored record (a damaged one is one line); starting reaches Azure
+        # Storage when it is the store (not reachable: one line too, no traceback)
+        web.run_app(create_app(config, database), host=config.HOST, port=config.PORT)
+    except StoreProblem as error:
+        print(f"Cannot start: {error}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -6,15 +6,18 @@ records and N stored conversations), then:
   record a nudge in the ledger (claimed, then marked sent: two writes) (writes); a partnership's
   meetings and its open actions (reads); and a conversation's state written and read through the
   state storage ConversationState uses (bot/bot_state_storage.py), as every turn does;
-- turns, through the real /api/messages in a server process on that file: directory questions
+- turns, through the real /api/messages in a server process on that file, once its first nudge
+  scan (timed: `first_nudge_scan_seconds`) is over: directory questions
   (lookups; the echo bot alongside, as the floor), a correction ("move X to Y" + "yes"), and a
   chair's minutes in one message then "save" (which stores a meeting).
 """
 
 import asyncio
 import itertools
+import json
 import tempfile
 import time
+import urllib.request
 from pathlib import Path
 
 from storage.bot_state_storage import TinyDBStorage
@@ -84,6 +87,20 @@ async def _state_timings(database, repeats: int) -> dict:
     return {"state_write": writes, "state_read": reads}
 
 
+def first_nudge_scan_seconds(urls, polls: int = 6000) -> float:
+    """Wait for the bot's first nudge scan, which starts with the server and reads every meeting and
+    ledger record (seconds at 20,000), to finish; how long it took. The turns are measured after
+    it, so they are turns, not turns queued behind a scan; the scan is reported on its own."""
+    health = urls.bot.replace("/api/messages", "/healthz")
+    started = time.perf_counter()
+    for _ in range(polls):
+        with urllib.request.urlopen(health) as answer:
+            if json.load(answer)["nudge_scans"] >= 1:
+                return round(time.perf_counter() - started, 2)
+        time.sleep(0.05)
+    raise RuntimeError(f"the bot's first nudge scan had not finished after {polls} looks at {health}")
+
+
 async def turn_timings(urls, lookups: int, corrections: int, minutes_turns: int) -> dict:
     bot, echo, writes, drafts, saves = [], [], [], [], []
     school = movable_schools(1)[0]
@@ -123,6 +140,7 @@ def measure(sizes=SIZES, storage_repeats: int = 8, lookups: int = 30, correction
             stored["conversations"] = seed_conversations(path, size)
             row = {**stored, "storage": storage_timings(path, storage_repeats)}
             with running_servers(str(path)) as urls:
+                row["first_nudge_scan_seconds"] = first_nudge_scan_seconds(urls)
                 row["turns"] = asyncio.run(turn_timings(urls, lookups, corrections, minutes_turns))
             results["sizes"][str(size)] = row
     first, last = results["sizes"][str(sizes[0])], results["sizes"][str(sizes[-1])]

@@ -2,10 +2,10 @@
 
 One meeting is stored through the real repository (`storage.meetings.save_meeting`) to get the
 exact shape it writes; the other N-1 are copies of it with their own ids, dates, partnerships and
-action numbers, inserted with one `insert_multiple` per table through `Database.table()`.
-(Saving 20,000 meetings one by one would rewrite the whole file 20,000 times: hours.)
+action numbers, stored in one bulk load (`store_meetings`: a file each, synced once at the end;
+fsyncing 20,000 files one by one would only slow the seeding).
 The nudge records are the same: one claimed and marked sent through `storage.nudge_ledger`
-(issue 4), the rest copies of it with their own keys, in its table.
+(issue 4), the rest copies of it with their own keys (`store_records`).
 """
 
 import copy
@@ -18,7 +18,7 @@ from knowledge.directory import load_directory
 from storage.bot_state_storage import state_documents
 from storage.database import forget_documents_in_memory, open_database
 from storage.meetings import meetings_for, save_meeting, store_meetings
-from storage.nudge_ledger import TABLE as NUDGES, claim, mark_sent, records
+from storage.nudge_ledger import claim, mark_sent, records, store_records
 FIRST_DAY = date(2010, 3, 1)
 AT = "2010-07-01T09:00:00+00:00"
 
@@ -83,15 +83,14 @@ def seed(path: Path, count: int) -> dict:
         nudge = {**copy.deepcopy(sent), **sample_nudge(i), "activity_id": f"bench-activity-{i}"}
         nudges.append(nudge)
     store_meetings(database, meetings)
-    with database.lock:
-        database.table(NUDGES).insert_multiple(nudges)
+    store_records(database, nudges)
     stored = (len(meetings_for(database)), len(records(database)))
     database.close()
     if stored != (count, count):
         raise RuntimeError(f"seeded {stored} meetings and nudge records, wanted {count} of each")
     return {"meetings": count, "actions": 2 * count, "nudge_records": count,
-            "file_bytes": sum(f.stat().st_size for f in path.parent.iterdir()
-                              if f.name.startswith(path.stem + ".") and f.suffix == path.suffix)}
+            "file_bytes": sum(f.stat().st_size for f in path.parent.rglob(f"*{path.suffix}")
+                              if f.name.startswith(path.stem + ".") or f.parent != path.parent)}
 
 
 def conversation_state(i: int) -> dict:

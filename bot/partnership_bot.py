@@ -94,9 +94,7 @@ class PartnershipBot(TeamsActivityHandler):
         if not text.strip():
             await directory_questions.help_text(turn)
             return
-        meaning = read(self.services.directory, self.services.clock.today(), text, conversation.get(REMEMBERED, {}),
-                       HANDLED,
-                       speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
+        meaning = await self.read(turn, text)
         remember_topic(conversation, meaning)
         if meaning.intent is None or not is_registered(meaning.intent):
             if not (meaning.unsure_between and await clarify(turn, meaning)):
@@ -105,6 +103,18 @@ class PartnershipBot(TeamsActivityHandler):
             await ask_which_school(turn)
         else:
             await intent_named(meaning.intent).handler(turn, **meaning.slots)
+
+    async def read(self, turn: Turn, text: str):
+        """What the text means. The speaker's own partnership (their roles, a database read) is
+        looked up only for a text that speaks of them ("our partnership"): no other meaning
+        depends on it, and most messages do not."""
+        today = self.services.clock.today()
+        remembered = turn.conversation.get(REMEMBERED, {})
+        meaning = read(self.services.directory, today, text, remembered, HANDLED, speaker_school=my_school_name(turn))
+        if meaning.speaks_of_self:
+            meaning = read(self.services.directory, today, text, remembered, HANDLED,
+                           speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
+        return meaning
 
     async def answer_aside(self, turn: Turn, dialog_context, text: str) -> bool:
         """A question asked at a dialog's prompt ("which partnership is Perins in?" while logging
@@ -118,8 +128,7 @@ class PartnershipBot(TeamsActivityHandler):
         understood = at_prompt(self.services.directory, today, text, dialog_context.active_dialog.id)
         if understood.intent not in SIDE_INTENTS or understood.intent in ("cancel", "help", "correct_minutes"):
             return False
-        meaning = read(self.services.directory, today, text, turn.conversation.get(REMEMBERED, {}), HANDLED,
-                       speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
+        meaning = await self.read(turn, text)
         if meaning.intent != understood.intent or not is_registered(meaning.intent):
             return False
         waiting = dialog_context.active_dialog.id

@@ -33,7 +33,7 @@ from knowledge.attendance import is_nobody, read_attendance
 from knowledge.clock import utc_iso
 from knowledge.dates import EXAMPLES, british, due_date, is_no_date, meeting_date
 from knowledge.meeting_request import read_correction, read_list
-from knowledge.meeting_types import FULL, read_meeting_type
+from knowledge.meeting_types import FULL, name_of, read_meeting_type
 from knowledge.text import names_list
 from knowledge.minutes import absent_sentence, already_saved_text, summary_rows, summary_text
 from knowledge.pattern_matching import understand
@@ -511,7 +511,9 @@ def saved_text(record: dict, partnership: str) -> str:
         tracked = f" with {listed}. Say 'open actions for {partnership}' to track them"
     else:
         tracked = ""
-    return (f"Saved the minutes of the {partnership} partnership meeting on {british(record['date'])}{tracked}. "
+    kind = record.get("kind") or FULL
+    meeting = "partnership meeting" if kind == FULL else name_of(kind)      # "the Gosport steering group"
+    return (f"Saved the minutes of the {partnership} {meeting} on {british(record['date'])}{tracked}. "
             f"Say 'export minutes' for a document to circulate.\n{absent_sentence(record)}")
 
 

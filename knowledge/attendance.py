@@ -152,9 +152,13 @@ def _school_for(directory, text: str):
     match = directory.find_school(text)
     if match.status != "found":
         return None
+    school = match.best
     typed = set(simplify(text).split())
-    telling = set(distinctive(match.best.name).split())
-    return match.best if telling and telling & typed else None
+    telling = set(distinctive(school.name).split())
+    # Every other word typed is in its name, aliases or place: 'Sarah Hale' is a person, not Hale Primary.
+    known = set(simplify(" ".join([school.name, *school.aliases, school.town, school.locality])).split())
+    stray = set(distinctive(text).split()) - known
+    return school if telling and telling & typed and not stray else None
 
 
 def _connector_split(text: str) -> tuple[str, str] | None:

@@ -20,14 +20,16 @@ from jsonpickle.pickler import Pickler
 from jsonpickle.unpickler import Unpickler
 from botbuilder.core import Storage
 
-from .database import WRITERS, Database, DocumentFolder
+from .database import WRITERS, Database, DocumentFolder, DocumentKind
 
 TABLE = "bot_state"
+STATE = DocumentKind(TABLE, label="state", one_holds="one conversation's place in a dialog",
+                     if_damaged="stop the bot and delete it to start that one afresh.")
 
 
 def state_documents(database: Database) -> DocumentFolder:
     """Every stored conversation's and user's state (`.all()`, `.keys()`), as TinyDBStorage keeps it."""
-    return database.documents(TABLE)
+    return database.documents(STATE)
 
 
 def _e_tag_of(item) -> str | None:

@@ -1,10 +1,10 @@
 """The bot's database: TinyDB over JSON, one file per table, each written atomically.
 
 `open_database("data/bot.json")` keeps each table in its own file beside that name:
-`data/bot.meetings_gosport.json`, `data/bot.people.json`, and so on. Conversation and user state,
-read and written a key at a time on every turn, is one file per key in the folder
-`data/bot.bot_state/` (DocumentFolder, below), so a turn costs the same at any number of
-conversations.
+`data/bot.people.json`, `data/bot.deadlines.json`, and so on. Records read and written one at a
+time, and many of them, are one file per record in a folder (DocumentFolder, below): conversation
+and user state (`data/bot.bot_state/`, written on most turns), meetings (`data/bot.meetings/`) and
+the nudge ledger (`data/bot.nudge_ledger/`), so writing one costs the same however many are stored.
 
 Every write replaces its table's file by writing a temporary file beside it, flushing and fsyncing
 it, then renaming it over the old one, so a crash leaves either the previous or the new version of
@@ -42,8 +42,9 @@ import os
 import re
 import sys
 import threading
-from collections.abc import MutableMapping
+from collections.abc import Callable, MutableMapping
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 
 from tinydb import TinyDB
@@ -235,15 +236,17 @@ class _Tables(MutableMapping):
         return len(list(iter(self)))
 
 
-def _write_atomically(path: Path, content: bytes) -> None:
+def _write_atomically(path: Path, content: bytes, synced: bool = True) -> None:
     """Replace `path` with `content` whole. If that fails (StorageFault when the disk is full or
-    the folder read-only), `path` is as it was and no temporary file is left."""
+    the folder read-only), `path` is as it was and no temporary file is left. `synced=False` only
+    for a bulk load that syncs everything itself afterwards (DocumentFolder.put)."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
         with open(temporary, "wb") as handle:
             handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if synced:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(temporary, path)
     except OSError as error:
         try:
@@ -251,7 +254,8 @@ def _write_atomically(path: Path, content: bytes) -> None:
         except OSError:
             pass
         raise fault_from(error, path) or error
-    _fsync_directory(path.parent)      # the new version is in place; this makes the rename last
+    if synced:
+        _fsync_directory(path.parent)      # the new version is in place; this makes the rename last
 
 
 def _fsync_directory(folder: Path) -> None:
@@ -280,32 +284,60 @@ def remove_leftover_temporaries(path) -> int:
     return removed
 
 
+@dataclass(frozen=True)
+class DocumentKind:
+    """One kind of record kept one per file (DocumentFolder): what the files are called and hold.
+
+    `name` is the folder's (`data/bot.<name>/`) and the table's inside each file; `label` what a
+    person calls one ("state", "meeting"); `key` the field that names a document; `one_holds` and `if_damaged` finish the message a damaged file gets at
+    start-up; `index`, if given, makes an object kept in step with the documents (its `add(key,
+    row)` is called for each document read or written, its `drop(key)` before each is replaced
+    or removed), for the record module to answer questions without reading every document;
+    `moved_in(table)` says which tables of the old layout hold these documents (besides the
+    table called `name`), moved into the folder on first use."""
+
+    name: str
+    label: str = "record"
+    key: str = "key"
+    one_holds: str = "one record"
+    if_damaged: str = "stop the bot and restore it from your backup of the data folder."
+    index: Callable[[], object] | None = None
+    moved_in: Callable[[str], bool] = lambda table: False
+
+
 class DocumentFolder:
     """Documents stored one per file, by key: `data/bot.bot_state/<sha256 of key>.json`.
 
-    For conversation and user state, read and written one key at a time on every turn. In one
-    table, every state write rewrote (and every read parsed) every conversation's state: 6.7 ms
-    with 100 conversations, 1.2 s with 20,000 (issue 16). Here a write replaces one small file,
-    whatever the number stored. Each file is a TinyDB database holding one table of one document
-    (`{"bot_state": {"1": {"key": ..., ...}}}`), so TinyDB opens any of them as it is.
+    For records read and written one at a time: conversation and user state on every turn, each
+    meeting, each nudge in the ledger. In one table, every state write rewrote (and every read
+    parsed) every conversation's state: 6.7 ms with 100 conversations, 1.2 s with 20,000 (issue
+    16); every meeting saved rewrote its partnership's meetings, every nudge claimed the whole
+    ledger. Here a write replaces one small file, whatever the number stored. Each file is a TinyDB
+    database holding one table of one document (`{"bot_state": {"1": {"key": ..., ...}}}`), so
+    TinyDB opens any of them as it is.
 
     Every document is read once, when the folder is first opened in a process (a damaged file
     stops the bot there, naming it), and kept in memory as its JSON text: a read parses only that
     document, opens no file, and returns a fresh copy. Writes go through: the file is replaced
     atomically (temporary file, fsync, rename, fsync of the folder), and only then the copy in
-    memory, so a failed write (StorageFault) changes neither. One instance per folder in a
-    process, shared by every Database opened on it; only the store's sole writer writes it.
+    memory (and the kind's index), so a failed write (StorageFault) changes neither. One instance
+    per folder in a process, shared by every Database opened on it; only the store's sole writer
+    writes it.
 
     Reads take no lock (one dict lookup is atomic), so a read never waits for a write's fsync.
     A write holds its keys' locks (`locked(keys)`: one of 64, by key), not the database's, so
     writes of different conversations run side by side on `WRITERS` threads: their fsyncs overlap
     (one thread managed 81 atomic writes a second on this machine under load, four 559), while
-    two writes of one key still happen one after the other.
+    two writes of one key still happen one after the other. (Meetings and the ledger are written
+    by their record modules under the database's lock as well, and read with it, since their
+    indexes change with each write.)
     """
 
-    def __init__(self, folder: Path, name: str):
+    def __init__(self, folder: Path, kind: DocumentKind):
         self.folder = folder
-        self.name = name
+        self.kind = kind
+        self.name = kind.name
+        self.index = kind.index() if kind.index else None
         self._stripes = [threading.RLock() for _ in range(64)]
         self._texts: dict[str, str] = {}
         try:
@@ -315,16 +347,18 @@ class DocumentFolder:
         for path in sorted(folder.glob("*.json")):
             text = path.read_text(encoding="utf-8")
             try:
-                row = json.loads(text)[name]["1"]
-                key = row["key"]
+                row = json.loads(text)[kind.name]["1"]
+                key = row[kind.key]
             except json.JSONDecodeError as error:
                 raise CorruptDatabaseError(
-                    f"The bot's state file {path} is damaged ({error.msg} at line {error.lineno}). It holds one "
-                    "conversation's place in a dialog: stop the bot and delete it to start that one afresh.") from error
+                    f"The bot's {kind.label} file {path} is damaged ({error.msg} at line {error.lineno}). It holds "
+                    f"{kind.one_holds}: {kind.if_damaged}") from error
             except (KeyError, TypeError) as error:
-                raise CorruptDatabaseError(f"The bot's state file {path} is not a state document: stop the bot and "
-                                           "delete it to start that conversation afresh.") from error
+                raise CorruptDatabaseError(f"The bot's {kind.label} file {path} is not a {kind.label} document. It should "
+                                           f"hold {kind.one_holds}: {kind.if_damaged}") from error
             self._texts[key] = json.dumps(row, ensure_ascii=False)
+            if self.index is not None:
+                self.index.add(key, row)
 
     def path_of(self, key: str) -> Path:
         return self.folder / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
@@ -348,14 +382,32 @@ class DocumentFolder:
                 held.enter_context(self._stripes[stripe])
             yield
 
-    def put(self, rows) -> None:
-        """Write each row (a dict with "key") to its own file, one after another."""
+    def put(self, rows, *, synced_each: bool = True) -> None:
+        """Write each row (a dict with the kind's key) to its own file, one after another.
+        `synced_each=False` is for bulk loads (moving an old table in, the bench's seed): each file
+        is written and renamed into place unsynced, then everything is synced once (os.sync) before
+        this returns: thousands of fsyncs would take minutes."""
         rows = list(rows)
-        with self.locked([row["key"] for row in rows]):
+        with self.locked([row[self.kind.key] for row in rows]):
             for row in rows:
+                key = row[self.kind.key]
                 text = json.dumps(row, ensure_ascii=False)
-                _write_atomically(self.path_of(row["key"]), self.file_content(text))
-                self._texts[row["key"]] = text
+                _write_atomically(self.path_of(key), self.file_content(text), synced=synced_each)
+                self._remember(key, text, row)
+            if not synced_each and rows:
+                os.sync()
+                _fsync_directory(self.folder)
+
+    def _remember(self, key: str, text: str | None, row: dict | None = None) -> None:
+        if self.index is not None:
+            if key in self._texts:
+                self.index.drop(key)
+            if text is not None:
+                self.index.add(key, row if row is not None else json.loads(text))
+        if text is None:
+            self._texts.pop(key, None)
+        else:
+            self._texts[key] = text
 
     def file_content(self, text: str) -> bytes:
         """A document's file: a TinyDB database of one table holding it (`text`, its JSON)."""
@@ -374,7 +426,7 @@ class DocumentFolder:
                         path.unlink(missing_ok=True)
                     except OSError as error:
                         raise fault_from(error, path) or error
-                    del self._texts[key]
+                    self._remember(key, None)
                     removed = True
             if removed:
                 _fsync_directory(self.folder)
@@ -397,12 +449,14 @@ def forget_documents_in_memory() -> None:
 
 
 def _move_table_into(storage: TableFilesStorage, name: str, folder: DocumentFolder) -> None:
-    """The old layout's table of documents, moved into the folder: every row written (again, if a
-    move was cut short), then the table kept as its .bak and its file removed."""
+    """A table of the old layout, moved into the folder: every row written (again, if a move was
+    cut short) and synced, then the table kept as its .bak and its file removed. Safe to cut short
+    anywhere: the table goes only once every row is on disk, and writing a row again changes
+    nothing."""
     old = storage.table_path(name)
     text = old.read_bytes()
     rows = list(storage.load_table(name).values())
-    folder.put(rows)
+    folder.put(rows, synced_each=False)
     _write_atomically(old.with_name(old.name + ".bak"), text)
     storage.remove_table(name)
     log.info("Moved %d documents of %s into %s, one file each; the old file is kept as %s.bak",
@@ -481,21 +535,25 @@ class Database:
     def table(self, name: str):
         return self.tinydb.table(name, cache_size=0)
 
-    def documents(self, name: str) -> DocumentFolder:
-        """The documents kept one per file in the folder `<stem>.<name>` beside the store (for
-        state). A table of that name in the old layout (one file for them all) is moved into it on
-        first use, and kept as `<stem>.<name>.json.bak`."""
+    def documents(self, kind: DocumentKind) -> DocumentFolder:
+        """The documents of this kind kept one per file in the folder `<stem>.<name>` beside the
+        store. The tables of the old layout that held them (the table `<stem>.<name>.json`, and
+        any the kind's `moved_in` names) are moved into it when it is first opened, each kept as
+        its `.bak`."""
         storage = self.tinydb.storage
-        old = storage.table_path(name)
+        old = storage.table_path(kind.name)
         folder = old.with_suffix("").resolve()
         with _FOLDERS_LOCK:
             found = _FOLDERS.get(folder)
             if found is None or not folder.is_dir():
                 if self.sole_writer:
                     _remove_temporaries_in(folder)
-                found = _FOLDERS[folder] = DocumentFolder(folder, name)
+                found = _FOLDERS[folder] = DocumentFolder(folder, kind)
+                for table in storage.table_names():
+                    if table != kind.name and kind.moved_in(table):
+                        _move_table_into(storage, table, found)
             if old.exists():
-                _move_table_into(storage, name, found)
+                _move_table_into(storage, kind.name, found)
         return found
 
     def close(self):

@@ -10,6 +10,7 @@ before it is sent, a replayed save a no-op.
     meeting = await records.meetings.save(draft, by=..., by_name=..., at=...)
 """
 
+import os
 from datetime import date
 
 from knowledge.records import Action, Deadline, Grant, LedgerEntry, Meeting, Scope, Subscription, plain, records_of
@@ -140,11 +141,34 @@ class TinyDBSubscriptions(_OnTheStore):
 
 
 class TinyDBRoles(_OnTheStore):
+    """The roles held now are asked for on every command a role guards (and for 'our partnership'):
+    they are kept in memory, with the signature (inode, size, times) of the role log's file they
+    were read from, and read again only when a stat (no lock, no trip to the worker thread) finds
+    that file changed: by a grant or removal here, by another bot on the same store, or by hand. So
+    a permission check no longer waits on the database's worker behind a meeting being saved."""
+
+    def __init__(self, database: Database):
+        super().__init__(database)
+        self._held: tuple | None = None       # (the file's signature when read, the grants)
+
+    def _signature(self):
+        table_path = getattr(self.database.tinydb.storage, "table_path", None)
+        if table_path is None:
+            return object()         # a storage that cannot say: read every time
+        try:
+            found = os.stat(table_path(role_store.TABLE))
+        except FileNotFoundError:
+            return None             # no role given yet
+        return (found.st_ino, found.st_size, found.st_mtime_ns, found.st_ctime_ns)
+
     async def history(self) -> list[Grant]:
         return await self._many(Grant, role_store.history)
 
     async def current(self) -> list[Grant]:
-        return await self._many(Grant, role_store.current_grants)
+        signature = self._signature()       # before reading: a change meanwhile is seen next time
+        if self._held is None or self._held[0] != signature:
+            self._held = (signature, await self._many(Grant, role_store.current_grants))
+        return list(self._held[1])
 
     async def grant(self, grant: Grant, *, by: str, by_name: str, at: str) -> bool:
         return await self._run(role_store.grant, user_id=grant.user_id, user_name=grant.user_name, role=grant.role,
@@ -264,6 +288,10 @@ class TinyDBRecords:
 
     def __init__(self, database: Database):
         self.database = database
+        # Every meeting and ledger record is read now, one file each, into memory (and their tables
+        # of the old layout moved into their folders): a damaged file stops the bot at start-up.
+        meeting_store.meeting_documents(database)
+        nudge_ledger.ledger_documents(database)
         self.meetings = TinyDBMeetings(database)
         self.deadlines = TinyDBDeadlines(database)
         self.subscriptions = TinyDBSubscriptions(database)

@@ -3,6 +3,10 @@ Storage. With Azure, conversation state lives in blobs, so a conversation whose 
 different instances carries on where it was (here on Azurite)."""
 
 import asyncio
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -12,6 +16,9 @@ from config import DefaultConfig
 from storage.azure.bot_state import AzureBlobStorage
 from storage.azure.settings import AzureSettings
 from tests.conversation import Chat, talk
+from tests.processes import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
@@ -101,6 +108,13 @@ def test_the_settings_are_read_from_the_environment(monkeypatch):
      "AZURE_STATE_CONTAINER must be 3 to 63 lower-case letters"),
     ({"BOT_STORAGE": "azure", "AZURE_STORAGE_ACCOUNT": "hantsbot", "AZURE_TABLE_PREFIX": "9lives"},
      "AZURE_TABLE_PREFIX must be a letter then up to 39 letters and digits"),
+    # The README's example with its placeholders left in, as someone might paste it.
+    ({"BOT_STORAGE": "azure", "AZURE_STORAGE_CONNECTION_STRING":
+      "DefaultEndpointsProtocol=https;AccountName=...;AccountKey=...;EndpointSuffix=core.windows.net"},
+     "the AccountName in AZURE_STORAGE_CONNECTION_STRING must be 3 to 24 lower-case letters and digits"),
+    ({"BOT_STORAGE": "azure", "AZURE_STORAGE_CONNECTION_STRING":
+      "DefaultEndpointsProtocol=https;AccountName=hantsbot;AccountKey=...;EndpointSuffix=core.windows.net"},
+     "the AccountKey in AZURE_STORAGE_CONNECTION_STRING is not a key"),
 ])
 def test_a_bad_storage_setting_stops_the_start_with_one_line(monkeypatch, tmp_path, capsys, environment, said):
     for name in ("BOT_STORAGE", "AZURE_STORAGE_CONNECTION_STRING", "AZURE_STORAGE_ACCOUNT",
@@ -112,6 +126,23 @@ def test_a_bad_storage_setting_stops_the_start_with_one_line(monkeypatch, tmp_pa
     assert app.main([]) == 1
     error = capsys.readouterr().err
     assert error.startswith("Cannot start: ") and said in error and error.count("\n") == 1
+
+
+@pytest.mark.parametrize("command", [["app.py"], ["app.py", "--console"], ["-m", "bot", "nudges", "--dry-run"]])
+def test_a_storage_account_that_cannot_be_reached_stops_the_start_with_one_line(tmp_path, command):
+    # A well-formed connection string whose endpoints are not a host name: the SDK fails at once.
+    broken = ("DefaultEndpointsProtocol=http;AccountName=hantsbot;AccountKey=bm90LXVzZWQ=;"
+              "BlobEndpoint=http://no..such..host/hantsbot;TableEndpoint=http://no..such..host/hantsbot")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("MicrosoftApp", "AZURE_", "BOT_"))}
+    env.update(BOT_STORAGE="azure", AZURE_STORAGE_CONNECTION_STRING=broken, BOT_DB=str(tmp_path / "bot.json"),
+               PORT=str(free_port()), NUDGE_EVERY_SECONDS="0")
+    result = subprocess.run([sys.executable, *command], cwd=ROOT, env=env, input="bye\n", capture_output=True,
+                            text=True, timeout=300)     # guards a hang only: it fails within seconds
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith(("Cannot start: Azure Storage could not be reached",
+                            "Cannot open the database: Azure Storage could not be reached")), result.stderr
 
 
 def test_the_nudge_command_reads_the_storage_account(azurite, azure_prefix, monkeypatch, capsys, tmp_path):

@@ -30,7 +30,7 @@ from knowledge.resolutions import DEADLINE_ID as RESOLUTION_DEADLINE, pending, p
 from knowledge.scopes import Geography
 from knowledge.term_dates import load_terms
 from storage import deadlines, delivery_plans, meetings, resolutions
-from storage.database import open_database
+from storage.database import forget_documents_in_memory, open_database
 
 # The story is told of Gosport's secondary schools and college, as the 2010 starter list had them.
 DIRECTORY = load_directory(schools=starter_schools())
@@ -272,3 +272,18 @@ def test_a_meeting_moved_to_another_partnership_takes_the_next_action_numbers(tm
     assert meetings.meetings_for(db, "gosport") == []
     assert [m["id"] for m in meetings.meetings_for(db, "fareham")][-1] == "m"
     assert "renumbered action 1 -> 2" in moved["history"][-1]["what"]
+
+
+def test_the_numbers_a_moved_meeting_leaves_behind_are_never_given_again_even_after_a_restart(tmp_path):
+    db = open_database(str(tmp_path / "bot.json"))
+    wrong = meetings.save_meeting(db, {"partnership_id": "gosport", "date": "2010-06-02", "id": "m",
+                                       "actions": [{"text": "b", "owner": "Jo", "due": None}]}, **JO,
+                                  at=at("2010-06-02"))
+    meetings.save_correction(db, apply_change(wrong, {"partnership_id": "fareham"}, **ANN, at=at("2010-06-03")))
+    forget_documents_in_memory()          # a restart: the counters are worked out from the files again
+
+    again = open_database(str(tmp_path / "bot.json"))
+    later = meetings.save_meeting(again, {"partnership_id": "gosport", "date": "2010-06-09",
+                                          "actions": [{"text": "c", "owner": "Jo", "due": None}]}, **JO,
+                                  at=at("2010-06-09"))
+    assert [a["number"] for a in later["actions"]] == [2]      # Gosport's action 1 was the moved one

@@ -74,7 +74,7 @@ async def test_gosport_through_2010_in_chat(tmp_path):
         "log a steering group meeting for Gosport on 16 June. Present: Head of Bay House, Sam Lee (Gosport Borough "
         "Council). Apologies: none. Decisions: none. Actions: none",
         "→ Type: steering group",
-        "save", "→ Saved the minutes",
+        "save", "→ Saved the minutes of the Gosport steering group on Wednesday 16 June 2010.",
     ])
     await log(chat, "meeting for Gosport on 20 June", "Head of Bridgemary, Gosport CVS")
     await talk(chat, [

@@ -38,3 +38,18 @@ def test_control_characters_are_dropped():
     assert filled["fallbackText"] == "abc" and filled["body"][1]["text"] == "xy"
 
 
+
+
+def test_a_card_botbuilder_copies_before_sending_is_the_same_card_and_a_separate_one():
+    # botbuilder deep-copies each activity it sends; a card copies by a pickle round trip.
+    import copy
+
+    from bot.cards import CardAttachment, card
+
+    sent = card("buttons", text="Hello", heading="Try one of these:", buttons=[{"question": "who chairs Hart?"}])
+    copied = copy.deepcopy(sent)
+    assert isinstance(copied, CardAttachment) and copied.serialize() == sent.serialize()
+    copied.content["body"].clear()
+    assert sent.content["body"]
+    odd = CardAttachment(content_type="application/json", content={"shown": [1, 2], "later": lambda: None})
+    assert copy.deepcopy(odd).content["shown"] == [1, 2]      # what pickle cannot copy, deepcopy does

@@ -70,6 +70,16 @@ def test_today_moves_the_clock_for_the_2010_timetable(tmp_path):
     assert out[-1].startswith("(console) Console commands: '/as Sam Jones' to speak as someone else")
 
 
+def test_the_suggestions_are_printed_as_the_questions_to_type(tmp_path):
+    """Teams shows short button titles ('Which Gosport schools…') and sends the whole question; in the
+    console a person types it, so the console prints the whole question."""
+    out = console(tmp_path, ["Bay House governors passed the resolution on 25 March",
+                             "which Gosport schools haven't passed it yet?"], "--today", "2010-03-25")
+    tried = out[out.index(next(line for line in out if line.startswith("bot> Recorded:"))) + 1]
+    assert tried == "     try: which Gosport schools haven't passed it yet?"
+    assert any(line.startswith("bot> 1 of 30 Gosport schools have passed the resolution") for line in out[4:])
+
+
 def test_a_reply_that_is_only_a_card_prints_the_cards_own_text(tmp_path):
     """Where Teams shows a card alone, the console prints the card's fallback text."""
     import io

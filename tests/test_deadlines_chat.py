@@ -134,7 +134,7 @@ async def test_dry_run_lists_what_would_be_sent_to_whom(tmp_path):
                                        "(about ten key performance areas) is due in 11 days")
     assert len([line for line in lines if line.startswith("- to ")]) == 2
     # Nothing was sent or recorded.
-    assert not (tmp_path / "bot.nudge_ledger.json").exists()
+    assert not list(tmp_path.glob("bot.nudge_ledger*/*.json")) and not (tmp_path / "bot.nudge_ledger.json").exists()
     bad = subprocess.run([sys.executable, "-m", "bot", "nudges", "--dry-run", "--today", "20/07/2010"], cwd=ROOT,
                          env={"BOT_DB": str(tmp_path / "bot.json"), "PATH": ""}, capture_output=True, text=True,
                          timeout=60)

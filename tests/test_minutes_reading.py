@@ -49,6 +49,14 @@ def test_a_name_is_never_fuzzily_turned_into_a_school(directory):
     assert [e["category"] for e in read_attendance("Mark Priest, Sam Perin, Al Bay", directory)] == [None] * 3
 
 
+def test_a_person_whose_surname_is_a_schools_place_is_still_a_person(directory):
+    # Hale Primary School is in Hale; Sarah Hale is a person (the README's "add Sarah Hale to the apologies").
+    [sarah] = read_attendance("Sarah Hale", directory)
+    assert (sarah["person"], sarah["organisation"], sarah["category"]) == ("Sarah Hale", "", None)
+    [school] = read_attendance("Hale Primary", directory)
+    assert (school["organisation"], school["category"]) == ("Hale Primary School", "school")
+
+
 def test_lists_split_on_commas_semicolons_lines_and_and_but_not_inside_names(directory):
     assert split_list("Jo Smith, Sam Brown and Ann Lee; Dr Patel\nPC Jones", directory) == \
         ["Jo Smith", "Sam Brown", "Ann Lee", "Dr Patel", "PC Jones"]

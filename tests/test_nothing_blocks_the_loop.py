@@ -65,3 +65,25 @@ async def test_a_days_chat_takes_no_database_lock_on_the_event_loop(tmp_path):
                  "move Bay House School to Fareham", "yes", "who are the chairs?", "export minutes"]:
         await chat.say(text)
     assert on_loop == []
+
+
+async def test_a_question_about_a_school_reads_no_roles_but_one_about_our_partnership_does(tmp_path):
+    # Who chairs what is a database read (on its worker, behind any meeting being saved): a
+    # question that does not speak of the asker needs none; "my partnership" needs the chair's.
+    chat = new_chat(tmp_path, today="2010-03-10")
+    chat.config.BOT_ADMINS = ["aad-jo"]
+    await talk(chat, ["make Jo Smith chair of Gosport", "→ Jo Smith is now chair of Gosport"])
+    roles = chat.services.records.roles
+    reads = []
+    real_current = roles.current
+
+    async def counted_current():
+        reads.append(1)
+        return await real_current()
+
+    roles.current = counted_current
+    await talk(chat, ["which partnership is Perins School in?", "→ Winchester",
+                      "who else is in Havant West?", "→ Havant West"])
+    assert reads == []
+    await talk(chat, ["list the schools in my partnership please", "→ The Gosport partnership"])
+    assert reads != []

@@ -317,3 +317,23 @@ async def test_only_a_county_admin_moves_a_county_wide_deadline(tmp_path, who, a
         await script(chat, [f"{who}: move the delivery plan deadline to 6 August",
                             "→ Sorry, you can't change the deadlines of every partnership: only a county admin can. "
                             "Ask Ann Admin (admin)."])
+
+
+async def test_roles_are_read_again_only_when_the_role_log_changes_even_from_another_bot(tmp_path, monkeypatch):
+    # Every guarded command checks the roles: they come from memory while the role log's file is
+    # unchanged, and are read again as soon as it changes, here by a second bot on the same store.
+    chat = roles_chat(tmp_path, today="2010-03-10")
+    await introduce(chat, "sam")
+    await script(chat, ["ann: make Sam Jones chair of Gosport", "→ Sam Jones is now chair of Gosport",
+                        f"sam: {GOSPORT_MINUTES}", "→ Here are the minutes:", "sam: cancel", "→ "])
+    reads = []
+    real_read = roles.current_grants
+    monkeypatch.setattr(roles, "current_grants", lambda database: reads.append(1) or real_read(database))
+    await script(chat, [f"sam: {GOSPORT_MINUTES}", "→ Here are the minutes:", "sam: cancel", "→ "])
+    assert reads == []
+
+    other = roles_chat(tmp_path, today="2010-03-10", database=open_database(str(tmp_path / "bot.json")))
+    await script(other, ["ann: remove Sam Jones as chair of Gosport", "→ Sam Jones is no longer chair of Gosport"])
+    reads.clear()
+    await script(chat, [f"sam: {GOSPORT_MINUTES}", "→ Sorry, you can't log minutes for the Gosport partnership"])
+    assert reads == [1]

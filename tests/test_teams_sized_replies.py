@@ -94,6 +94,34 @@ async def test_in_a_shared_chat_the_long_export_comes_in_parts_each_under_the_ca
     assert "Jo Smith" in text_of(parts[-1])
 
 
+async def test_each_reply_is_measured_and_sent_as_the_json_msrest_would_make_of_it(tmp_path):
+    # size_of and the kept connector clients make a reply's JSON without msrest (bot/message_size.py's
+    # on_the_wire): a card, suggested actions, a file offer, a mention, a timestamp, Teams' channelData.
+    from datetime import datetime, timezone
+
+    from botbuilder.schema import TextFormatTypes
+    from botbuilder.schema.teams import TeamsChannelData, TenantInfo
+    from botframework.connector import models
+    from msrest import Serializer
+
+    from bot.message_size import on_the_wire
+
+    chat = new_chat(tmp_path, today=TODAY)
+    replies = []
+    for line in ["hello", "which partnership is Perins School in?", "who else is in Havant West?",
+                 *LONG_MEETING, "save", "show actions", "last meeting of Gosport", "export minutes"]:
+        replies += await chat.say(line)
+    mention = Mention(type="mention", text="<at>Jo</at>", mentioned=ChannelAccount(id="29:jo", name="Jo"))
+    replies.append(Activity(type="message", text="<at>Jo</at> hello", text_format=TextFormatTypes.markdown,
+                            entities=[mention], timestamp=datetime(2010, 3, 10, 9, 30, tzinfo=timezone.utc),
+                            channel_data=TeamsChannelData(tenant=TenantInfo(id="tenant-1"))))
+    client_models = {k: v for k, v in models.__dict__.items() if isinstance(v, type)}
+    assert len(replies) > 10
+    for reply in replies:
+        assert on_the_wire(reply, "Activity") == Serializer(client_models).body(reply, "Activity")
+        assert size_of(reply) == len(json.dumps(reply.serialize()).encode("utf-8"))
+
+
 def test_a_document_too_long_for_one_message_is_split_at_lines_and_rejoins_whole():
     document = "\n".join(f"- line {i}: " + "word " * 30 for i in range(200))
     parts = split_for_chat(document, budget=2_000)

@@ -103,6 +103,27 @@ async def test_a_follow_up_and_is_that_definite(chat):
     ])
 
 
+async def test_who_else_is_in_it_lists_the_partnership_just_named(chat):
+    # The README's follow-ups: "it" is the partnership the last answer named, not a partnership called 'it'.
+    await talk(chat, [
+        "which partnership is Perins in?",
+        "→ Perins School (Alresford) is in the Winchester partnership",
+        "who else is in it?",
+        "→ The Winchester partnership (Winchester, Western Hampshire) has",
+        "which partnership covers Horndean?",
+        "→ Schools in Horndean are in the Havant West partnership.",
+        "who else is in that partnership?",
+        "→ The Havant West partnership (Havant, South Hampshire) has",
+    ])
+
+
+async def test_a_partnership_called_an_lcp_is_the_partnership(chat):
+    await talk(chat, [
+        "who is in the Gosport LCP?",
+        "→ The Gosport partnership (Gosport, South Hampshire) has",
+    ])
+
+
 async def test_whats_due_next(chat):
     await talk(chat, [
         "what's due next?",

@@ -17,7 +17,9 @@ verbatim too.
     attachment = card("partnership_answer", school="Perins School", ...)
 """
 
+import copy
 import json
+import pickle
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -33,13 +35,14 @@ MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
 
 def escape(value) -> str:
     """Text shown exactly as typed: Markdown characters escaped, control characters removed."""
-    text = "" if value is None else str(value)
-    text = "".join(ch for ch in text if ch.isprintable() or ch == "\n")
-    return MARKDOWN.sub(r"\\\1", text)
+    return MARKDOWN.sub(r"\\\1", _verbatim(value))
 
 
 def _verbatim(value) -> str:
+    """The text with control characters removed (line breaks kept)."""
     text = "" if value is None else str(value)
+    if text.isprintable() or text.replace("\n", "").isprintable():     # nearly always: one check in C
+        return text
     return "".join(ch for ch in text if ch.isprintable() or ch == "\n")
 
 
@@ -58,5 +61,23 @@ def render(template_name: str, **values) -> dict:
     return expand(_template(template_name), values, _fill)
 
 
+class CardAttachment(Attachment):
+    """An Adaptive Card attachment that is quick to copy. botbuilder deep-copies every activity it
+    sends (TurnContext.send_activities), and a card is hundreds of dicts, lists and strings, which
+    `copy.deepcopy` walks one by one with its memo: 0.5-1 ms for one of our answers, more than the
+    rest of the reply's path. A card is plain data, so a pickle round trip (in C) makes the very
+    same copy (types, shared parts and all) twenty times faster; anything pickle cannot copy is
+    copied as deepcopy would."""
+
+    def __deepcopy__(self, memo):
+        try:
+            return pickle.loads(pickle.dumps(self, pickle.HIGHEST_PROTOCOL))
+        except Exception:  # pickle's errors vary with what it met (PicklingError, TypeError, ...)
+            copied = Attachment.__new__(type(self))
+            copied.__dict__.update(copy.deepcopy(self.__dict__, memo))
+            return copied
+
+
 def card(template_name: str, **values) -> Attachment:
-    return CardFactory.adaptive_card(render(template_name, **values))
+    made = CardFactory.adaptive_card(render(template_name, **values))
+    return CardAttachment(content_type=made.content_type, content=made.content)

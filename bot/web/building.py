@@ -64,7 +64,13 @@ async def start_services(services: Services) -> None:
     start = getattr(services.records, "start", None)
     if start is None:
         return
-    await start()
+    try:
+        await start()
+    except Exception as error:      # an account that cannot be reached or refuses the key: one line, no traceback
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        await stop_services(services)
+        raise StoreProblem(f"Azure Storage could not be reached ({reason}); check AZURE_STORAGE_CONNECTION_STRING "
+                           "or AZURE_STORAGE_ACCOUNT") from error
     services.directory.apply_moves(await services.records.moves.all())
     services.records.follow_moves(services.directory.apply_moves)     # and those other instances keep
     added = await services.records.deadlines.seed(load_seed(directory=services.directory),

@@ -26,6 +26,7 @@ from botbuilder.schema import (Activity, ActivityTypes, Attachment, ChannelAccou
                                ConversationReference, ResourceResponse)
 
 from knowledge.clock import LONDON, Clock
+from storage.faults import StoreProblem
 
 from .building import create_bot, create_services, start_services, stop_services
 
@@ -84,7 +85,8 @@ class ConsoleAdapter(BotAdapter):
             self.print(f"bot> {self.save(picture)}")
         actions = activity.suggested_actions.actions if activity.suggested_actions else []
         if actions:
-            self.print("     try: " + " | ".join(a.title for a in actions))
+            # Teams shows a short title and sends the whole question; here a person types it.
+            self.print("     try: " + " | ".join(a.value if isinstance(a.value, str) else a.title for a in actions))
 
     def save(self, attachment) -> str:
         """Write a file the bot sent into the files folder; say where it went."""
@@ -161,7 +163,11 @@ def chat(config, database) -> int:
     print(f"You are {adapter.user.name} ('/as Sam Jones' to speak as someone else; '/help' for more).")
 
     async def talk():
-        await start_services(services)      # Azure Storage's start-up reads; nothing with TinyDB
+        try:
+            await start_services(services)      # Azure Storage's start-up reads; nothing with TinyDB
+        except StoreProblem as error:
+            print(f"Cannot start: {error}", file=sys.stderr)
+            return 1
         while True:
             try:
                 line = await asyncio.get_running_loop().run_in_executor(None, input, "you> ")
@@ -173,12 +179,12 @@ def chat(config, database) -> int:
                 adapter.command(line, services.clock)
             else:
                 await adapter.say(line, bot.on_turn)
+        return 0
 
     async def talk_then_close():
         try:
-            await talk()
+            return await talk()
         finally:
             await stop_services(services)
 
-    asyncio.run(talk_then_close())
-    return 0
+    return asyncio.run(talk_then_close())

@@ -93,4 +93,8 @@ def main(argv=None) -> int:
         finally:
             await stop_services(services)
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except StoreProblem as error:     # Azure Storage not reachable
+        print(f"Cannot open the database: {error}", file=sys.stderr)
+        return 1

@@ -22,6 +22,7 @@ logging.getLogger("azure.core.pipeline.policies.http_logging_policy").setLevel(l
 CONTAINER_NAME = re.compile(r"[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]")
 TABLE_PREFIX = re.compile(r"[A-Za-z][A-Za-z0-9]{0,39}")
 ACCOUNT_NAME = re.compile(r"[a-z0-9]{3,24}")
+ACCOUNT_KEY = re.compile(r"[A-Za-z0-9+/]+={0,2}")     # base64, as the portal gives it
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,14 @@ class AzureSettings:
         if not self.connection_string and not self.account:
             raise StoreProblem("BOT_STORAGE=azure needs AZURE_STORAGE_CONNECTION_STRING (or AZURE_STORAGE_ACCOUNT "
                                "to use the app's managed identity)")
+        fields = self._fields()
+        if "AccountName" in fields and not ACCOUNT_NAME.fullmatch(fields["AccountName"]):
+            raise StoreProblem("the AccountName in AZURE_STORAGE_CONNECTION_STRING must be 3 to 24 lower-case letters "
+                               f"and digits: {fields['AccountName']!r} (copy the whole string from the portal: the "
+                               "storage account > Access keys > Connection string)")
+        if "AccountKey" in fields and not ACCOUNT_KEY.fullmatch(fields["AccountKey"]):
+            raise StoreProblem("the AccountKey in AZURE_STORAGE_CONNECTION_STRING is not a key (copy the whole string "
+                               "from the portal: the storage account > Access keys > Connection string)")
         if self.account and not ACCOUNT_NAME.fullmatch(self.account):
             raise StoreProblem(f"AZURE_STORAGE_ACCOUNT must be 3 to 24 lower-case letters and digits: {self.account!r}")
         if not CONTAINER_NAME.fullmatch(self.state_container):
@@ -53,8 +62,11 @@ class AzureSettings:
         """The account, for messages (never the key)."""
         if self.account:
             return f"storage account {self.account}"
-        fields = dict(part.split("=", 1) for part in self.connection_string.split(";") if "=" in part)
-        return f"storage account {fields.get('AccountName', '(from the connection string)')}"
+        return f"storage account {self._fields().get('AccountName', '(from the connection string)')}"
+
+    def _fields(self) -> dict:
+        """The connection string's name=value parts."""
+        return dict(part.strip().split("=", 1) for part in self.connection_string.split(";") if "=" in part)
 
     def _credential(self):
         from azure.identity.aio import DefaultAzureCredential     # only when no connection string is given

@@ -22,13 +22,97 @@ def test_a_person_asks_which_partnership_a_school_is_in_and_reads_the_card(page)
         assert lines[lines.index(label) + 1] == value, lines
     assert lines[lines.index("Source") + 1].startswith("the Director's letter of January 2010")
     if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_answer_card.png for the README
-        page.get_by_role("button", name="Hide log panel").click()
-        question = page.get_by_text("which partnership is Perins School in?", exact=True).last.bounding_box()
-        box = card.bounding_box()
-        left, top = box["x"] - 60, question["y"] - 40
-        page.screenshot(path=str(DOCS / "partnership_answer_card.png"), clip={
-            "x": left, "y": top, "width": question["x"] + question["width"] + 30 - left,
-            "height": box["y"] + box["height"] + 12 - top})
+        screenshot_of_the_exchange(page, "which partnership is Perins School in?", card,
+                                   "partnership_answer_card.png")
+
+
+def shown_whole(button) -> bool:
+    """The button's title fits inside it (not cut off or ended with '...'), and the button on the page."""
+    return button.evaluate("""b => {
+        const words = document.createRange();
+        words.selectNodeContents(b);
+        const title = words.getBoundingClientRect(), edge = b.getBoundingClientRect();
+        return title.left >= edge.left && title.right <= edge.right && edge.right <= window.innerWidth;
+    }""")
+
+
+def screenshot_of_the_exchange(page, question: str, answer, name: str) -> None:
+    """docs/<name>: in a chat, the person's `question` and the bot's `answer` under it, whole."""
+    page.get_by_role("button", name="Hide log panel").click()
+    page.set_viewport_size({"width": 1280, "height": 2400})        # a long answer is drawn whole, not cut off
+    asked = page.get_by_text(question, exact=True).last.bounding_box()
+    box = answer.bounding_box()
+    left, top = box["x"] - 60, asked["y"] - 30          # the question's time above it, not the bubble before
+    page.screenshot(path=str(DOCS / name), full_page=True, clip={
+        "x": left, "y": top, "width": max(asked["x"] + asked["width"], box["x"] + box["width"]) + 30 - left,
+        "height": box["y"] + box["height"] + 12 - top})
+
+
+def screenshot_of_the_thread(page, question: str, card, name: str) -> None:
+    """docs/<name>: the channel post asking `question` and the bot's answer under it, whole."""
+    page.set_viewport_size({"width": 1280, "height": 2400})        # a long card is drawn whole, not cut off
+    thread = page.locator("[role=group]").filter(has_text=question).last.bounding_box()
+    box = card.bounding_box()
+    page.screenshot(path=str(DOCS / name), full_page=True, clip={
+        "x": thread["x"], "y": thread["y"], "width": thread["width"],
+        "height": box["y"] + box["height"] + 16 - thread["y"]})
+
+
+def test_in_a_channel_a_partnerships_schools_arrive_as_one_card_that_lists_them(page):
+    teams = TeamsPage(page).open_channel()
+    page.get_by_role("button", name="Hide log panel").click()     # the log repeats the start of each message
+    teams.post_mentioning_bot("which schools are in the Gosport partnership?")
+    card = teams.card("Bay House School (Gosport)")
+    lines = teams.card_lines(card)
+    heading = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
+    schools = [line for line in lines if line.startswith("- ")]
+    assert lines[:3] == [heading, "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
+                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    assert "- Bay House School (Gosport)" in schools and len(schools) == 22    # infant and junior schools as pairs
+    assert lines[len(schools) + 1] == "Proposed in the Director's letter of January 2010; not final."
+    expect(page.get_by_text(heading)).to_have_count(1)      # one bubble: no text message repeating the card
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_list_in_a_channel.png for the README
+        screenshot_of_the_thread(page, "which schools are in the Gosport partnership?", card,
+                                 "partnership_list_in_a_channel.png")
+
+
+def test_in_a_channel_help_is_one_card_listing_what_to_ask_under_each_heading(page):
+    teams = TeamsPage(page).open_channel()
+    page.get_by_role("button", name="Hide log panel").click()
+    teams.post_mentioning_bot("help")
+    card = teams.card("Ask about partnerships (anyone):")
+    lines = teams.card_lines(card)
+    intro = "I can tell you about Hampshire's local children's partnerships. Try:"
+    assert lines[:3] == [intro, "Ask about partnerships (anyone):", "- which partnership is Perins School in?"]
+    for heading, example in [("Meetings and actions (chairs):", "- log a meeting"),
+                             ("Deadlines and nudges (coordinators):", "- nudge me about Gosport"),
+                             ("Roles (admins):", "- make Sam Jones chair of Gosport")]:
+        assert lines.index(heading) < lines.index(example), lines
+    expect(page.get_by_text(intro)).to_have_count(1)        # one bubble
+    for question in ["which partnership is Perins School in?", "which partnership covers Horndean?",
+                     "what must we do by July?"]:
+        button = card.get_by_role("button", name=question, exact=True)
+        assert shown_whole(button), question
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/help_in_a_channel.png for the README
+        screenshot_of_the_thread(page, "help", card, "help_in_a_channel.png")
+    answers = page.locator(".ac-adaptiveCard").filter(has_text="Havant West partnership")
+    before = answers.count()
+    teams.press(card, "which partnership covers Horndean?")
+    expect(answers).to_have_count(before + 1)
+
+
+def test_in_a_personal_chat_the_helps_suggestion_buttons_are_shown_whole(page):
+    teams = TeamsPage(page).open_personal_chat()
+    teams.say("help")
+    teams.reply("I can tell you about Hampshire's local children's partnerships.")
+    for title in ["Perins School?", "Who covers Horndean?", "What must we do by July?"]:
+        button = page.get_by_role("button", name=title, exact=True)
+        expect(button).to_be_visible()
+        assert shown_whole(button), title
+    answers = page.locator(".ac-adaptiveCard").filter(has_text="Havant West partnership")
+    before = answers.count()
+    page.get_by_role("button", name="Who covers Horndean?", exact=True).click()    # sends the whole question
+    expect(answers).to_have_count(before + 1)
 
 
 def test_a_natural_question_with_a_greeting_and_a_typo_gets_the_right_answer(page):
@@ -100,10 +184,4 @@ def test_a_chair_asks_how_engaged_the_partnership_is_and_sees_the_attendance_gri
     expect(picture).to_be_visible()
     assert picture.evaluate("img => img.naturalWidth") > 300          # the PNG itself, decoded by the browser
     if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/attendance_in_the_playground.png for the README
-        page.get_by_role("button", name="Hide log panel").click()
-        question = page.get_by_text("how engaged is Hart?", exact=True).last.bounding_box()
-        box = picture.bounding_box()
-        left, top = box["x"] - 60, question["y"] - 20
-        page.screenshot(path=str(DOCS / "attendance_in_the_playground.png"), clip={
-            "x": left, "y": top, "width": max(question["x"] + question["width"], box["x"] + box["width"]) + 30 - left,
-            "height": box["y"] + box["height"] + 12 - top})
+        screenshot_of_the_exchange(page, "how engaged is Hart?", answer, "attendance_in_the_playground.png")
