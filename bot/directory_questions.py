@@ -3,9 +3,10 @@
 import re
 
 from knowledge import answers
-from knowledge.text import names_list, simplify
+from knowledge.text import distinctive, names_list, simplify
 from knowledge.wording import partnership_names, unknown_scope
 
+from .permissions import grants_of
 from .registry import TOPICS, all_intents, handles
 from .school_answers import OUTWARD_CODE, about_school, looks_like_a_school, place_answer
 
@@ -163,7 +164,13 @@ def _names_a_partnership_or_district(directory, name) -> bool:
     names = [n for p in directory.partnerships.values() for n in (p.name, *p.aliases)]
     names += [n for d in directory.districts.values() for n in (d.name, *d.aliases)]
     names += [a.name for a in directory.areas.values()]
-    return any(simplify(n) == wanted for n in names) and directory.find_school(name).status != "found"
+    if not any(simplify(n) == wanted for n in names):
+        return False
+    # "Romsey" is The Romsey School; "Havant West" is the partnership, not Havant Academy, which a
+    # lookup forgiving a misspelling would find.
+    school = directory.find_school(name)
+    return school.status != "found" or wanted not in {
+        simplify(n) for n in (school.best.name, *school.best.aliases)} | {distinctive(school.best.name)}
 
 
 def _unknown_partnership(directory, name):
@@ -216,8 +223,26 @@ async def not_understood(turn, name="", **_):
         if district_or_area is not None:
             await turn.say(district_or_area)
             return
-    await turn.say(answers.Answer(
-        "\n".join(["Sorry, I didn't understand that. You can ask me things like:", *what_i_can_do(["directory"]),
-                   "A school, town or partnership name on its own works too. Say 'help' for meetings, "
-                   "deadlines and roles."]),
-        suggestions=["help", "which partnership covers Horndean?", "how many partnerships will there be?"]))
+    await turn.say(answers.Answer(NOT_UNDERSTOOD, suggestions=["help", *await suggestions_for(turn)]))
+
+
+# At most four lines: what went wrong, what the bot knows, and that a name alone works.
+NOT_UNDERSTOOD = (
+    "Sorry, I didn't understand that.\n"
+    "I know Hampshire's local children's partnerships: which one a school or place is in, who is in each, "
+    "and their meetings, actions and deadlines.\n"
+    "A school, town or partnership name on its own works too. Say 'help' for everything I do.")
+
+# Two things to try, by the speaker's role (the first they hold, in this order): the first example
+# each of these intents declares.
+SUGGESTED = [("admin", ["list_roles", "grant_role"]),
+             ("chair", ["log_meeting", "open_actions"]),
+             ("coordinator", ["whats_due_next", "subscribe"]),
+             ("", ["school_partnership", "place_partnership"])]
+
+
+async def suggestions_for(turn) -> list[str]:
+    held = {g.role for g in await grants_of(turn.services, turn.user_id)}
+    names = next(intents for role, intents in SUGGESTED if not role or role in held)
+    examples = {i.name: i.examples[0] for i in all_intents()}
+    return [examples[name] for name in names if name in examples]

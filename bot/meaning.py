@@ -36,6 +36,9 @@ ONLY_NAMES = re.compile(r"(\W|SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA|PERSON|prim
                         r"college|academy|secondary|special|c of e|ce|cofe|church of england|catholic)+", re.I)
 SCHOOL_AFTER = re.compile(r"\s+(?:c\s*of\s*e\s+|ce\s+|cofe\s+|church of england\s+|catholic\s+|community\s+)?"
                           r"(?:primary|infants?|juniors?|school|college|academy|secondary)\b", re.I)
+SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
+TAG = re.compile(r"<[^>]*>")
+LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 COURTESY = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "then", "now", "again"}
 REMEMBERED = "understood"
 ASK_FLOOR = 0.5            # below the recognizer's threshold but above this: "did you mean ...?"
@@ -86,15 +89,15 @@ def read(directory, today: date, text: str, remembered: dict, handled: set, spea
     context = Context(last_intent=remembered.get("last_intent", ""),
                       last_entities=remembered.get("last_entities", {}),
                       speaker_school=speaker_school, speaker_partnership=speaker_partnership)
-    understood = recognizer_for(directory, today).understand(text, context)
-    meaning = _meaning(understood, text, handled)
+    recognizer = recognizer_for(directory, today)
+    understood = recognizer.understand(text, context)
+    meaning = _meaning(recognizer, understood, text, handled)
     meaning.speaks_of_self = understood.first("self") is not None
     return meaning
 
 
-def _meaning(understood: Understanding, text: str, handled: set) -> Meaning:
+def _meaning(recognizer: Recognizer, understood: Understanding, text: str, handled: set) -> Meaning:
     pattern = match_pattern(text)
-    whole_text = {"name": tidy(text)} if tidy(text) else {}
     intent = understood.intent
     if intent == "follow_up":
         intent = understood.follow_up if understood.follow_up in REPEATABLE else ""
@@ -104,9 +107,11 @@ def _meaning(understood: Understanding, text: str, handled: set) -> Meaning:
     if pattern.intent is not None and (not sure or intent == pattern.intent or pattern.whole):
         intent = pattern.intent                   # a phrasing the bot has always known, read as typed
     elif CODE.match(text) or ONLY_NAMES.fullmatch(understood.masked or "x"):
-        return Meaning(None, whole_text, entities=_values(understood))   # a name, URN or postcode: look it up
+        # a name, URN or postcode: look it up
+        return Meaning(None, _name_typed(recognizer, text, understood), entities=_values(understood))
     elif not sure and BARE.match(understood.masked or ""):
-        return Meaning(None, whole_text, entities=_values(understood))   # a name on its own: look it up
+        # a name on its own: look it up
+        return Meaning(None, _name_typed(recognizer, text, understood), entities=_values(understood))
     elif not sure:
         unsure = [name for name, likely in understood.alternatives
                   if name in handled and likely >= ALTERNATIVE_FLOOR]
@@ -116,9 +121,10 @@ def _meaning(understood: Understanding, text: str, handled: set) -> Meaning:
         if unsure and named:        # one likely meaning: offer what else people ask about what it names
             unsure += [name for name in BARE_CHOICES[named]
                        if name in handled and name not in unsure and name != "same_partnership"]
-        return Meaning(None, whole_text, unsure_between=unsure[:3], entities=_values(understood))
+        return Meaning(None, _name_typed(recognizer, text, understood), unsure_between=unsure[:3],
+                       entities=_values(understood))
     if not intent or intent not in handled:
-        return Meaning(None, whole_text, entities=_values(understood))
+        return Meaning(None, _name_typed(recognizer, text, understood), entities=_values(understood))
     typed = pattern.slots if pattern.intent == intent else {}
     slots = slots_for(intent, understood, typed, text)
     school_name = _place_then_school_words(understood, text)
@@ -127,6 +133,31 @@ def _meaning(understood: Understanding, text: str, handled: set) -> Meaning:
         intent = "school_partnership" if intent == "place_partnership" else intent
         slots["name"] = school_name
     return Meaning(intent, slots, entities=_values(understood))
+
+
+def _without_markup(text: str) -> str:
+    """The words of a message, without HTML tags, scripts or Markdown around them: pasted
+    '<b>Perins</b>' or '**[Perins](...)**' is 'Perins'."""
+    text = SCRIPT.sub(" ", text)
+    text = LINK.sub(r"\1", text)
+    return " ".join(TAG.sub(" ", text).replace("**", " ").replace("__", " ").split())
+
+
+def _name_typed(recognizer: Recognizer, text: str, understood: Understanding) -> dict:
+    """The message as a name for the lookup, only when it is one ("Perins", "urn 116446",
+    "Crookhorn college pls", "<b>Perins</b>"): a sentence is never fuzzy-matched against school names."""
+    bare = _without_markup(text)
+    masked = understood.masked if bare == text else recognizer.understand(bare).masked
+    return {"name": tidy(bare)} if tidy(bare) and _a_name_alone(recognizer, bare, masked or "") else {}
+
+
+def _a_name_alone(recognizer: Recognizer, text: str, masked: str) -> bool:
+    """A URN, a postcode, names with only school words and courtesy around them, or a few words
+    the corpus never uses (a school or place it does not know: "St Swithun's")."""
+    if CODE.match(text) or ONLY_NAMES.fullmatch(masked or "x") or BARE.match(masked):
+        return True
+    rest = " ".join(w for w in ONLY_NAMES.sub(" ", masked).split() if w.lower() not in COURTESY)
+    return len(rest.split()) <= 4 and not recognizer.model.knows_a_word(rest)
 
 
 def _clean_capture(slots: dict, understood: Understanding) -> bool:

@@ -38,7 +38,7 @@ PATTERNS = [
      [r"^(list|show|show me|what are|what're)?( the| all| all the| our| my| any| upcoming| key)* ?deadlines$",
       r"^(what'?s|what is) (due|coming up)$"]),
     ("subscribe",
-     [rf"^(please )?(nudge|remind|notify|tell|alert) (me|us|this channel) (about|of|for|on) (the )?{SCOPE}"
+     [rf"^(please )?(nudge|remind|notify|alert) (me|us|this channel) (about|of|for|on) (the )?{SCOPE}"
       rf"( deadlines?| partnership)?$",
       rf"^(please )?(subscribe|sign) (me |us |this channel )?(up )?(to|for) (the )?{SCOPE}"
       rf"( deadlines?| nudges| reminders)?$",

@@ -163,21 +163,24 @@ def store_meetings(database: Database, records: list[dict]) -> None:
         meeting_documents(database).put(records, synced_each=False)
 
 
-def _ids(documents: DocumentFolder, partnership_id: str | None, since: date | None) -> list[str]:
-    """The ids of a partnership's meetings (or all), on or after `since`, oldest first: from the index."""
+def _ids(documents: DocumentFolder, partnership_id: str | None, since: date | None,
+         until: date | None = None) -> list[str]:
+    """The ids of a partnership's meetings (or all), on or after `since` and on or before `until`,
+    oldest first: from the index."""
     index = documents.index
     partnership_ids = [partnership_id] if partnership_id else index.partnerships()
     found = [(day, logged_at, meeting_id) for p in partnership_ids
              for meeting_id, (day, logged_at) in index.meetings.get(p, {}).items()
-             if since is None or day >= since.isoformat()]
+             if (since is None or day >= since.isoformat()) and (until is None or day <= until.isoformat())]
     return [meeting_id for _day, _logged_at, meeting_id in sorted(found)]
 
 
-def meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None) -> list[dict]:
-    """Meetings of one partnership (or all), on or after `since`, oldest first."""
+def meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None,
+                 until: date | None = None) -> list[dict]:
+    """Meetings of one partnership (or all), on or after `since` and on or before `until`, oldest first."""
     with database.lock:
         documents = meeting_documents(database)
-        return [documents.get(meeting_id) for meeting_id in _ids(documents, partnership_id, since)]
+        return [documents.get(meeting_id) for meeting_id in _ids(documents, partnership_id, since, until)]
 
 
 def meeting_by_id(database: Database, meeting_id: str) -> dict | None:

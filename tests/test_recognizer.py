@@ -31,18 +31,18 @@ def test_the_test_split_is_understood_above_its_floors(recognizer):
     print(score.summary("test split"))
     print(confusion_summary(score))
     assert score.rows > 1000
-    assert score.percent(score.intent) >= 93.5
-    assert score.percent(score.entities) >= 95.0
-    assert score.percent(score.whole) >= 90.0
+    assert score.percent(score.intent) >= 95.0         # issue 13's goal; 96.0% today
+    assert score.percent(score.entities) >= 95.0       # 96.3%
+    assert score.percent(score.whole) >= 91.5          # 92.9%
 
 
 def test_the_thirty_conversations_are_understood_above_their_floors(recognizer):
     score = score_conversations(recognizer)
     print(score.summary("conversations"))
     assert score.rows > 100
-    assert score.percent(score.intent) >= 93.0
-    # 96.5% on the whole county's directory (97.9% on the starter list with the DfE schools added).
-    assert score.percent(score.entities) >= 96.0
+    assert score.percent(score.intent) >= 93.5         # 94.7% today
+    # 99.1% with the DfE lists' schools added to the directory.
+    assert score.percent(score.entities) >= 97.0
 
 
 # ---- the issue's own examples --------------------------------------------------------------------
@@ -231,3 +231,17 @@ def test_joint_owners_share_one_action_and_a_line_without_owners_is_one_action()
 def test_the_issue_s_examples(recognizer, said, intent, entities):
     heard = hears(recognizer, said)
     assert (heard.intent, heard.values()) == (intent, entities)
+
+
+def test_tell_me_about_a_name_asks_about_it_a_place_before_its_partnership(recognizer):
+    heard = hears(recognizer, "tell me about Alton")
+    assert (heard.intent, heard.values()) == ("place_partnership", {"place": "Alton"})
+    heard = hears(recognizer, "tell me about the Alton partnership")
+    assert (heard.intent, heard.values()) == ("partnership_members", {"partnership": "Alton"})
+    assert hears(recognizer, "what do you know about Perins?").intent == "school_partnership"
+
+
+def test_how_do_i_about_a_command_is_help_not_the_command(recognizer):
+    assert hears(recognizer, "how do I stop the nudges?").intent == "help"
+    assert hears(recognizer, "hi, how can we give someone a role").intent == "help"
+    assert hears(recognizer, "stop the nudges").intent == "stop_nudges"

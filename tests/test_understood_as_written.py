@@ -159,6 +159,51 @@ async def test_a_message_it_is_not_sure_of_gets_its_likely_meanings_as_buttons(c
     assert len(buttons(reply)) >= 2 and all("Perins" in b for b in buttons(reply)), buttons(reply)
 
 
+async def test_tell_me_about_a_place_answers_about_it_and_subscribes_to_nothing(chat):
+    [reply] = await chat.say("tell me about Alton")
+    assert text_of(reply).startswith("Schools in Alton are in the Alton partnership"), text_of(reply)
+    assert len(reply.attachments) == 1          # the partnership's card
+    await talk(chat, [
+        "my nudges",
+        "→ No deadline nudges come here.",
+        "what do you know about Perins?",
+        "→ Perins School (Alresford) is in the Winchester partnership",
+    ])
+
+
+async def test_asking_how_to_subscribe_explains_and_subscribes_to_nothing(chat):
+    await talk(chat, [
+        "how do I subscribe to reminders?",
+        "→ I can tell you about Hampshire's local children's partnerships. Try:",
+        "my nudges",
+        "→ No deadline nudges come here.",
+    ])
+
+
+async def test_an_unsure_sentence_is_never_looked_up_whole_as_a_school_name(chat):
+    # "havant west" inside a sentence is not Havant Academy, which a forgiving school lookup of the
+    # whole sentence found; a name on its own is still looked up.
+    [reply] = await chat.say("what's the story with havant west")
+    assert "Havant Academy" not in text_of(reply)
+    assert text_of(reply).startswith(("Sorry, I didn't understand that.", "I'm not sure what you mean.")), text_of(reply)
+    await talk(chat, [
+        "Havant West",
+        "→ The Havant West partnership",
+        "crookhorn college pls",
+        "→ Crookhorn College (Waterlooville) is probably in the Havant West partnership",
+    ])
+
+
+async def test_not_understood_is_four_lines_at_most_with_suggestions_that_fit_the_speaker(chat, admin_chat):
+    [reply] = await chat.say("the cat sat on the mat and purred loudly")
+    assert text_of(reply).startswith("Sorry, I didn't understand that.")
+    assert len(text_of(reply).splitlines()) <= 4
+    assert buttons(reply) == ["Help", "Perins School?", "Who covers Horndean?"]
+    [reply] = await admin_chat.say("the cat sat on the mat and purred loudly")
+    assert len(text_of(reply).splitlines()) <= 4
+    assert [a.value for a in reply.suggested_actions.actions] == \
+        ["help", "who are the chairs?", "make Sam Jones chair of Gosport"]
+
 
 # ---- minutes, actions and nudges -------------------------------------------------------------------
 

@@ -63,6 +63,8 @@ BARE_CHOICES = {
     "district": ["partnerships_in", "list_deadlines"],
     "area": ["partnerships_in"],
 }
+PLACE_OR_SCHOOL = {"school", "place"}
+SCOPES = {"partnership", "district", "area"}     # "Rushmoor": the district or its partnership
 WHERE_INTENTS = {"school_partnership", "place_partnership"}
 
 
@@ -126,6 +128,11 @@ class Recognizer:
         found = self.finder.find(text)
         found, masked, ranked = self._best_reading(text, found)
         intent, sure = ranked[0][0], confidence(ranked)
+        if sure < THRESHOLD and context.last_intent and not context.prompt:
+            intent = _same_topic(ranked, context.last_intent) or intent
+        if intent in COMMANDS and HOW_DO_I.match(text) and not context.prompt:
+            # "how do I subscribe to reminders?" asks how, and must not subscribe anyone.
+            intent, sure = "help", max(sure, THRESHOLD)
         if not self.model.knows_a_word(masked):
             sure = min(sure, 0.3)                # not one word the corpus uses: a guess at best
         alternatives = [] if sure >= THRESHOLD else _shares(ranked)
@@ -144,6 +151,11 @@ class Recognizer:
                 choices = BARE_CHOICES[kind]
                 intent, sure = choices[0], 0.5
                 alternatives = [(name, round(1 / len(choices), 2)) for name in choices]
+        elif ABOUT.match(masked):
+            # "tell me about Alton": what the bot knows of that name, read as a place before a
+            # partnership of the same name (a place's answer names its partnership and shows its card).
+            intent, found = self._about(found)
+            sure, alternatives = max(sure, THRESHOLD), []
         elif CANCEL_ONLY.match(text):
             intent = "cancel"
         if intent == "partnership_members" and context.last_intent and _no_subject(found) \
@@ -167,27 +179,54 @@ class Recognizer:
         return understanding
 
     def _best_reading(self, text: str, found: list[Entity]):
-        """A name that may be a school or a place ("Crookhorn"): the reading the model finds the
-        more natural question; with nothing between them, the kind the corpus gives that name."""
+        """A name that may be two kinds of thing ("Crookhorn" the school or the place, "Rushmoor"
+        the district or the partnership): the reading the model finds the more natural question;
+        with nothing between them, the kind the corpus gives that name."""
         readings = [found]
-        ambiguous = next((e for e in found if e.kind in ("school", "place")
-                          and any(o[0] in ("school", "place") and o[0] != e.kind for o in e.alternatives)), None)
+        ambiguous = next((e for e in found if e.kind in NAMED_KINDS
+                          and any(o[0] in NAMED_KINDS and o[0] != e.kind for o in e.alternatives)), None)
+        kinds = []
+        if ambiguous is not None and BARE.match(mask(text, found)):
+            ambiguous = None        # a name on its own: no question to read it by
         if ambiguous is not None:
-            other = next(o for o in ambiguous.alternatives if o[0] in ("school", "place") and o[0] != ambiguous.kind)
-            swapped = Entity(other[0], other[1], ambiguous.text, ambiguous.start, ambiguous.end, other[2],
-                             ambiguous.score, [(ambiguous.kind, ambiguous.value, ambiguous.id)], key=ambiguous.key,
-                             cued=True)
-            readings.append([swapped if e is ambiguous else e for e in found])
+            for other in ambiguous.alternatives:
+                if other[0] == ambiguous.kind or other[0] in kinds or \
+                        not ({other[0], ambiguous.kind} <= PLACE_OR_SCHOOL or {other[0], ambiguous.kind} <= SCOPES):
+                    continue
+                kinds.append(other[0])
+                rest = [(ambiguous.kind, ambiguous.value, ambiguous.id)] + [o for o in ambiguous.alternatives
+                                                                           if o is not other]
+                swapped = Entity(other[0], other[1], ambiguous.text, ambiguous.start, ambiguous.end, other[2],
+                                 ambiguous.score, rest, key=ambiguous.key,
+                                 cued=other[0] in PLACE_OR_SCHOOL)   # a scope's kind is the intent's to choose
+                readings.append([swapped if e is ambiguous else e for e in found])
         scored = []
         for reading in readings:
             masked = mask(text, reading)
             ranked = self.model.ranked(masked)
             scored.append((confidence(ranked), reading, masked, ranked))
         best = max(scored, key=lambda one: one[0])
-        if len(scored) == 2 and abs(scored[0][0] - scored[1][0]) < 0.05:
-            liked = self.kind_preference.get(("name", ambiguous.key, frozenset(("school", "place"))))
-            best = scored[1] if liked == other[0] else scored[0]
+        if len(scored) > 1:
+            close = [one for one in scored if best[0] - one[0] < 0.05]
+            if len(close) > 1:
+                every = frozenset([ambiguous.kind, *kinds])
+                liked = self.kind_preference.get(("name", ambiguous.key, every)) or \
+                    self.kind_preference.get(("name", ambiguous.key, frozenset(("school", "place"))))
+                preferred = [one for one in close if one[1] is not found
+                             and next(e for e in one[1] if e.start == ambiguous.start).kind == liked]
+                best = preferred[0] if preferred else (scored[0] if scored[0] in close else best)
         return best[1:]
+
+    def _about(self, found: list[Entity]):
+        named = next(e for e in found if e.kind in NAMED_KINDS)
+        place = next((o for o in named.alternatives if o[0] == "place"), None)
+        if named.kind in SCOPES and place is not None and not named.cued:
+            others = [(named.kind, named.value, named.id)] + [o for o in named.alternatives if o is not place]
+            swapped = Entity("place", place[1], named.text, named.start, named.end, place[2], named.score, others,
+                             key=named.key, cued=True)
+            found = [swapped if e is named else e for e in found]
+            named = swapped
+        return ABOUT_BY_KIND[named.kind], found
 
     # ---- context ------------------------------------------------------------------------------
 
@@ -287,6 +326,27 @@ BARE = re.compile(r"^(?:\W|and|or|what|about|how|for|the|same|then|so|ok|please|
                   r"(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
 
 
+# A question that starts by asking how to do something ("how do I add a deadline?", "hi, how can
+# we stop the nudges?"): help with it, when what it names is a command that changes something at
+# once. Logging a meeting or a delivery plan walks the person through it, so "how do I write up our
+# meeting" starts it.
+HOW_DO_I = re.compile(r"^(?:\W|hi|hello|morning|ok|so|sorry|please|pls)*(?:how|where)\s+(?:do|can|would|should|could)"
+                      r"\s+(?:i|we|you|one)\s+(?!know\b)", re.I)
+COMMANDS = {"add_deadline", "move_deadline", "subscribe", "stop_nudges", "snooze", "nudge_done", "grant_role",
+            "remove_role", "move_school", "correct_minutes", "withdraw_meeting", "action_done",
+            "reassign_action", "move_action", "record_resolution", "set_my_school",
+            "forget_my_school", "export_minutes"}
+# "tell me about Alton", "what do you know about Perins?", "any info on the Hart partnership".
+ABOUT = re.compile(r"^(?:\W|hi|hello|morning|please|pls|can|could|would|you|ok|so)*"
+                   r"(?:tell\s+(?:me|us)(?:\s+a\s+bit|\s+more|\s+something)?\s+about|"
+                   r"what\s+(?:do|can)\s+you\s+(?:know|tell\s+(?:me|us))\s+about|"
+                   r"(?:any\s+|some\s+)?info(?:rmation)?\s+(?:on|about)|anything\s+(?:on|about))\s+"
+                   r"(?:the\s+)?(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
+                   r"(?:\W|please|pls|then|one|partnership|lcp|thanks)*$", re.I)
+ABOUT_BY_KIND = {"place": "place_partnership", "school": "school_partnership", "partnership": "partnership_members",
+                 "district": "partnerships_in", "area": "partnerships_in"}
+
+
 BARE_ONLY = re.compile(r"^(?:\W|the|please|pls|ok)*(?:SCHOOL|PLACE|PARTNERSHIP|DISTRICT|AREA)"
                        r"(?:\W|please|pls|then|one|partnership|lcp)*$", re.I)
 
@@ -358,6 +418,32 @@ def _shares(ranked: list[tuple[str, float]], n: int = 3) -> list[tuple[str, floa
     weights = [math.exp(4 * (score - top)) for _, score in ranked]
     total = sum(weights)
     return [(name, round(w / total, 2)) for (name, _), w in zip(ranked[:n], weights[:n])]
+
+
+def _same_topic(ranked: list[tuple[str, float]], last_intent: str) -> str:
+    """Unsure between close intents, the one on the last turn's topic: after marking an action
+    done, "and Dave's police data one too" is another action done, not a reassignment."""
+    family = next((f for f in TOPICS if last_intent in f), {last_intent})
+    best = ranked[0][1]
+    close = [name for name, score in ranked[:3] if best - score <= TOPIC_MARGIN]
+    if ranked[0][0] in family and last_intent not in close:
+        return ""
+    return next((name for name in close if name == last_intent), "") or \
+        next((name for name in close if name in family), "")
+
+
+# Intents about one thing, for _same_topic.
+TOPICS = [
+    {"my_actions", "open_actions", "action_done", "reassign_action", "move_action"},
+    {"record_resolution", "resolutions_outstanding"},
+    {"record_delivery_plan", "show_delivery_plan"},
+    {"add_deadline", "move_deadline", "list_deadlines", "deadlines_for", "whats_due_next"},
+    {"subscribe", "stop_nudges", "my_nudges", "nudge_done", "snooze"},
+    {"grant_role", "remove_role", "list_roles", "my_roles", "role_history"},
+    {"log_meeting", "minutes_for", "last_meeting", "meetings_this_term", "export_minutes", "correct_minutes",
+     "withdraw_meeting"},
+]
+TOPIC_MARGIN = 0.25
 
 
 def _no_subject(found: list[Entity]) -> bool:

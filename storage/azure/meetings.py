@@ -260,18 +260,23 @@ class AzureMeetings:
 
     # ---- reads -----------------------------------------------------------------------------
 
-    async def _rows(self, partnership_id: str | None, since: date | None = None) -> list[dict]:
+    async def _rows(self, partnership_id: str | None, since: date | None = None,
+                    until: date | None = None) -> list[dict]:
         """Meetings of one partnership (one partition), or of all (the whole table: the nudge scan and
-        'all partnerships' lists only), on or after `since` (filtered by the table, not here)."""
+        'all partnerships' lists only), on or after `since` and on or before `until` (filtered by the
+        table, not here)."""
         query, parameters = MEETINGS_ONLY, {}
         if partnership_id:
             query, parameters["pk"] = f"PartitionKey eq @pk and {query}", encode_key(partnership_id)
         if since is not None:
             query, parameters["since"] = f"{query} and date ge @since", since.isoformat()
+        if until is not None:
+            query, parameters["until"] = f"{query} and date le @until", until.isoformat()
         return await rows_of(await self.table.query(query, **parameters))
 
-    async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        rows = await self._rows(partnership_id, since)
+    async def all(self, partnership_id: str | None = None, since: date | None = None,
+                  until: date | None = None) -> list[Meeting]:
+        rows = await self._rows(partnership_id, since, until)
         return await off_loop(lambda: records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"]))),
                               len(rows))
 
