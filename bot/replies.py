@@ -3,9 +3,10 @@
 Every reply leaves this way: handlers call `Turn.say(answer)`, dialogs `say(context, answer)`.
 The answer's text is always the message text, so every client (the console, a channel without
 cards, a notification) can show it. A partnership answer also carries an Adaptive Card with its
-detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions in
-personal chat, the only place Teams shows them; in channels and group chats they become card
-buttons (Action.Submit, which `bot.card_actions` turns back into the question).
+detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions on a
+plain text reply in personal chat; on a card (Teams shows no suggested actions beside one, in any
+scope) and in channels and group chats they become card buttons (Action.Submit, which
+`bot.card_actions` turns back into the question).
 
 A list (a partnership's schools, the help) goes in a card too, one card row per line, in every
 Teams conversation, with its follow-ups as the card's buttons. A text message is no place for a
@@ -67,8 +68,11 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
         reply.attachments = [card(answer.card, text=answer.text, **answer.facts)]
         reply.summary = answer.summary or answer.text.split("\n")[0]
     elif answer.kind == "partnership":
-        reply.attachments = [partnership_card(answer, questions if in_group else [])]
+        # Its follow-ups are the card's buttons in every conversation: Teams shows no suggested
+        # actions on a message that carries a card, in any scope
+        reply.attachments = [partnership_card(answer, questions)]
         reply.summary = answer.text
+        return reply
     elif (questions and in_group) or (conversation_type in TEAMS_CONVERSATIONS and is_a_list(answer.text)):
         reply.attachments = [buttons_card(answer.text, "You could ask next:" if questions else "", questions)]
         reply.summary = answer.summary or None      # else Teams shaping takes the text's first line
