@@ -49,6 +49,7 @@ import uuid
 from datetime import date
 
 from knowledge import repositories
+from knowledge.action_numbers import renumbered_for_move
 
 from .database import Database, DocumentFolder, DocumentKind
 
@@ -277,17 +278,7 @@ def save_correction(database: Database, corrected: dict) -> dict:
                 left = stored["partnership_id"]
                 earlier = dict(record.get("numbers_given_in") or {})
                 record["numbers_given_in"] = {**earlier, left: max([earlier.get(left, 0), *given])}
-            number = documents.index.next_number(record["partnership_id"])
-            renumbered = []
-            for action in record.get("actions", []):
-                renumbered.append({**action, "number": number})
-                number += 1
-            if renumbered:
-                moves = ", ".join(f"action {a['number']} -> {b['number']}"
-                                  for a, b in zip(record["actions"], renumbered))
-                record["history"][-1] = {**record["history"][-1],
-                                         "what": record["history"][-1]["what"] + f" (renumbered {moves})"}
-            record["actions"] = renumbered
+            record, _next = renumbered_for_move(record, documents.index.next_number(record["partnership_id"]))
         documents.put([record])        # one write, whether it stays in its partnership or moves
         return record
 

@@ -34,6 +34,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceModifiedError
 from azure.data.tables import TableTransactionError
 
+from knowledge.action_numbers import renumbered_for_move
 from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
@@ -220,18 +221,8 @@ class AzureMeetings:
                 return Meeting.from_dict(record)
 
             async def attempt():
-                number, etag = await self._next_number(new_partnership)
-                moved = dict(record, history=list(record["history"]))
-                renumbered = []
-                for action in record.get("actions", []):
-                    renumbered.append({**action, "number": number})
-                    number += 1
-                if renumbered:
-                    moves = ", ".join(f"action {a['number']} -> {b['number']}"
-                                      for a, b in zip(record["actions"], renumbered))
-                    moved["history"][-1] = {**moved["history"][-1],
-                                            "what": moved["history"][-1]["what"] + f" (renumbered {moves})"}
-                moved["actions"] = renumbered
+                first, etag = await self._next_number(new_partnership)
+                moved, number = renumbered_for_move(record, first)
                 if etag is None:
                     await self.index.upsert(self._listed(new_partnership))
                 await self._insert(moved, self._counter_op(new_partnership, number, etag))

@@ -1,0 +1,21 @@
+"""Action numbers when a meeting moves to another partnership.
+
+Action numbers count per partnership ("action 3" is Gosport's third), so a meeting corrected into
+another partnership takes that partnership's next numbers, and its last history entry says which
+number became which. Both stores (storage/meetings.py, storage/azure/meetings.py) move meetings this way.
+"""
+
+
+def renumbered_for_move(record: dict, first_number: int) -> tuple[dict, int]:
+    """`record` with its actions numbered from `first_number` on and the renumbering noted in its last
+    history entry, and the next number free after them. `record` itself is left as it was."""
+    moved = dict(record, history=list(record.get("history", [])))
+    renumbered = [{**action, "number": first_number + offset}
+                  for offset, action in enumerate(record.get("actions", []))]
+    if renumbered and moved["history"]:
+        moves = ", ".join(f"action {old['number']} -> {new['number']}"
+                          for old, new in zip(record["actions"], renumbered))
+        last = moved["history"][-1]
+        moved["history"][-1] = {**last, "what": last["what"] + f" (renumbered {moves})"}
+    moved["actions"] = renumbered
+    return moved, first_number + len(renumbered)
