@@ -59,19 +59,27 @@ def screenshot_of_the_thread(page, question: str, card, name: str) -> None:
         "height": box["y"] + box["height"] + 16 - thread["y"]})
 
 
+GOSPORT_HEADING = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
+
+
+def gosport_schools_listed(lines: list) -> list:
+    """The card's school rows, after checking it opens with the heading and the first two schools."""
+    assert lines[:3] == [GOSPORT_HEADING,
+                         "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
+                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    return [line for line in lines if line.startswith("- ")]
+
+
 def test_in_a_channel_a_partnerships_schools_arrive_as_one_card_that_lists_them(page):
     teams = TeamsPage(page).open_channel()
     page.get_by_role("button", name="Hide log panel").click()     # the log repeats the start of each message
     teams.post_mentioning_bot("which schools are in the Gosport partnership?")
     card = teams.card("Bay House School (Gosport)")
     lines = teams.card_lines(card)
-    heading = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
-    schools = [line for line in lines if line.startswith("- ")]
-    assert lines[:3] == [heading, "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
-                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    schools = gosport_schools_listed(lines)
     assert "- Bay House School (Gosport)" in schools and len(schools) == 22    # infant and junior schools as pairs
     assert lines[len(schools) + 1] == "Proposed in the Director's letter of January 2010; not final."
-    expect(page.get_by_text(heading)).to_have_count(1)      # one bubble: no text message repeating the card
+    expect(page.get_by_text(GOSPORT_HEADING)).to_have_count(1)      # one bubble: no text message repeating the card
     if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_list_in_a_channel.png for the README
         screenshot_of_the_thread(page, "which schools are in the Gosport partnership?", card,
                                  "partnership_list_in_a_channel.png")
@@ -85,15 +93,12 @@ def test_in_a_personal_chat_a_partnerships_schools_arrive_as_one_card_a_line_eac
     teams.say("which schools are in Gosport?")
     card = teams.card("Bay House School (Gosport)")
     lines = teams.card_lines(card)
-    heading = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
-    schools = [line for line in lines if line.startswith("- ")]
-    assert lines[:3] == [heading, "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
-                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    schools = gosport_schools_listed(lines)
     assert lines[1:len(schools) + 1] == schools and len(schools) == 22      # a line each, not one paragraph
     assert "- Bay House School (Gosport)" in schools
     rows = card.locator(".ac-richTextBlock")
     assert rows.nth(1).bounding_box()["y"] > rows.nth(0).bounding_box()["y"]   # drawn one under another
-    expect(page.get_by_text(heading)).to_have_count(1)      # one bubble: no text message repeating the card
+    expect(page.get_by_text(GOSPORT_HEADING)).to_have_count(1)      # one bubble: no text message repeating the card
     for question in ["which partnerships are in Gosport?", "where does that come from?"]:
         button = card.get_by_role("button", name=question, exact=True)
         expect(button).to_be_visible()
