@@ -49,7 +49,7 @@ import uuid
 from datetime import date
 
 from knowledge import repositories
-from knowledge.action_numbers import renumbered_for_move
+from knowledge.action_numbers import open_actions_of, renumbered_for_move
 
 from .database import Database, DocumentFolder, DocumentKind
 
@@ -221,16 +221,7 @@ def open_actions(database: Database, partnership_id: str | None = None, owner: s
         partnership_ids = [partnership_id] if partnership_id else index.partnerships()
         meetings = [documents.get(meeting_id) for p in partnership_ids
                     for meeting_id in sorted(index.with_open_actions.get(p, ()))]
-    found = []
-    for meeting in meetings:
-        for action in meeting["actions"]:
-            if action["status"] != "open":
-                continue
-            if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                    and owner != action.get("owner_user_id"):
-                continue
-            found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
-    return sorted(found, key=lambda a: (a["partnership_id"], a["number"]))
+    return open_actions_of(meetings, owner)
 
 
 def update_action(database: Database, partnership_id: str, number: int, changes: dict, *,

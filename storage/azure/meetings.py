@@ -34,7 +34,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceModifiedError
 from azure.data.tables import TableTransactionError
 
-from knowledge.action_numbers import renumbered_for_move
+from knowledge.action_numbers import open_actions_of, renumbered_for_move
 from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
@@ -292,18 +292,7 @@ class AzureMeetings:
     async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
         rows = await self._rows(partnership_id)
 
-        def build():
-            found = []
-            for meeting in rows:
-                for action in meeting["actions"]:
-                    if action["status"] != "open":
-                        continue
-                    if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                            and owner != action.get("owner_user_id"):
-                        continue
-                    found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
-            return records_of(Action, sorted(found, key=lambda a: (a["partnership_id"], a["number"])))
-        return await off_loop(build, len(rows))
+        return await off_loop(lambda: records_of(Action, open_actions_of(rows, owner)), len(rows))
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
         entity = await self._meeting_with_action(partnership_id, number)
