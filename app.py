@@ -11,6 +11,7 @@ import sys
 from aiohttp import web
 from bot.web.adapter import create_adapter
 from bot.web.console import chat
+from bot.web.long_lived import settle
 from bot.web.maps_endpoint import add_map_routes
 from bot.web.messages_endpoint import MAX_BODY, messages_handler
 from bot.web.building import (azure_settings, create_bot, create_services, create_state_storage, start_services,
@@ -54,6 +55,7 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     # Deadline nudges: a scan every few minutes, started and stopped with the app.
     app[NUDGES] = NudgeScheduler(services, adapter, config.APP_ID, config.NUDGE_EVERY_SECONDS)
     app.on_startup.append(lambda _app: start_services(services))     # Azure Storage's start-up reads
+    app.on_startup.append(lambda _app: settle(services))     # the recognizer trained, start-up kept from the GC
     app.on_startup.append(app[NUDGES].start)
     app.on_cleanup.append(app[NUDGES].stop)
     app.on_cleanup.append(lambda _app: stop_services(services))

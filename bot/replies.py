@@ -3,9 +3,21 @@
 Every reply leaves this way: handlers call `Turn.say(answer)`, dialogs `say(context, answer)`.
 The answer's text is always the message text, so every client (the console, a channel without
 cards, a notification) can show it. A partnership answer also carries an Adaptive Card with its
-detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions in
-personal chat, the only place Teams shows them; in channels and group chats they become card
-buttons (Action.Submit, which `bot.card_actions` turns back into the question).
+detail (bot/cards/partnership_answer.json). Follow-up questions become suggested actions on a
+plain text reply in personal chat; on a card (Teams shows no suggested actions beside one, in any
+scope) and in channels and group chats they become card buttons (Action.Submit, which
+`bot.card_actions` turns back into the question).
+
+A list (a partnership's schools, the help) goes in a card too, one card row per line, in every
+Teams conversation, with its follow-ups as the card's buttons. A text message is no place for a
+list there: the Agents Playground shows a message with suggested actions as plain text (lines run
+together), and Microsoft's format table gives Markdown lists in text messages as shown on Teams
+desktop only, not on iOS or Android. Nor can the card carry suggested actions: Teams shows them on
+text messages only, not on cards or attachments (Microsoft, OfficeDev/Microsoft-Teams-Samples issue
+493), and the Playground 0.2.28 drops them from a message with a card. Each row is a TextRun,
+which never renders Markdown, so what people typed reads exactly as typed. In Teams the card alone
+is the bubble (bot/teams_text.py moves the text to its fallback); the console prints the text and
+the buttons' questions, and clients that set no Teams conversation type get the text alone.
 """
 
 import re
@@ -18,6 +30,8 @@ from knowledge.answers import Answer
 from .cards import card
 
 GROUP_CONVERSATIONS = ("channel", "groupChat")
+TEAMS_CONVERSATIONS = ("personal", *GROUP_CONVERSATIONS)     # an emulator or Web Chat sets none
+LIST_ROW = re.compile(r"^\s*([-•]|\d+[.)])\s+\S")    # "- Bay House School (Gosport)", "3. Jo: book the hall"
 MAX_BUTTONS = 3
 MAX_TITLE = 28       # Teams shows suggested actions in one row and cuts longer titles off
 # A follow-up's button says it briefly; pressing it still sends the whole question.
@@ -54,10 +68,15 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
         reply.attachments = [card(answer.card, text=answer.text, **answer.facts)]
         reply.summary = answer.summary or answer.text.split("\n")[0]
     elif answer.kind == "partnership":
-        reply.attachments = [partnership_card(answer, questions if in_group else [])]
+        # Its follow-ups are the card's buttons in every conversation: Teams shows no suggested
+        # actions on a message that carries a card, in any scope
+        reply.attachments = [partnership_card(answer, questions)]
         reply.summary = answer.text
-    elif questions and in_group:
-        reply.attachments = [buttons_card(answer.text, "You could ask next:", questions)]
+        return reply
+    elif (questions and in_group) or (conversation_type in TEAMS_CONVERSATIONS and is_a_list(answer.text)):
+        reply.attachments = [buttons_card(answer.text, "You could ask next:" if questions else "", questions)]
+        reply.summary = answer.summary or None      # else Teams shaping takes the text's first line
+        return reply        # its follow-ups are the card's buttons: Teams shows no suggested actions on a card
     if questions and not in_group:
         reply.suggested_actions = SuggestedActions(actions=[
             CardAction(type=ActionTypes.im_back, title=button_title(q), value=q) for q in questions])
@@ -92,8 +111,34 @@ def partnership_card(answer: Answer, questions: list):
                 buttons=[{"question": q} for q in questions])
 
 
+def is_a_list(text: str) -> bool:
+    """Several lines, some of them list rows ('- ' or numbered): what Teams' text would run together."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) > 1 and any(LIST_ROW.match(line) for line in lines)
+
+
+def card_rows(text: str) -> list:
+    """The text's lines as card rows, as written; a blank line becomes a wider gap before the next,
+    and a heading inside the list (a line ending ':' with list rows under it: 'Roles (admins):') is bold."""
+    lines = text.split("\n")
+    rows, gap = [], False
+    for number, line in enumerate(lines):
+        if not line.strip():
+            gap = bool(rows)
+            continue
+        following = next((later for later in lines[number + 1:] if later.strip()), "")
+        heading = bool(rows) and line.rstrip().endswith(":") and not LIST_ROW.match(line) and \
+            bool(LIST_ROW.match(following))
+        rows.append({"line": line.rstrip(), "spacing": "Medium" if gap or heading else "Small",
+                     "weight": "Bolder" if heading else "Default"})
+        gap = False
+    return rows
+
+
 def buttons_card(text: str, heading: str, questions: list):
-    return card("buttons", text=text, heading=heading, buttons=[{"question": q} for q in questions])
+    """`text` one row per line, a `heading` (if any) and a button per question."""
+    return card("buttons", text=text, rows=card_rows(text), heading=heading,
+                buttons=[{"question": q} for q in questions])
 
 
 def welcome(answer: Answer) -> Activity:

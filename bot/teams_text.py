@@ -6,8 +6,11 @@ Botbuilder middleware, after PlainText (bot/web/plain_text.py), for messages on 
   the text says (every template says it in its own rows, the text itself for buttons), so the text
   would be a second bubble with the same content. The text moves to the card's `fallbackText`
   (where a client cannot show the card) and its first line to `summary` (the notification).
-- **Lists as lists.** Teams joins the lines of a plain-text message into one paragraph ("has 5
-  schools: - Cowplain School (Cowplain): probably - Crookhorn College …"). A reply of several lines
+- **Lists as lists.** An answer holding a list already comes as a card, a row per line
+  (bot/replies.py), since a text message's list shows on Teams desktop but not on phones, nor in
+  the Agents Playground when the message has suggested actions. For any other message: Teams joins
+  the lines of a plain-text message into one paragraph ("has 5 schools: - Cowplain School
+  (Cowplain): probably - Crookhorn College …"). A reply of several lines
   goes as Markdown in which every character of the text is shown as written (Markdown's own
   characters escaped, so what people typed is still never markup): its "- " lines become a real
   list, and its other lines paragraphs of their own. Numbered lines ("3. Jo: book the hall") keep

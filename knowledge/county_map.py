@@ -79,7 +79,8 @@ def map_words(directory: Directory, scope: Scope) -> tuple[str, str]:
              for pid, n in sorted(counts.items(), key=lambda item: -item[1])]
     if len(schools) > len(placed):
         lines.append(f"Not drawn: {len(schools) - len(placed)} school(s) with no position in the DfE lists.")
-    return f"Map of {scope.title}: {len(placed)} schools coloured by partnership", "\n".join(lines)
+    title = "the " + scope.title[4:] if scope.title.startswith("The ") else scope.title   # "Map of the Gosport ..."
+    return f"Map of {title}: {len(placed)} schools coloured by partnership", "\n".join(lines)
 
 
 def draw_map(directory: Directory, scope: Scope) -> Picture:

@@ -63,8 +63,10 @@ class Meetings(Protocol):
     async def save(self, meeting: dict, *, by: str, by_name: str, at: str) -> Meeting:
         """Store a new meeting and number its actions, in one write. AlreadySaved if its id is stored."""
 
-    async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        """Meetings of one partnership (or all), on or after `since`, oldest first; withdrawn included."""
+    async def all(self, partnership_id: str | None = None, since: date | None = None,
+                  until: date | None = None) -> list[Meeting]:
+        """Meetings of one partnership (or all), on or after `since` and on or before `until`, oldest
+        first; withdrawn included."""
 
     async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
         """As `all`, without withdrawn meetings: what every count uses."""

@@ -49,6 +49,7 @@ import uuid
 from datetime import date
 
 from knowledge import repositories
+from knowledge.action_numbers import open_actions_of, renumbered_for_move
 
 from .database import Database, DocumentFolder, DocumentKind
 
@@ -163,21 +164,24 @@ def store_meetings(database: Database, records: list[dict]) -> None:
         meeting_documents(database).put(records, synced_each=False)
 
 
-def _ids(documents: DocumentFolder, partnership_id: str | None, since: date | None) -> list[str]:
-    """The ids of a partnership's meetings (or all), on or after `since`, oldest first: from the index."""
+def _ids(documents: DocumentFolder, partnership_id: str | None, since: date | None,
+         until: date | None = None) -> list[str]:
+    """The ids of a partnership's meetings (or all), on or after `since` and on or before `until`,
+    oldest first: from the index."""
     index = documents.index
     partnership_ids = [partnership_id] if partnership_id else index.partnerships()
     found = [(day, logged_at, meeting_id) for p in partnership_ids
              for meeting_id, (day, logged_at) in index.meetings.get(p, {}).items()
-             if since is None or day >= since.isoformat()]
+             if (since is None or day >= since.isoformat()) and (until is None or day <= until.isoformat())]
     return [meeting_id for _day, _logged_at, meeting_id in sorted(found)]
 
 
-def meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None) -> list[dict]:
-    """Meetings of one partnership (or all), on or after `since`, oldest first."""
+def meetings_for(database: Database, partnership_id: str | None = None, since: date | None = None,
+                 until: date | None = None) -> list[dict]:
+    """Meetings of one partnership (or all), on or after `since` and on or before `until`, oldest first."""
     with database.lock:
         documents = meeting_documents(database)
-        return [documents.get(meeting_id) for meeting_id in _ids(documents, partnership_id, since)]
+        return [documents.get(meeting_id) for meeting_id in _ids(documents, partnership_id, since, until)]
 
 
 def meeting_by_id(database: Database, meeting_id: str) -> dict | None:
@@ -217,16 +221,7 @@ def open_actions(database: Database, partnership_id: str | None = None, owner: s
         partnership_ids = [partnership_id] if partnership_id else index.partnerships()
         meetings = [documents.get(meeting_id) for p in partnership_ids
                     for meeting_id in sorted(index.with_open_actions.get(p, ()))]
-    found = []
-    for meeting in meetings:
-        for action in meeting["actions"]:
-            if action["status"] != "open":
-                continue
-            if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                    and owner != action.get("owner_user_id"):
-                continue
-            found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
-    return sorted(found, key=lambda a: (a["partnership_id"], a["number"]))
+    return open_actions_of(meetings, owner)
 
 
 def update_action(database: Database, partnership_id: str, number: int, changes: dict, *,
@@ -274,17 +269,7 @@ def save_correction(database: Database, corrected: dict) -> dict:
                 left = stored["partnership_id"]
                 earlier = dict(record.get("numbers_given_in") or {})
                 record["numbers_given_in"] = {**earlier, left: max([earlier.get(left, 0), *given])}
-            number = documents.index.next_number(record["partnership_id"])
-            renumbered = []
-            for action in record.get("actions", []):
-                renumbered.append({**action, "number": number})
-                number += 1
-            if renumbered:
-                moves = ", ".join(f"action {a['number']} -> {b['number']}"
-                                  for a, b in zip(record["actions"], renumbered))
-                record["history"][-1] = {**record["history"][-1],
-                                         "what": record["history"][-1]["what"] + f" (renumbered {moves})"}
-            record["actions"] = renumbered
+            record, _next = renumbered_for_move(record, documents.index.next_number(record["partnership_id"]))
         documents.put([record])        # one write, whether it stays in its partnership or moves
         return record
 

@@ -57,8 +57,9 @@ class TinyDBMeetings(_OnTheStore):
             saved.record = Meeting.from_dict(saved.record)
             raise
 
-    async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        return await self._many(Meeting, meeting_store.meetings_for, partnership_id, since)
+    async def all(self, partnership_id: str | None = None, since: date | None = None,
+                  until: date | None = None) -> list[Meeting]:
+        return await self._many(Meeting, meeting_store.meetings_for, partnership_id, since, until)
 
     async def counted(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
         return await self._many(Meeting, meeting_store.counted_meetings_for, partnership_id, since)

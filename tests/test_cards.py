@@ -10,7 +10,8 @@ NASTY = '**bold** _it_ <b>html</b> [link](https://evil.example) # heading\n- ite
 
 
 def test_a_textblock_value_is_markdown_escaped_and_a_textrun_value_is_verbatim():
-    filled = render("buttons", text=NASTY, heading=NASTY, buttons=[{"question": NASTY}])
+    filled = render("buttons", text=NASTY, rows=[{"line": NASTY, "spacing": "Small"}], heading=NASTY,
+                    buttons=[{"question": NASTY}])
     assert filled["body"][0]["inlines"][0]["text"] == NASTY        # the message itself: a TextRun, verbatim
     heading = filled["body"][1]["text"]
     assert re.search(r"(?<!\\)[*_\[\]()<>#`{}]", heading) is None    # every Markdown character escaped
@@ -34,8 +35,21 @@ def test_a_placeholder_in_a_value_is_not_filled_again_and_json_in_a_value_stays_
 
 
 def test_control_characters_are_dropped():
-    filled = render("buttons", text="a\x00b\x1bc", heading="x\x07y", buttons=[])
+    filled = render("buttons", text="a\x00b\x1bc", rows=[{"line": "a\x00b\x1bc"}], heading="x\x07y", buttons=[])
     assert filled["fallbackText"] == "abc" and filled["body"][1]["text"] == "xy"
+    assert filled["body"][0]["inlines"][0]["text"] == "abc"
+
+
+def test_a_list_card_has_a_row_per_line_each_a_textrun_with_a_gap_at_a_blank_line_and_headings_bold():
+    from bot.replies import buttons_card
+    text = "Two groups:\n- one\n\nAnd then:\n- **two**\nHeadings:\n- three\nSay 'help' for more:"
+    content = buttons_card(text, "", []).content
+    rows = [(block["inlines"][0]["text"], block["spacing"], block["inlines"][0]["weight"]) for block in content["body"]]
+    assert rows == [("Two groups:", "Small", "Default"), ("- one", "Small", "Default"),
+                    ("And then:", "Medium", "Bolder"), ("- **two**", "Small", "Default"),
+                    ("Headings:", "Medium", "Bolder"), ("- three", "Small", "Default"),
+                    ("Say 'help' for more:", "Small", "Default")]      # no list under it: not a heading
+    assert content["actions"] == [] and content["fallbackText"] == text
 
 
 

@@ -98,3 +98,12 @@ def test_a_reply_that_is_only_a_card_prints_the_cards_own_text(tmp_path):
     ConsoleAdapter(out=out, files=tmp_path).show(reply)
     assert out.getvalue() == f"bot> {answer.text}\n"
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_list_answer_prints_its_text_and_the_questions_its_card_buttons_would_send(tmp_path):
+    """In Teams a list is a card with its follow-ups as buttons; the console prints the list as
+    text and the follow-ups as questions to type."""
+    out = console(tmp_path, ["which schools are in Gosport?"])
+    answer = next(i for i, line in enumerate(out) if line.startswith("bot> The Gosport partnership"))
+    assert "- Bay House School (Gosport)" in out
+    assert "     try: which partnerships are in Gosport? | where does that come from?" in out[answer:]

@@ -66,7 +66,7 @@ async def test_the_bot_serves_maps_and_refuses_other_names(tmp_path):
 async def test_show_me_a_map_in_words_without_a_public_address(tmp_path):
     await talk(new_chat(tmp_path), [
         "show me a map of Havant West",
-        "→ Map of The Havant West partnership: 24 schools coloured by partnership.\nHavant West: 24 schools",
+        "→ Map of the Havant West partnership: 24 schools coloured by partnership.\nHavant West: 24 schools",
         "map of Atlantis",
         "→ I can draw the county, a partnership or a district, but I don't know 'atlantis'",
     ])
@@ -79,4 +79,4 @@ async def test_show_me_a_map_as_a_card_with_a_public_address(tmp_path):
     card = reply.attachments[0].content
     image = next(item for item in card["body"] if item["type"] == "Image")
     assert image["url"] == "https://bot.example.org/maps/hart.png"
-    assert image["altText"] == "Map of The Hart partnership: 34 schools coloured by partnership"
+    assert image["altText"] == "Map of the Hart partnership: 34 schools coloured by partnership"

@@ -87,3 +87,27 @@ async def test_a_question_about_a_school_reads_no_roles_but_one_about_our_partne
     assert reads == []
     await talk(chat, ["list the schools in my partnership please", "→ The Gosport partnership"])
     assert reads != []
+
+
+async def test_a_started_bot_has_trained_its_recognizer_and_set_its_start_up_aside_from_the_collector(tmp_path):
+    # A full garbage collection walks every object the process holds; what start-up built (the
+    # directory, the recognizer) is frozen out of it, so it is not walked again and again.
+    import gc
+
+    from aiohttp import web
+
+    from app import create_app
+    from bot.meaning import _recognizer
+    from config import DefaultConfig
+    from knowledge.clock import Clock
+
+    gc.unfreeze()
+    _recognizer.cache_clear()
+    app = create_app(DefaultConfig(BOT_DB=str(tmp_path / "bot.json")), clock=Clock("2010-03-10"))
+    runner = web.AppRunner(app)
+    await runner.setup()          # runs the start-up steps, as serving does
+    try:
+        assert _recognizer.cache_info().currsize == 1
+        assert gc.get_freeze_count() > 100_000
+    finally:
+        await runner.cleanup()

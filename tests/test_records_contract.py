@@ -78,6 +78,9 @@ async def test_a_meeting_is_saved_once_with_its_actions_numbered_per_partnership
     assert [a.number for a in (await records.meetings.by_id("m2")).actions] == [3]
     assert [a.number for a in (await records.meetings.by_id("h1")).actions] == [1]
     assert [m.id for m in await records.meetings.all(since=date(2010, 4, 1))] == ["m2"]
+    day = date(2010, 6, 1)       # one day's meetings (the duplicate-minutes warning asks for these)
+    assert [m.id for m in await records.meetings.all("gosport", since=day, until=day)] == ["m2"]
+    assert [m.id for m in await records.meetings.all("gosport", until=date(2010, 5, 31))] == ["m1"]
     assert await records.meetings.by_id("nope") is None
     assert await records.meetings.partnerships_with_action(1) == ["gosport", "havant-west"]
 

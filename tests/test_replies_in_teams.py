@@ -8,8 +8,10 @@ The chat goes through the same Teams shaping the app's adapter applies (bot/team
 
 from botbuilder.schema import Activity
 
-from bot.teams_text import TeamsText, teams_markdown
-from bot.replies import MAX_TITLE
+from bot.message_size import CAP, NOTE, fit, size_of
+from bot.teams_text import TeamsText, shape_for_teams, teams_markdown
+from bot.replies import message
+from knowledge.answers import Answer
 from knowledge.text import names_list
 from tests.conversation import every_element, new_chat, talk, text_of
 
@@ -35,27 +37,67 @@ def card_rows(card: dict) -> dict:
 
 # ---- lists that stay lists ----------------------------------------------------------------------------------
 
-async def test_a_partnerships_schools_arrive_as_a_list_not_one_paragraph(tmp_path):
+def rows_of(reply) -> list:
+    """A list card's rows, as a person reads them: one line each, exactly as written."""
+    [attachment] = reply.attachments
+    assert attachment.content_type == ADAPTIVE
+    rows = [block for block in attachment.content["body"] if block["type"] == "RichTextBlock"]
+    assert all([run["type"] for run in row["inlines"]] == ["TextRun"] for row in rows)    # never Markdown
+    return [row["inlines"][0]["text"] for row in rows]
+
+
+async def test_a_partnerships_schools_arrive_as_a_card_with_a_row_per_school(tmp_path):
     chat = in_teams(tmp_path)
     [reply] = await chat.say("who is in Havant West?")
-    assert reply.text_format == "markdown"
-    heading, schools, *rest = reply.text.split("\n\n")
+    assert reply.text is None                                       # one bubble: the card
+    rows = rows_of(reply)
+    heading, schools = rows[0], [row for row in rows if row.startswith("- ")]
     assert heading.startswith("The Havant West partnership (Havant, South Hampshire) has")
-    lines = schools.split("\n")
-    assert len(lines) > 3 and all(line.startswith("- ") for line in lines)
-    assert "- The Cowplain School (Cowplain): probably" in lines     # its DfE name; the 2010 list said "Cowplain School"
-    assert rest[-1] == "Core members beyond schools: say 'who should be a core member?'."
+    assert rows[1:len(schools) + 1] == schools and len(schools) > 3     # a row each, straight after the heading
+    assert "- The Cowplain School (Cowplain): probably" in schools   # its DfE name; the 2010 list said "Cowplain School"
+    assert rows[-1] == "Core members beyond schools: say 'who should be a core member?'."
+    card = reply.attachments[0].content
+    assert [line for line in card["fallbackText"].split("\n") if line.strip()] == rows    # where a card cannot go
+    assert reply.summary == heading
 
 
-async def test_help_is_a_list_under_each_heading_with_buttons_short_enough_to_show_whole(tmp_path):
+def buttons_of(reply) -> list:
+    """A card's buttons: (title, the question it sends)."""
+    return [(a["title"], a["data"]["question"]) for a in reply.attachments[0].content.get("actions", [])]
+
+
+async def test_in_a_personal_chat_gosports_schools_are_one_card_of_22_rows_with_follow_up_buttons(tmp_path):
+    chat = in_teams(tmp_path)
+    [reply] = await chat.say("which schools are in Gosport?")
+    assert reply.text is None                                       # one bubble: the card
+    rows = rows_of(reply)
+    schools = [row for row in rows if row.startswith("- ")]
+    assert rows[0] == "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
+    assert len(schools) == 22 and "- Bay House School (Gosport)" in schools   # infant and junior schools as pairs
+    # Teams shows suggested actions on text messages only, not with a card: the follow-ups are its buttons.
+    assert reply.suggested_actions is None
+    assert buttons_of(reply) == [("which partnerships are in Gosport?", "which partnerships are in Gosport?"),
+                                 ("where does that come from?", "where does that come from?")]
+    [pressed] = await chat.send(Activity(type="message", value={"question": "which partnerships are in Gosport?"}))
+    assert rows_of(pressed)[:2] == ["Gosport (South Hampshire) has a single partnership:", "- Gosport"]
+
+
+async def test_help_is_a_card_listing_each_heading_with_its_three_example_buttons(tmp_path):
     chat = in_teams(tmp_path)
     [reply] = await chat.say("help")
-    assert "\n\nAsk about partnerships (anyone):\n\n- which partnership is Perins School in?\n- " in reply.text
-    actions = reply.suggested_actions.actions
-    assert [a.value for a in actions] == ["which partnership is Perins School in?",
-                                          "which partnership covers Horndean?", "what must we do by July?"]
-    assert [a.title for a in actions] == ["Perins School?", "Who covers Horndean?", "What must we do by July?"]
-    assert all(len(a.title) <= MAX_TITLE for a in actions)
+    rows = rows_of(reply)
+    assert rows[:3] == ["I can tell you about Hampshire's local children's partnerships. Try:",
+                        "Ask about partnerships (anyone):", "- which partnership is Perins School in?"]
+    assert rows.index("Roles (admins):") < rows.index("- make Sam Jones chair of Gosport")
+    assert [question for _, question in buttons_of(reply)] == [
+        "which partnership is Perins School in?", "which partnership covers Horndean?", "what must we do by July?"]
+
+
+async def test_outside_teams_shaping_a_list_answer_keeps_its_text(tmp_path):
+    # The console and other clients show the text (the console ignores the card; Web Chat gets no card).
+    [reply] = await new_chat(tmp_path).say("who is in Havant West?")
+    assert reply.text.startswith("The Havant West partnership") and "\n- The Cowplain School (Cowplain)" in reply.text
+    assert message(Answer(text="Two:\n- one\n- two"), conversation_type=None).attachments in (None, [])
 
 
 def test_what_people_typed_is_still_never_markup_in_a_list():
@@ -63,6 +105,19 @@ def test_what_people_typed_is_still_never_markup_in_a_list():
     shown = teams_markdown(f"Heading\n- {typed}\n3. Jo: book the hall\n- second")
     assert shown == ("Heading\n\n- \\*\\*Bold\\*\\* \\_it\\_ \\<b\\>x\\</b\\> \\[link\\](https://evil.example) \\# heading"
                      "\n\n3\\. Jo: book the hall\n\n- second")
+    in_a_card = message(Answer(text=f"Heading\n- {typed}\n3. Jo: book the hall"), conversation_type="personal")
+    assert rows_of(in_a_card) == ["Heading", f"- {typed}", "3. Jo: book the hall"]     # TextRuns, verbatim
+
+
+def test_a_very_long_list_in_a_personal_chat_still_fits_in_one_teams_message():
+    text = "Every school:\n" + "\n".join(f"- School number {n} with a long name (Somewhere)" for n in range(2_000))
+    reply = message(Answer(text=text, suggestions=["where does that come from?"]), conversation_type="personal")
+    shape_for_teams(reply)
+    assert fit(reply) and size_of(reply) <= CAP
+    rows = rows_of(reply) if len(reply.attachments) == 1 else []
+    assert rows[:2] == ["Every school:", "- School number 0 with a long name (Somewhere)"]
+    assert reply.attachments[0].content["body"][-1]["text"] == NOTE            # say 'show all' for the rest
+    assert buttons_of(reply) == [("where does that come from?", "where does that come from?")]   # buttons kept
 
 
 # ---- one bubble: the card, carrying what the text said -------------------------------------------------------

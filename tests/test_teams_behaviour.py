@@ -162,12 +162,15 @@ async def test_a_place_answer_names_its_coordinating_group(tmp_path):
     assert shown[shown.index("How sure") + 1] == "Named in the letter"
 
 
-async def test_in_personal_chat_follow_ups_are_suggested_actions_not_card_buttons(tmp_path):
+async def test_in_personal_chat_a_partnership_answers_follow_ups_are_its_card_buttons(tmp_path):
+    # Teams shows no suggested actions on a message with a card, so they go on the card itself
     chat = new_chat(tmp_path)
     [reply] = await chat.send(teams_message("which partnership is Perins in?", conversation=PERSONAL, mention=None))
-    assert [a.value for a in reply.suggested_actions.actions] == ["who else is in Winchester?",
-                                                                  "where does that come from?"]
-    assert buttons_of(card_of(reply)) == []
+    assert reply.suggested_actions is None
+    card = card_of(reply)
+    assert [title for _, title, _ in buttons_of(card)] == ["who else is in Winchester?", "where does that come from?"]
+    [members] = await chat.send(teams_message(None, conversation=PERSONAL, mention=None, value=buttons_of(card)[0][2]))
+    assert "Winchester" in text_of(members)
 
 
 async def test_a_plain_answer_with_follow_ups_gets_a_button_card_in_a_channel_and_keeps_its_text(tmp_path):

@@ -84,9 +84,10 @@ class ConsoleAdapter(BotAdapter):
         for picture in _card_pictures(cards):      # a card's picture (bot/cards/picture.json) is saved as a file
             self.print(f"bot> {self.save(picture)}")
         actions = activity.suggested_actions.actions if activity.suggested_actions else []
-        if actions:
-            # Teams shows a short title and sends the whole question; here a person types it.
-            self.print("     try: " + " | ".join(a.value if isinstance(a.value, str) else a.title for a in actions))
+        # Teams shows a short title and sends the whole question; here a person types it.
+        questions = [a.value if isinstance(a.value, str) else a.title for a in actions] + _card_questions(cards)
+        if questions:
+            self.print("     try: " + " | ".join(questions))
 
     def save(self, attachment) -> str:
         """Write a file the bot sent into the files folder; say where it went."""
@@ -132,6 +133,12 @@ class ConsoleAdapter(BotAdapter):
             self.print(f"(console) Today is now {day.strftime('%A')} {day.day} {day:%B %Y}, 10:00.")
         else:
             self.print(f"(console) {COMMANDS}")
+
+
+def _card_questions(cards) -> list[str]:
+    """The questions a card's buttons would send (a list's follow-ups), for a person to type."""
+    return [action["data"]["question"] for attachment in cards for action in (attachment.content or {}).get("actions", [])
+            if isinstance(action, dict) and isinstance(action.get("data"), dict) and action["data"].get("question")]
 
 
 def _card_pictures(cards) -> list[Attachment]:

@@ -13,6 +13,7 @@ first is still working waits for it and then finds it done. Kept in memory: afte
 drafts' own ids (an already-saved meeting, deadline or move is never saved twice) still hold.
 """
 
+import pickle
 import time
 from collections import OrderedDict
 from typing import Awaitable, Callable
@@ -28,7 +29,7 @@ class ReplayedActivities(Middleware):
     def __init__(self, window: float = WINDOW, now=time.monotonic):
         self.window = window
         self.now = now
-        self._seen: "OrderedDict[str, tuple[float, list]]" = OrderedDict()    # key -> (when, replies)
+        self._seen: "OrderedDict[str, tuple]" = OrderedDict()    # key -> (when, replies, pickled)
 
     @staticmethod
     def key_of(context: TurnContext) -> str | None:
@@ -47,7 +48,7 @@ class ReplayedActivities(Middleware):
         seen = self._seen.get(key)
         if seen is not None:
             if context.activity.delivery_mode == DeliveryModes.expect_replies:
-                context.buffered_reply_activities.extend(seen[1])
+                context.buffered_reply_activities.extend(_unpacked(seen[1]))
             return
         replies: list = []
 
@@ -57,7 +58,10 @@ class ReplayedActivities(Middleware):
 
         context.on_send_activities(keep)
         await logic()
-        self._seen[key] = (self.now(), replies)
+        # Kept pickled: one bytes object, which the garbage collector never walks, rather than the
+        # hundreds of objects of each reply's card. Up to MAX_REMEMBERED turns' replies stay for
+        # WINDOW; as objects they made every full collection walk millions more (issue 16).
+        self._seen[key] = (self.now(), _packed(replies))
         if len(self._seen) > MAX_REMEMBERED:
             self._seen.popitem(last=False)
 
@@ -68,3 +72,14 @@ class ReplayedActivities(Middleware):
             if when >= limit:
                 break
             self._seen.popitem(last=False)
+
+
+def _packed(replies: list):
+    try:
+        return pickle.dumps(replies, pickle.HIGHEST_PROTOCOL)
+    except Exception:  # pickle's errors vary with what it met; such replies are kept as they are
+        return replies
+
+
+def _unpacked(replies) -> list:
+    return pickle.loads(replies) if isinstance(replies, bytes) else replies

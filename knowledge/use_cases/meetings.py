@@ -30,10 +30,9 @@ async def save_meeting(meetings: Meetings, draft: dict, *, who: Who, at: str) ->
 
 async def same_day_meetings(meetings: Meetings, partnership_id: str, day: str) -> list[Meeting]:
     """Meetings of that partnership already logged for that day (to warn before a second copy).
-    Asked for those since that day only, so the store reads a partnership's recent meetings, not
-    every one it has ever logged."""
+    Asked for that day's only, so the store reads a day's meetings, not every one it has logged."""
     try:
         since = date.fromisoformat(day)
     except (TypeError, ValueError):
         return []           # no meeting is logged on a day that is not a date
-    return [m for m in await meetings.all(partnership_id, since) if m.date == day]
+    return [m for m in await meetings.all(partnership_id, since, until=since) if m.date == day]

@@ -34,6 +34,7 @@ from azure.core import MatchConditions
 from azure.core.exceptions import ResourceModifiedError
 from azure.data.tables import TableTransactionError
 
+from knowledge.action_numbers import open_actions_of, renumbered_for_move
 from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
@@ -220,18 +221,8 @@ class AzureMeetings:
                 return Meeting.from_dict(record)
 
             async def attempt():
-                number, etag = await self._next_number(new_partnership)
-                moved = dict(record, history=list(record["history"]))
-                renumbered = []
-                for action in record.get("actions", []):
-                    renumbered.append({**action, "number": number})
-                    number += 1
-                if renumbered:
-                    moves = ", ".join(f"action {a['number']} -> {b['number']}"
-                                      for a, b in zip(record["actions"], renumbered))
-                    moved["history"][-1] = {**moved["history"][-1],
-                                            "what": moved["history"][-1]["what"] + f" (renumbered {moves})"}
-                moved["actions"] = renumbered
+                first, etag = await self._next_number(new_partnership)
+                moved, number = renumbered_for_move(record, first)
                 if etag is None:
                     await self.index.upsert(self._listed(new_partnership))
                 await self._insert(moved, self._counter_op(new_partnership, number, etag))
@@ -260,18 +251,23 @@ class AzureMeetings:
 
     # ---- reads -----------------------------------------------------------------------------
 
-    async def _rows(self, partnership_id: str | None, since: date | None = None) -> list[dict]:
+    async def _rows(self, partnership_id: str | None, since: date | None = None,
+                    until: date | None = None) -> list[dict]:
         """Meetings of one partnership (one partition), or of all (the whole table: the nudge scan and
-        'all partnerships' lists only), on or after `since` (filtered by the table, not here)."""
+        'all partnerships' lists only), on or after `since` and on or before `until` (filtered by the
+        table, not here)."""
         query, parameters = MEETINGS_ONLY, {}
         if partnership_id:
             query, parameters["pk"] = f"PartitionKey eq @pk and {query}", encode_key(partnership_id)
         if since is not None:
             query, parameters["since"] = f"{query} and date ge @since", since.isoformat()
+        if until is not None:
+            query, parameters["until"] = f"{query} and date le @until", until.isoformat()
         return await rows_of(await self.table.query(query, **parameters))
 
-    async def all(self, partnership_id: str | None = None, since: date | None = None) -> list[Meeting]:
-        rows = await self._rows(partnership_id, since)
+    async def all(self, partnership_id: str | None = None, since: date | None = None,
+                  until: date | None = None) -> list[Meeting]:
+        rows = await self._rows(partnership_id, since, until)
         return await off_loop(lambda: records_of(Meeting, sorted(rows, key=lambda m: (m["date"], m["logged_at"]))),
                               len(rows))
 
@@ -296,18 +292,7 @@ class AzureMeetings:
     async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
         rows = await self._rows(partnership_id)
 
-        def build():
-            found = []
-            for meeting in rows:
-                for action in meeting["actions"]:
-                    if action["status"] != "open":
-                        continue
-                    if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                            and owner != action.get("owner_user_id"):
-                        continue
-                    found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
-            return records_of(Action, sorted(found, key=lambda a: (a["partnership_id"], a["number"])))
-        return await off_loop(build, len(rows))
+        return await off_loop(lambda: records_of(Action, open_actions_of(rows, owner)), len(rows))
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
         entity = await self._meeting_with_action(partnership_id, number)

@@ -36,9 +36,10 @@ def shown_whole(button) -> bool:
     }""")
 
 
-def screenshot_of_the_exchange(page, question: str, answer, name: str) -> None:
+def screenshot_of_the_exchange(page, question: str, answer, name: str, log_hidden: bool = False) -> None:
     """docs/<name>: in a chat, the person's `question` and the bot's `answer` under it, whole."""
-    page.get_by_role("button", name="Hide log panel").click()
+    if not log_hidden:
+        page.get_by_role("button", name="Hide log panel").click()
     page.set_viewport_size({"width": 1280, "height": 2400})        # a long answer is drawn whole, not cut off
     asked = page.get_by_text(question, exact=True).last.bounding_box()
     box = answer.bounding_box()
@@ -58,22 +59,56 @@ def screenshot_of_the_thread(page, question: str, card, name: str) -> None:
         "height": box["y"] + box["height"] + 16 - thread["y"]})
 
 
+GOSPORT_HEADING = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
+
+
+def gosport_schools_listed(lines: list) -> list:
+    """The card's school rows, after checking it opens with the heading and the first two schools."""
+    assert lines[:3] == [GOSPORT_HEADING,
+                         "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
+                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    return [line for line in lines if line.startswith("- ")]
+
+
 def test_in_a_channel_a_partnerships_schools_arrive_as_one_card_that_lists_them(page):
     teams = TeamsPage(page).open_channel()
     page.get_by_role("button", name="Hide log panel").click()     # the log repeats the start of each message
     teams.post_mentioning_bot("which schools are in the Gosport partnership?")
     card = teams.card("Bay House School (Gosport)")
     lines = teams.card_lines(card)
-    heading = "The Gosport partnership (Gosport, South Hampshire) has 30 schools and colleges in our list:"
-    schools = [line for line in lines if line.startswith("- ")]
-    assert lines[:3] == [heading, "- Alver Valley Infant and Nursery School and Alver Valley Junior School (Rowner)",
-                         "- Alverstoke Church of England Aided Junior School (Alverstoke)"]
+    schools = gosport_schools_listed(lines)
     assert "- Bay House School (Gosport)" in schools and len(schools) == 22    # infant and junior schools as pairs
     assert lines[len(schools) + 1] == "Proposed in the Director's letter of January 2010; not final."
-    expect(page.get_by_text(heading)).to_have_count(1)      # one bubble: no text message repeating the card
+    expect(page.get_by_text(GOSPORT_HEADING)).to_have_count(1)      # one bubble: no text message repeating the card
     if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_list_in_a_channel.png for the README
         screenshot_of_the_thread(page, "which schools are in the Gosport partnership?", card,
                                  "partnership_list_in_a_channel.png")
+
+
+def test_in_a_personal_chat_a_partnerships_schools_arrive_as_one_card_a_line_each_with_its_buttons(page):
+    # The Playground shows a text message with suggested actions as plain text, so a Markdown list ran
+    # together in one paragraph; the list now comes as a card, its follow-ups the card's buttons.
+    teams = TeamsPage(page).open_personal_chat()
+    page.get_by_role("button", name="Hide log panel").click()     # the log repeats the start of each message
+    teams.say("which schools are in Gosport?")
+    card = teams.card("Bay House School (Gosport)")
+    lines = teams.card_lines(card)
+    schools = gosport_schools_listed(lines)
+    assert lines[1:len(schools) + 1] == schools and len(schools) == 22      # a line each, not one paragraph
+    assert "- Bay House School (Gosport)" in schools
+    rows = card.locator(".ac-richTextBlock")
+    assert rows.nth(1).bounding_box()["y"] > rows.nth(0).bounding_box()["y"]   # drawn one under another
+    expect(page.get_by_text(GOSPORT_HEADING)).to_have_count(1)      # one bubble: no text message repeating the card
+    for question in ["which partnerships are in Gosport?", "where does that come from?"]:
+        button = card.get_by_role("button", name=question, exact=True)
+        expect(button).to_be_visible()
+        assert shown_whole(button), question
+    if os.environ.get("UPDATE_DOCS_SCREENSHOT"):    # docs/partnership_list_in_a_chat.png for the README
+        screenshot_of_the_exchange(page, "which schools are in Gosport?", card, "partnership_list_in_a_chat.png",
+                                   log_hidden=True)
+    teams.press(card, "which partnerships are in Gosport?")
+    partnerships = teams.card("Gosport (South Hampshire) has a single partnership:")
+    assert teams.card_lines(partnerships)[1] == "- Gosport"
 
 
 def test_in_a_channel_help_is_one_card_listing_what_to_ask_under_each_heading(page):
@@ -101,17 +136,22 @@ def test_in_a_channel_help_is_one_card_listing_what_to_ask_under_each_heading(pa
     expect(answers).to_have_count(before + 1)
 
 
-def test_in_a_personal_chat_the_helps_suggestion_buttons_are_shown_whole(page):
+def test_in_a_personal_chat_help_is_one_card_a_line_each_and_its_buttons_are_shown_whole(page):
     teams = TeamsPage(page).open_personal_chat()
     teams.say("help")
-    teams.reply("I can tell you about Hampshire's local children's partnerships.")
-    for title in ["Perins School?", "Who covers Horndean?", "What must we do by July?"]:
-        button = page.get_by_role("button", name=title, exact=True)
+    card = teams.card("Ask about partnerships (anyone):")
+    lines = teams.card_lines(card)
+    intro = "I can tell you about Hampshire's local children's partnerships. Try:"
+    assert lines[:3] == [intro, "Ask about partnerships (anyone):", "- which partnership is Perins School in?"]
+    expect(page.locator(".fai-OutputCard").filter(has_text=intro)).to_have_count(1)     # one bubble
+    for question in ["which partnership is Perins School in?", "which partnership covers Horndean?",
+                     "what must we do by July?"]:
+        button = card.get_by_role("button", name=question, exact=True)
         expect(button).to_be_visible()
-        assert shown_whole(button), title
+        assert shown_whole(button), question
     answers = page.locator(".ac-adaptiveCard").filter(has_text="Havant West partnership")
     before = answers.count()
-    page.get_by_role("button", name="Who covers Horndean?", exact=True).click()    # sends the whole question
+    teams.press(card, "which partnership covers Horndean?")        # sends the whole question
     expect(answers).to_have_count(before + 1)
 
 
