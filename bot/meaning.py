@@ -216,7 +216,8 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     A name is passed as it was typed ("farnborough college"), so the handler's own lookup can ask
     which school is meant or offer the closest names; the lists (`schools`, `places`, ...) hold the
     directory's names. What "we" or a follow-up stands for fills in only for directory questions."""
-    slots = dict(typed)
+    slots = {slot: _first_sentence(value) if slot in ("name", "scope") and isinstance(value, str) else value
+             for slot, value in typed.items()}
     slots["text"] = text
     as_typed = {}
     named_any = any(understood.entities.get(kind) for kind in NAMED_KINDS)
@@ -280,10 +281,16 @@ def _stands_for_the_last(name: str) -> bool:
                                      "school", "place", "lcp"}
 
 
+def _first_sentence(captured: str) -> str:
+    """What an old phrasing captured, up to the end of its sentence: 'Perins in? move Bay House to
+    Fareham' was two requests, and only the first is this one's name."""
+    return re.split(r"[?!;]\s+(?=\S)", captured, maxsplit=1)[0]
+
+
 def _around(typed: str, name: str) -> bool:
     """What an old phrasing captured ('havant please') is a found name with only courtesy around it
     ('swanmore c of e primary' is a school's name, not Swanmore with words around it)."""
     typed, name = tidy(typed), tidy(name)
     found = re.search(rf"\b{re.escape(name)}\b", typed)
     around = set((typed[:found.start()] + " " + typed[found.end():]).split()) if found else set()
-    return found is not None and typed != name and around <= COURTESY | {"the", "about", "for", "of"}
+    return found is not None and typed != name and around <= COURTESY | {"the", "about", "for", "of", "in"}

@@ -40,6 +40,16 @@ async def test_a_governor_says_their_school_and_asks_which_partnership_we_belong
     ])
 
 
+async def test_two_requests_in_one_message_the_question_takes_only_its_own_sentences_name(chat):
+    # never "I know more than one school like 'perins in? move bay house school to fareham ...'"
+    await talk(chat, [
+        "which partnership is Perins in? move Bay House School to Fareham list deadlines",
+        "→ Perins School (Alresford) is in the Winchester partnership",
+        "which partnership is perins in? and where is Bay House",
+        "→ Perins School (Alresford) is in the Winchester partnership",
+    ])
+
+
 async def test_my_partnership_after_saying_ones_school(chat):
     await talk(chat, [
         "I'm the head at Crookhorn",
