@@ -125,7 +125,8 @@ async def test_north_and_east_hampshire_through_the_channel(bot):
     assert reply["replyToId"] == "activity-1"
     assert reply["recipient"]["id"] == "29:jo-smith"
     assert reply["from"]["id"] == "28:partnerships-bot"
-    assert [a["value"] for a in reply["suggestedActions"]["actions"]] == [
+    [card] = reply["attachments"]       # the follow-ups are the card's buttons (no suggested actions on a card)
+    assert [a["data"]["question"] for a in card["content"]["actions"]] == [
         "who else is in Bordon, Liphook and Petersfield?", "where does that come from?"]
 
 
