@@ -82,13 +82,15 @@ async def test_a_number_is_not_an_answer_to_yes_or_no(tmp_path):
 
 async def test_cancel_after_a_side_question_that_asks_which_school_ends_the_confirmation_too(tmp_path):
     # Once in CI (the random-text test): a question at the yes/no prompt opened "which school?" on
-    # top, and "cancel" ended only that, leaving the move waiting for yes or no.
+    # top, and "cancel" ended only that, leaving the move waiting for yes or no. (There the question
+    # was "which partnership is Perins in? move Bay House School to Fareham list deadlines", which now
+    # names Perins alone; a name that is truly several schools still asks which.)
     chat = new_chat(tmp_path, today="2010-03-09")
     await talk(chat, [
         "move the delivery plan deadline to 7 August",
         "→ Move \"Summary level delivery plan (about ten key performance areas)\" (every partnership) from "
         "Saturday 31 July 2010 to Saturday 7 August 2010: right? (yes / no)",
-        "which partnership is Perins in? move Bay House School to Fareham list deadlines",
+        "which partnership is Farnborough college in?",
         "→ I know more than one school like",
         "cancel",
         "→ Cancelled: nothing was changed.",
