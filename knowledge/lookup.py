@@ -44,6 +44,10 @@ class SchoolFinder:
         self.keys = [distinctive(name) or simplify(name) for _, name in names]
         self.keys_with_town = [f"{k} {simplify(schools[i].place)}" for k, i in zip(self.keys, self.owner)]
         self.full_names = [_without_the(simplify(name)) for _, name in names]
+        self.by_full_name: dict[str, list[int]] = {}     # a name typed in full: no fuzzy search needed
+        for owner, full in zip(self.owner, self.full_names):
+            if owner not in self.by_full_name.setdefault(full, []):
+                self.by_full_name[full].append(owner)
         self.by_urn = {s.urn: s for s in schools if s.urn}
         self.by_postcode: dict[str, list[School]] = {}
         for s in schools:
@@ -55,6 +59,9 @@ class SchoolFinder:
         exact = self._exact(query)
         if exact is not None:
             return exact
+        named = [self.schools[i] for i in self.by_full_name.get(_without_the(simplify(query)), [])]
+        if len(named) == 1:         # "Perins School", "the Romsey School": no fuzzy search needed
+            return SchoolMatch(query, "found", best=named[0])
         wanted = distinctive(query) or simplify(query)
         if len(wanted) < 3:
             # "in", "st", "a": too short to mean one school, and rapidfuzz finds them everywhere.
