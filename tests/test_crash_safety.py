@@ -80,7 +80,11 @@ class BotProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def kill(self) -> None:
+    def kill(self, life: int | None = None) -> None:
+        """SIGKILL the bot. With `life` (the start it was scheduled in), only if that life is still the
+        one running: a kill timed for one life must never hit the next one as it starts."""
+        if life is not None and life != self.starts:
+            return
         if self.process and self.process.poll() is None:
             self.process.send_signal(signal.SIGKILL)
             self.process.wait()
@@ -129,7 +133,7 @@ async def drive(tmp_path, seed: int) -> dict:
                     # the minutes (a dialog left by the last kill), the next one is killed instead.
                     kill_during_save = messages_left <= 0 and rng.random() < 0.5
                     if messages_left <= 0 and not kill_during_save:
-                        asyncio.get_running_loop().call_later(rng.uniform(0, 0.03), bot.kill)
+                        asyncio.get_running_loop().call_later(rng.uniform(0, 0.03), bot.kill, bot.starts)
                     partnership, day = rng.choice(PARTNERSHIPS), rng.randint(1, 28)
                     asked = await say(session, bot, f"log a meeting for {partnership} on {day}/2. Present: Head "
                                                     f"of Bay House. Apologies: none. Decisions: agree item {number}. "
@@ -140,7 +144,7 @@ async def drive(tmp_path, seed: int) -> dict:
                         await say(session, bot, "cancel", number)     # e.g. a dialog left by the last kill
                         continue
                     if kill_during_save:    # the table's case: the meeting written, the state not yet
-                        asyncio.get_running_loop().call_later(rng.uniform(0, 0.03), bot.kill)
+                        asyncio.get_running_loop().call_later(rng.uniform(0, 0.03), bot.kill, bot.starts)
                     done = await say(session, bot, "save", number)
                     if done is None:
                         unanswered_save = number      # killed during "save": was it written or not?
