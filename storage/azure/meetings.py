@@ -35,6 +35,7 @@ from azure.core.exceptions import ResourceModifiedError
 from azure.data.tables import TableTransactionError
 
 from knowledge.action_numbers import open_actions_of, renumbered_for_move
+from knowledge.meeting_types import counts_for_term
 from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
@@ -293,6 +294,15 @@ class AzureMeetings:
         rows = await self._rows(partnership_id)
 
         return await off_loop(lambda: records_of(Action, open_actions_of(rows, owner)), len(rows))
+
+    async def term_meeting_days(self) -> dict[str, list[str]]:
+        # Every meeting's row (the whole table), as the scan read before; Table Storage has no
+        # index of its own to keep the counting ones apart.
+        days: dict[str, list[str]] = {}
+        for meeting in await self.all():
+            if counts_for_term(meeting):
+                days.setdefault(meeting["partnership_id"], []).append(meeting["date"])
+        return days
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
         entity = await self._meeting_with_action(partnership_id, number)
