@@ -80,7 +80,7 @@ class Situation:
     meetings: list = field(default_factory=list)    # storage/meetings.py records (or term_meeting_days)
     term_meeting_days: dict | None = None           # partnership id -> days of its meetings that count for a term
     actions: list = field(default_factory=list)     # open actions (storage/meetings.open_actions)
-    ledger: list = field(default_factory=list)      # storage/nudge_ledger.py records
+    ledger: list = field(default_factory=list)      # storage/nudge_ledger.py records (or their briefs)
     snoozes: list = field(default_factory=list)     # {"item", "recipient", "until"}
     dismissed: list = field(default_factory=list)   # {"item", "recipient"}
     documents: dict = field(default_factory=dict)   # source document key -> short name

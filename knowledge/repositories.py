@@ -166,6 +166,10 @@ class NudgeLedger(Protocol):
     async def entries(self) -> list[LedgerEntry]:
         """Every nudge recorded."""
 
+    async def briefs(self) -> list[dict]:
+        """Every nudge recorded, as much as the nudge rules read of it: key, item, recipient,
+        created_on, state and next_try_at (knowledge/nudge_rules.py's ledger), without the rest."""
+
     async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
         """Record the nudge as being sent by this scan, in one write; None if it must not be sent now."""
 

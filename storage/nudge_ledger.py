@@ -47,11 +47,16 @@ NUDGE_FIELDS = ("key", "item", "stage", "recipient", "subscription_id", "kind", 
                 "partnership_id", "action_number", "due", "text")
 
 
+BRIEF = ("item", "recipient", "created_on", "state", "next_try_at")     # what the nudge rules read
+
+
 class LedgerIndex:
-    """Which records each recipient has, which each (item, recipient) has, and which are
-    "sending", in memory; DocumentFolder keeps it in step with every write."""
+    """Which records each recipient has, which each (item, recipient) has, which are "sending",
+    and each record's BRIEF (what the nudge scan reads of it, so a scan reads no record), in
+    memory; DocumentFolder keeps it in step with every write."""
 
     def __init__(self):
+        self.brief: dict[str, tuple] = {}        # a tuple of text: the garbage collector skips it
         self.of_recipient: dict[str, set[str]] = {}
         self.of_item: dict[tuple[str, str], set[str]] = {}
         self.sending: set[str] = set()
@@ -60,6 +65,7 @@ class LedgerIndex:
     def add(self, key: str, record: dict) -> None:
         item, recipient = record.get("item") or "", record.get("recipient") or ""
         self._place[key] = (item, recipient)
+        self.brief[key] = tuple(record.get(name) for name in BRIEF)
         self.of_recipient.setdefault(recipient, set()).add(key)
         self.of_item.setdefault((item, recipient), set()).add(key)
         if record.get("state") == "sending":
@@ -67,6 +73,7 @@ class LedgerIndex:
 
     def drop(self, key: str) -> None:
         item, recipient = self._place.pop(key)
+        del self.brief[key]
         self.of_recipient[recipient].discard(key)
         self.of_item[(item, recipient)].discard(key)
         self.sending.discard(key)
@@ -91,6 +98,14 @@ def _records(documents: DocumentFolder, keys) -> list[dict]:
 def records(database: Database) -> list[dict]:
     with database.lock:
         return ledger_documents(database).all()
+
+
+def briefs(database: Database) -> list[dict]:
+    """Every record's key and BRIEF, from the index (no record is read)."""
+    with database.lock:
+        brief = dict(ledger_documents(database).index.brief)
+    return [{"key": key, **{name: value for name, value in zip(BRIEF, values) if value is not None}}
+            for key, values in brief.items()]
 
 
 def claim(database: Database, nudge: dict, *, scan_id: str, at: str, on: str) -> dict | None:

@@ -190,6 +190,9 @@ class TinyDBNudgeLedger(_OnTheStore):
     async def entries(self) -> list[LedgerEntry]:
         return await self._many(LedgerEntry, nudge_ledger.records)
 
+    async def briefs(self) -> list[dict]:
+        return await self._run(nudge_ledger.briefs)
+
     async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
         return await self._one(LedgerEntry, nudge_ledger.claim, plain(nudge), scan_id=scan_id, at=at, on=on)
 

@@ -137,6 +137,21 @@ async def test_the_days_of_meetings_that_count_for_a_term_follow_every_change(re
     assert await records.meetings.term_meeting_days() == {"havant-west": ["2010-01-12", "2010-02-01"]}
 
 
+async def test_the_ledgers_briefs_are_what_the_nudge_rules_read_of_each_record(records):
+    await records.ledger.claim(nudge(), scan_id="s1", at=AT, on="2010-03-10")
+    other = "deadline:plan@2010-07-31:partnership:gosport|d-1|msteams:chat-1"
+    await records.ledger.claim(nudge(other), scan_id="s1", at=AT, on="2010-03-10")
+    await records.ledger.mark_sent(nudge()["key"], activity_id="a1", at=AT)
+    await records.ledger.mark_failed(other, error="TimeoutError", at=AT)
+    briefs = sorted(await records.ledger.briefs(), key=lambda b: b["key"])
+    entries = sorted(await records.ledger.entries(), key=lambda e: e.key)
+    assert [b["key"] for b in briefs] == [e.key for e in entries] and len(briefs) == 2
+    for brief, entry in zip(briefs, entries):
+        assert brief == {name: getattr(entry, name) for name in brief}
+        assert set(brief) >= {"key", "item", "recipient", "created_on", "state"}
+    assert [b["state"] for b in briefs] == ["failed", "sent"] and briefs[0]["next_try_at"] > AT
+
+
 async def test_deadlines_are_seeded_once_and_changes_replayed_are_done_once(records):
     seeds = [{"seed_id": "plan", "title": "Delivery plan", "due": "2010-07-31", "scope_kind": "county",
               "scope_id": "county", "scope_name": "Hampshire"}]

@@ -40,7 +40,7 @@ async def read_situation(records: Records, directory, now, terms, resolutions_pe
         terms=terms,
         term_meeting_days=await records.meetings.term_meeting_days(),
         actions=await records.meetings.open_actions(),
-        ledger=await records.ledger.entries(),
+        ledger=await records.ledger.briefs(),
         snoozes=await records.ledger.snoozes(),
         dismissed=await records.ledger.dismissed(),
         documents={key: doc.short for key, doc in directory.documents.items()})

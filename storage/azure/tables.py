@@ -309,6 +309,15 @@ class AzureNudgeLedger:
         rows = await rows_of(await self.table.everything())
         return await off_loop(lambda: records_of(LedgerEntry, rows), len(rows))
 
+    async def briefs(self) -> list[dict]:
+        # Every record read whole (the table), as the scan read before; only the rules' fields kept.
+        briefs = []
+        for entry in await self.entries():
+            brief = {"key": entry.key, "item": entry.item, "recipient": entry.recipient,
+                     "created_on": entry.created_on, "state": entry.state, "next_try_at": entry.next_try_at}
+            briefs.append({name: value for name, value in brief.items() if value is not None})
+        return briefs
+
     async def claim(self, nudge: dict, *, scan_id: str, at: str, on: str) -> LedgerEntry | None:
         nudge = plain(nudge)
         record = {**{f: nudge.get(f) for f in NUDGE_FIELDS}, "state": "sending", "attempts": 1,
