@@ -87,7 +87,7 @@ def open_row(number: int) -> str:
 
 
 def partnership_table_name(base: str, partnership_id: str) -> str:
-    """`botMeetingsWinchesterb1946ac9` for "winchester": `base`, the id's letters and digits (as many
+    """`botMeetingsWinchesterc7e7571e` for "winchester": `base`, the id's letters and digits (as many
     as fit in a table name) and 8 hex of the id's MD5, so ids that differ only in case or punctuation
     (table names ignore case and hold only letters and digits) still get tables of their own."""
     digest = hashlib.md5(partnership_id.encode("utf-8")).hexdigest()[:8]
@@ -440,7 +440,7 @@ class AzureMeetings:
     async def move_from_one_table(self, legacy) -> int:
         """Meetings an earlier version kept all in one table (`legacy`, a TableClient of `botMeetings`,
         a partition per partnership), copied into their partnerships' tables with their action and open
-        rows, then deleted from it; how many meetings were copied. Run as an instance starts, before it
+        rows, then deleted from it; how many meetings were copied (not there already). Run as an instance starts, before it
         answers anyone. Copies are inserts, so a meeting another instance starting at the same time
         has copied already (and may have changed since) is left as it is; the old entities are deleted
         only when every copy is made, and only if unchanged since read. A start that stops half way
@@ -461,8 +461,8 @@ class AzureMeetings:
             counter = next((e for e in kept if e["RowKey"] == COUNTER), None)
             if counter is not None:       # numbers given stay given
                 groups.append([{"PartitionKey": partition, "RowKey": COUNTER, "next": counter["next"]}])
-            await self._create_all(self.table(partnership_id), groups)
-            copied += len(meetings)
+            made = await self._create_all(self.table(partnership_id), groups)
+            copied += sum(first["RowKey"] != COUNTER for first in made)
             for start in range(0, len(kept), TRANSACTION_LIMIT):
                 batch = kept[start:start + TRANSACTION_LIMIT]
                 try:
@@ -477,10 +477,12 @@ class AzureMeetings:
         return copied
 
     @staticmethod
-    async def _create_all(table: _Table, groups: list[list[dict]]) -> None:
+    async def _create_all(table: _Table, groups: list[list[dict]]) -> list[dict]:
         """Insert each group (a meeting and its rows; the counter) that is not there yet, in
-        transactions of up to 100 while none is. A meeting there already is left with its rows as
-        they are: its open rows are not made again for actions closed since it was copied."""
+        transactions of up to 100 while none is; the first entity of each group inserted. A meeting
+        there already is left with its rows as they are: its open rows are not made again for
+        actions closed since it was copied."""
+        made: list[dict] = []
         batch: list[list[dict]] = []
         for group in [*groups, None]:
             if group is not None and sum(map(len, batch)) + len(group) <= TRANSACTION_LIMIT:
@@ -489,6 +491,7 @@ class AzureMeetings:
             if batch:
                 try:
                     await table.transaction([("create", e) for g in batch for e in g])
+                    made += [first for first, *_ in batch]
                 except TableTransactionError as error:
                     if not _conflict(error):
                         raise
@@ -497,9 +500,11 @@ class AzureMeetings:
                             await table.insert(first)
                         except ResourceExistsError:
                             continue
+                        made.append(first)
                         for row in rows:
                             try:
                                 await table.insert(row)
                             except ResourceExistsError:
                                 pass
             batch = [group] if group is not None else []
+        return made
