@@ -204,3 +204,10 @@ async def test_meetings_kept_in_one_table_by_an_earlier_version_are_moved_into_t
         assert await keep_in_one_table(settings, [], {}) == []      # the one table is empty now
     finally:
         await records.close()
+
+
+async def test_an_open_action_longer_than_one_column_is_read_whole(records):
+    long_text = "Write the plan, " * 2_500            # 40,000 characters: two columns of JSON
+    await records.meetings.save(draft("g1", actions=(long_text,)), by="u1", by_name="Jo", at=AT)
+    [action] = await records.meetings.open_actions()
+    assert action.text == long_text
