@@ -87,12 +87,27 @@ def on_the_wire(value, kind: str = "object"):
         plain = type(value)
         if plain is str or plain is int or plain is float or plain is bool:
             return value
-        if plain is dict:
-            return {str(key): on_the_wire(item) for key, item in value.items()}
-        if plain is list:
+        if plain is dict or plain is list:
+            if _plain_json(value):
+                return value        # a card's content: already what goes on the wire
+            if plain is dict:
+                return {str(key): on_the_wire(item) for key, item in value.items()}
             return [on_the_wire(item) for item in value]
         return Serializer().serialize_object(value)     # a date, a Decimal...: as msrest makes it
     return value        # a string enum's value
+
+
+def _plain_json(value) -> bool:
+    """Is `value` JSON as it is (dicts with text keys, lists, text, numbers, true/false, null)?
+    An Adaptive Card's content nearly always is, and then it goes on the wire unchanged: checked by
+    json (in C: written, read back, compared) rather than walked here one value at a time, which
+    cost more than the rest of a directory answer's reply (issue 16). A tuple or a key that is not
+    text reads back different, and is left to the walk (msrest writes them as str() does). The
+    wire form is only read (measured, then posted), never changed, so the card itself can be it."""
+    try:
+        return json.loads(json.dumps(value, allow_nan=False)) == value
+    except (TypeError, ValueError):
+        return False
 
 
 def _json_len(text: str) -> int:

@@ -77,7 +77,8 @@ class Situation:
     subscriptions: list                             # active ones
     geography: Geography
     terms: list                                     # knowledge.term_dates.Term
-    meetings: list = field(default_factory=list)    # storage/meetings.py records
+    meetings: list = field(default_factory=list)    # storage/meetings.py records (or term_meeting_days)
+    term_meeting_days: dict | None = None           # partnership id -> days of its meetings that count for a term
     actions: list = field(default_factory=list)     # open actions (storage/meetings.open_actions)
     ledger: list = field(default_factory=list)      # storage/nudge_ledger.py records
     snoozes: list = field(default_factory=list)     # {"item", "recipient", "until"}
@@ -182,10 +183,11 @@ def due_nudges(situation: Situation) -> list[Nudge]:
     subscriptions = _Subscriptions(situation.subscriptions, situation.geography)
     if not subscriptions.all:
         return []
-    full_meetings = defaultdict(list)
-    for meeting in situation.meetings:
-        if counts_for_term(meeting):
-            full_meetings[meeting["partnership_id"]].append(meeting["date"])
+    full_meetings = defaultdict(list, situation.term_meeting_days or {})
+    if situation.term_meeting_days is None:
+        for meeting in situation.meetings:
+            if counts_for_term(meeting):
+                full_meetings[meeting["partnership_id"]].append(meeting["date"])
     ripe_snoozes = {item for (item, _r), until in ledger.snoozed.items() if until <= today.isoformat()}
     found: dict[str, Nudge] = {}
     for deadline in situation.deadlines:

@@ -74,6 +74,11 @@ class Meetings(Protocol):
     async def by_id(self, meeting_id: str) -> Meeting | None:
         """One meeting by its id, or None."""
 
+    async def term_meeting_days(self) -> dict[str, list[str]]:
+        """For each partnership, the days (ISO dates, oldest first) of its meetings that count for
+        'one full partnership meeting each term' (knowledge/meeting_types.counts_for_term): all the
+        nudge scan needs of the meetings, without reading every meeting's minutes."""
+
     async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
         """Open actions (of one partnership, or one owner: a name or user id), by partnership and number."""
 

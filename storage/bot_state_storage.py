@@ -7,12 +7,17 @@ run on the document writers' threads, several conversations' at once, never queu
 writes (which keep the database's own worker, storage/off_loop.py).
 
 Items are flattened with jsonpickle, as botbuilder's own Blob and Cosmos DB storages do, so dialog
-stacks survive a restart. E-tags follow botbuilder's MemoryStorage: a write whose e_tag is neither
+stacks survive a restart; the parts that are plain JSON already (a conversation's own data, nearly
+all of each item) are copied by json in C instead, which jsonpickle would walk in Python for the
+same result (issue 16; `flat_item` and `restored_item`).
+
+E-tags follow botbuilder's MemoryStorage: a write whose e_tag is neither
 missing nor "*" and differs from the stored one is refused with KeyError; an empty e_tag is an
 error. Unlike MemoryStorage, every write gets a fresh e_tag, so a stale copy is always caught.
 """
 
 import asyncio
+import json
 import uuid
 from typing import Dict, List
 
@@ -32,6 +37,52 @@ def state_documents(database: Database) -> DocumentFolder:
     return database.documents(STATE)
 
 
+def _plain_copy(value):
+    """A copy of `value` when it is plain JSON (dicts with text keys, lists, text, numbers,
+    true/false, null: what jsonpickle would leave as it is), else None."""
+    try:
+        text = json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError):
+        return None
+    copied = json.loads(text)
+    return copied if copied == value else None   # a tuple, or a key that is not text: jsonpickle's
+
+
+EACH_PROPERTY = "each_property"     # a row's "flattened": its item flattened property by property
+
+
+def flat_item(item) -> tuple[object, str | None]:
+    """What is stored for a state item, and how it was flattened: a dict of properties (what
+    ConversationState and UserState write) property by property, plain JSON ones copied as they
+    are (jsonpickle makes the same of them, more slowly), the rest by jsonpickle, each on its own
+    so that its references (py/id) count from itself; anything else by jsonpickle whole."""
+    if type(item) is not dict:
+        return Pickler().flatten(item), None
+    flat = {}
+    for name, value in item.items():
+        if name == "e_tag":
+            continue
+        plain = _plain_copy(value)
+        flat[name] = plain if plain is not None or value is None else Pickler().flatten(value)
+    return flat, EACH_PROPERTY
+
+
+TAGGED = '"py/'       # jsonpickle's tags (py/object, py/id, py/tuple...): a part that needs restoring
+
+
+def restored_item(row: dict):
+    """The state item of a stored row again. Rows stored before items were flattened property by
+    property are restored whole, as they were flattened."""
+    flat = row["item"]
+    if row.get("flattened") != EACH_PROPERTY:
+        return Unpickler().restore(flat)
+    item = {}
+    for name, value in flat.items():
+        text = json.dumps(value)
+        item[name] = Unpickler().restore(value) if TAGGED in text else json.loads(text)
+    return item
+
+
 def _e_tag_of(item) -> str | None:
     if isinstance(item, dict):
         return item.get("e_tag")
@@ -49,7 +100,7 @@ class TinyDBStorage(Storage):
         for key in keys or ():
             row = self.documents.get(key)
             if row is not None:
-                item = Unpickler().restore(row["item"])
+                item = restored_item(row)
                 if isinstance(item, dict):
                     item["e_tag"] = row["e_tag"]
                 elif hasattr(item, "e_tag"):
@@ -66,10 +117,13 @@ class TinyDBStorage(Storage):
         for key, change in changes.items():
             if _e_tag_of(change) == "":
                 raise Exception("tinydb_storage.write(): etag missing")
-            flat = Pickler().flatten(change)
+            flat, flattened = flat_item(change)
             if isinstance(flat, dict):
                 flat.pop("e_tag", None)
-            rows.append({"key": key, "item": flat, "e_tag": uuid.uuid4().hex})
+            row = {"key": key, "item": flat, "e_tag": uuid.uuid4().hex}
+            if flattened:
+                row["flattened"] = flattened
+            rows.append(row)
         await asyncio.get_running_loop().run_in_executor(WRITERS, self._write, changes, rows)
 
     def _write(self, changes: Dict[str, object], rows: list[dict]) -> None:

@@ -50,6 +50,7 @@ from datetime import date
 
 from knowledge import repositories
 from knowledge.action_numbers import open_actions_of, renumbered_for_move
+from knowledge.meeting_types import counts_for_term
 
 from .database import Database, DocumentFolder, DocumentKind
 
@@ -59,13 +60,15 @@ OLD_TABLE_PREFIX = "meetings_"      # the layout before: a table per partnership
 
 class MeetingIndex:
     """What the meetings folder holds, in memory: for each partnership its meetings (id -> date,
-    logged_at), the meeting holding each action number, the meetings with an open action, and
-    the highest action number given (the counter). DocumentFolder keeps it in step."""
+    logged_at), the meeting holding each action number, the meetings with an open action, the
+    days of the meetings that count for a term (what the nudge scan needs), and the highest action
+    number given (the counter). DocumentFolder keeps it in step."""
 
     def __init__(self):
         self.meetings: dict[str, dict[str, tuple[str, str]]] = {}
         self.holder: dict[tuple[str, int], str] = {}
         self.with_open_actions: dict[str, set[str]] = {}
+        self.counting_for_term: dict[str, dict[str, str]] = {}     # partnership -> meeting id -> day
         self.highest: dict[str, int] = {}
         self._partnership_of: dict[str, str] = {}
         self._numbers_of: dict[str, list[int]] = {}
@@ -80,6 +83,8 @@ class MeetingIndex:
             self.holder[(partnership_id, number)] = meeting_id
         if any(a.get("status") == "open" for a in meeting.get("actions", [])):
             self.with_open_actions.setdefault(partnership_id, set()).add(meeting_id)
+        if counts_for_term(meeting):
+            self.counting_for_term.setdefault(partnership_id, {})[meeting_id] = meeting["date"]
         self.highest[partnership_id] = max([self.highest.get(partnership_id, 0), *numbers])
         for left, highest in (meeting.get("numbers_given_in") or {}).items():
             self.highest[left] = max(self.highest.get(left, 0), highest)
@@ -91,6 +96,7 @@ class MeetingIndex:
             if self.holder.get((partnership_id, number)) == meeting_id:
                 del self.holder[(partnership_id, number)]
         self.with_open_actions.get(partnership_id, set()).discard(meeting_id)
+        self.counting_for_term.get(partnership_id, {}).pop(meeting_id, None)
         # `highest` stays: a number once given is not given again.
 
     def next_number(self, partnership_id: str) -> int:
@@ -211,6 +217,14 @@ def partnerships_with_action(database: Database, number: int) -> list[str]:
     with database.lock:
         index = meeting_documents(database).index
         return [p for p in index.partnerships() if (p, number) in index.holder]
+
+
+def term_meeting_days(database: Database) -> dict[str, list[str]]:
+    """For each partnership, the days of its meetings that count for a term, oldest first (from the
+    index: no meeting is read)."""
+    with database.lock:
+        counting = meeting_documents(database).index.counting_for_term
+        return {pid: sorted(days.values()) for pid, days in counting.items() if days}
 
 
 def open_actions(database: Database, partnership_id: str | None = None, owner: str | None = None) -> list[dict]:

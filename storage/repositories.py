@@ -67,6 +67,9 @@ class TinyDBMeetings(_OnTheStore):
     async def by_id(self, meeting_id: str) -> Meeting | None:
         return await self._one(Meeting, meeting_store.meeting_by_id, meeting_id)
 
+    async def term_meeting_days(self) -> dict[str, list[str]]:
+        return await self._run(meeting_store.term_meeting_days)
+
     async def open_actions(self, partnership_id: str | None = None, owner: str | None = None) -> list[Action]:
         return await self._many(Action, meeting_store.open_actions, partnership_id, owner)
 

@@ -143,3 +143,44 @@ async def test_a_damaged_state_file_stops_the_bot_at_start_up_and_says_what_to_d
     with pytest.raises(CorruptDatabaseError) as refused:
         TinyDBStorage(open_database(path))
     assert damaged.name in str(refused.value) and "delete it" in str(refused.value)
+
+
+# ---- plain parts of an item copied by json, the rest by jsonpickle (issue 16) ---------------------
+
+async def test_a_dialog_stack_and_a_conversations_data_come_back_as_they_were_saved(tmp_path):
+    from botbuilder.dialogs import DialogInstance, DialogState
+
+    path = str(tmp_path / "bot.json")
+    shared = {"school": "Perins School"}
+    dialogs = DialogState([DialogInstance(id="log-meeting", state={"step": 2, "options": shared, "again": shared})])
+    item = {"conversation_data": {"understood": {"last_intent": "school_partnership"}, "seen": ["a", "b"]},
+            "dialog_state": dialogs, "pair": ("a", 1), "nothing": None}
+    await TinyDBStorage(open_database(path)).write({"conversation/1": item})
+    as_if_a_new_process()
+    back = (await TinyDBStorage(open_database(path)).read(["conversation/1"]))["conversation/1"]
+
+    assert back["conversation_data"] == item["conversation_data"] and back["nothing"] is None
+    assert back["pair"] == ("a", 1)                     # a tuple stays a tuple (jsonpickle's part)
+    [instance] = back["dialog_state"].dialog_stack
+    assert instance.id == "log-meeting" and instance.state["step"] == 2
+    assert instance.state["options"] is instance.state["again"]     # a shared object stays shared
+    stored = TinyDB(str(tmp_path / "bot.bot_state" / next(p.name for p in (tmp_path / "bot.bot_state").iterdir())))
+    flat = stored.table("bot_state").all()[0]["item"]
+    assert flat["conversation_data"] == item["conversation_data"]      # stored as it is, no tags
+
+
+async def test_state_flattened_whole_by_an_earlier_version_is_read_back(tmp_path):
+    # Before items were flattened property by property, jsonpickle flattened each item whole: its
+    # references (py/id) count from the item itself, so such a row is restored whole.
+    from jsonpickle.pickler import Pickler
+
+    from botbuilder.dialogs import DialogInstance, DialogState
+
+    shared = {"school": "Perins School"}
+    item = {"conversation_data": shared, "dialog_state": DialogState([DialogInstance(id="d", state={"o": shared})])}
+    old = {"1": {"key": "conversation/1", "item": Pickler().flatten(item), "e_tag": "a"}}
+    assert '"py/id"' in json.dumps(old)
+    (tmp_path / "bot.bot_state.json").write_text(json.dumps(old), encoding="utf-8")
+    back = (await TinyDBStorage(open_database(str(tmp_path / "bot.json"))).read(["conversation/1"]))["conversation/1"]
+    assert back["conversation_data"] == shared
+    assert back["dialog_state"].dialog_stack[0].state["o"] is back["conversation_data"]

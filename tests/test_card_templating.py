@@ -60,3 +60,28 @@ def test_every_card_template_is_in_microsofts_templating_syntax():
         json.loads(text)
         assert "{{" not in text and "$repeat" not in text, path.name
         assert "${" in text, path.name
+
+
+def test_every_card_template_is_read_without_error_and_each_card_is_new():
+    """A template is read once (bindings checked then); each card is built anew, so changing one
+    card (cutting a long one to fit Teams) never changes the next."""
+    import json
+    from pathlib import Path
+
+    from bot.cards.templating import compile_template
+    folder = Path(__file__).resolve().parent.parent / "bot" / "cards"
+    for path in sorted(folder.glob("*.json")):
+        compile_template(json.loads(path.read_text(encoding="utf-8")))
+    template = compile_template({"body": [{"$data": "${rows}", "type": "TextBlock", "text": "${label}"}],
+                                 "actions": [{"type": "Action.Submit", "title": "Save"}]})
+    first = template.expand({"rows": [{"label": "a"}]}, fill)
+    first["body"].append("scribbled")
+    first["actions"][0]["title"] = "scribbled"
+    assert template.expand({"rows": [{"label": "a"}]}, fill) == {
+        "body": [{"type": "TextBlock", "text": "<a>"}], "actions": [{"type": "Action.Submit", "title": "Save"}]}
+
+
+def test_a_binding_beyond_our_subset_is_refused_when_the_template_is_read():
+    from bot.cards.templating import compile_template
+    with pytest.raises(TemplateError):
+        compile_template({"body": [{"$when": "${never}", "type": "TextBlock", "text": "${a + b}"}]})

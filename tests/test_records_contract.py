@@ -150,6 +150,25 @@ async def test_open_actions_of_every_partnership_and_of_one_owner_follow_every_c
     assert [a.owner for a in await meetings.open_actions(owner="aad-sam")] == ["Sam Jones"]
 
 
+async def test_the_days_of_meetings_that_count_for_a_term_follow_every_change(records):
+    # What the nudge scan reads instead of every meeting's minutes (issue 16).
+    await records.meetings.save(draft("g1", day="2010-03-09"), by="u1", by_name="Jo", at=AT)
+    await records.meetings.save(draft("g2", day="2010-01-12"), by="u1", by_name="Jo", at=AT)
+    await records.meetings.save({**draft("g3", day="2010-02-02"), "kind": "steering_group"}, by="u1",
+                                by_name="Jo", at=AT)
+    await records.meetings.save(draft("h1", partnership="havant-west", day="2010-02-01"), by="u1", by_name="Jo", at=AT)
+    assert await records.meetings.term_meeting_days() == {"gosport": ["2010-01-12", "2010-03-09"],
+                                                          "havant-west": ["2010-02-01"]}
+    stored = await records.meetings.by_id("g1")
+    history = [*stored.history, {"by": "u1", "by_name": "Jo", "at": AT, "what": "withdrew the minutes",
+                                 "change_id": "w1"}]
+    await records.meetings.save_correction(stored.replace(withdrawn=True, history=history))
+    stored = await records.meetings.by_id("g2")
+    history = [*stored.history, {"by": "u1", "by_name": "Jo", "at": AT, "what": "moved", "change_id": "m1"}]
+    await records.meetings.save_correction(stored.replace(partnership_id="havant-west", history=history))
+    assert await records.meetings.term_meeting_days() == {"havant-west": ["2010-01-12", "2010-02-01"]}
+
+
 async def test_deadlines_are_seeded_once_and_changes_replayed_are_done_once(records):
     seeds = [{"seed_id": "plan", "title": "Delivery plan", "due": "2010-07-31", "scope_kind": "county",
               "scope_id": "county", "scope_name": "Hampshire"}]

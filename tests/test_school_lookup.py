@@ -104,3 +104,17 @@ async def test_with_primaries_imported_the_bot_no_longer_says_its_list_is_second
         "→ I couldn't find a school called 'xyzzy qwerty'. Try its full name, its town, its URN or its postcode "
         "(our list has Hampshire's schools).",
     ])
+
+
+def test_a_schools_distinctive_words_typed_exactly_find_what_the_fuzzy_search_would():
+    # "Crookhorn", "court moor": found at once, without the fuzzy search over the county's names
+    # (issue 16). For every such name in the whole county, the fuzzy search finds the same school.
+    finder = load_directory()._school_finder
+    compared = 0
+    for key, owners in finder.by_key.items():
+        quick = finder.find(key)
+        if len(owners) == 1 and quick.status == "found" and quick.best is finder.schools[next(iter(owners))]:
+            fuzzy = finder.fuzzy_find(key, key)
+            assert (fuzzy.status, fuzzy.best) == ("found", quick.best), key
+            compared += 1
+    assert compared > 300

@@ -27,7 +27,7 @@ from pathlib import Path
 from botbuilder.core import CardFactory
 from botbuilder.schema import Attachment
 
-from .templating import expand
+from .templating import Template, compile_template
 
 TEMPLATES = Path(__file__).parent
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
@@ -51,14 +51,14 @@ def _fill(text: str, markup: bool) -> str:
 
 
 @lru_cache(maxsize=None)
-def _template(template_name: str) -> dict:
-    """A template, read once. _fill never changes it: it builds a new card every time."""
-    return json.loads((TEMPLATES / f"{template_name}.json").read_text(encoding="utf-8"))
+def _template(template_name: str) -> Template:
+    """A template, read once. It never changes: each card is built anew from it."""
+    return compile_template(json.loads((TEMPLATES / f"{template_name}.json").read_text(encoding="utf-8")))
 
 
 def render(template_name: str, **values) -> dict:
     """The card: the template expanded over `values` (a new card every time; the template is kept)."""
-    return expand(_template(template_name), values, _fill)
+    return _template(template_name).expand(values, _fill)
 
 
 class CardAttachment(Attachment):

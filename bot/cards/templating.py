@@ -18,6 +18,13 @@ anything else is text. A missing name is empty text, as in Microsoft's renderer'
 Escaping, so that what people typed never becomes markup, is decided by `fill`: the caller says,
 for each string, whether it is shown as Markdown (TextBlock text, FactSet values) or verbatim (a
 TextRun, a button's title, data sent back, fallback text, URLs). See bot/cards/__init__.py.
+
+A template is read once into a `Template` (`compile_template`): each string, element and object
+of the card becomes a small function that makes its part of a new card from the data, with what
+can be decided from the template alone (which strings are Markdown, which hold bindings, each
+binding's path) decided then, not for every card (issue 16: expanding a directory answer's card
+walked and re-decided the whole template on every reply). A binding this expander does not
+understand is refused when the template is read.
 """
 
 import re
@@ -33,113 +40,180 @@ class TemplateError(ValueError):
 
 
 class Scope:
+    """The data a part of the card is bound to: the current item (or the top), the top, the item's position."""
+
+    __slots__ = ("data", "root", "index")
+
     def __init__(self, data, root, index: int | None = None):
         self.data, self.root, self.index = data, root, index
 
-    def value(self, expression: str):
-        expression = expression.strip()
-        negate = expression.startswith("!")
-        if not NAME.match(expression):
-            raise TemplateError(f"unsupported binding ${{{expression}}}")
-        path = expression.lstrip("!")
-        found = self._lookup(path)
-        return (not found) if negate else found
-
-    def _lookup(self, path: str):
-        if path == "$index":
-            return self.index
-        parts = path.split(".")
-        if parts[0] == "$root":
-            current, parts = self.root, parts[1:]
-        elif parts[0] == "$data":
-            current, parts = self.data, parts[1:]
-        else:
-            current = self.data
-        for part in parts:
-            if isinstance(current, dict):
-                current = current.get(part)
-            else:
-                current = getattr(current, part, None)
-            if current is None:
-                return None
-        return current
-
 
 VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText", "id"}   # data, not display: never Markdown
+KEEPS_ITS_TYPE = (bool, int, float, list, dict)     # a whole binding to one of these is not made text
+
+Fill = Callable[[str, bool], str]
+Make = Callable[[Scope, Fill], object]             # makes one part of the card
 
 
-def expand(template, data: dict, fill: Callable[[str, bool], str]):
-    """The card for `data`. `fill(text, markup)` turns a bound value into what goes in the card:
-    escaped when `markup` (the string is shown as Markdown), else verbatim."""
-    return _expand(template, Scope(data, data), fill, markup=True)
+class Template:
+    """A card template, read once; `expand` makes a new card from data every time."""
+
+    def __init__(self, card):
+        self._make = _part(card, markup=True)
+
+    def expand(self, data: dict, fill: Fill):
+        """The card for `data`. `fill(text, markup)` turns a bound value into what goes in the card:
+        escaped when `markup` (the string is shown as Markdown), else verbatim."""
+        return self._make(Scope(data, data), fill)
 
 
-def _expand(node, scope: Scope, fill, markup: bool):
+def compile_template(card) -> Template:
+    return Template(card)
+
+
+def expand(template, data: dict, fill: Fill):
+    """The card for `data` from a template read now (a `Template` is quicker for one used often)."""
+    return Template(template).expand(data, fill)
+
+
+def _part(node, markup: bool) -> Make:
     if isinstance(node, str):
-        return _expand_string(node, scope, fill, markup)
+        return _string(node, markup)
     if isinstance(node, list):
-        expanded = []
-        for item in node:
-            expanded.extend(_expand_element(item, scope, fill, markup))
-        return expanded
+        return _list(node, markup)
     if isinstance(node, dict):
-        return _expand_object(node, scope, fill, markup)
-    return node
+        return _object(node, markup)
+    return lambda scope, fill: node         # a number, true/false, null
 
 
-def _expand_element(item, scope: Scope, fill, markup: bool) -> list:
+def _list(items: list, markup: bool) -> Make:
+    elements = [_element(item, markup) for item in items]
+
+    def make(scope, fill):
+        made = []
+        for element in elements:
+            made.extend(element(scope, fill))
+        return made
+    return make
+
+
+def _is_conditional(node) -> bool:
+    return isinstance(node, dict) and bool({"$data", "$when"} & node.keys())
+
+
+def _element(item, markup: bool):
     """One element: none, one, or one per item of its `$data`, each kept only if its `$when` holds."""
-    if not isinstance(item, dict) or not ({"$data", "$when"} & item.keys()):
-        return [_expand(item, scope, fill, markup)]
+    if not _is_conditional(item):
+        one = _part(item, markup)
+        return lambda scope, fill: [one(scope, fill)]
     bound = item.get("$data")
-    if bound is None:
-        scopes = [scope]
-    else:
-        value = _bound_value(bound, scope)
-        if isinstance(value, list):
-            scopes = [Scope(entry, scope.root, index) for index, entry in enumerate(value)]
+    data_of = None if bound is None else _bound_value(bound)
+    holds = _bound_value(item["$when"]) if "$when" in item else None
+    rest = _object({k: v for k, v in item.items() if k not in ("$data", "$when")}, markup)
+
+    def make(scope, fill):
+        if data_of is None:
+            scopes = [scope]
         else:
-            scopes = [] if value is None else [Scope(value, scope.root)]
-    rest = {k: v for k, v in item.items() if k not in ("$data", "$when")}
-    return [_expand_object(rest, each, fill, markup) for each in scopes
-            if "$when" not in item or _bound_value(item["$when"], each)]
+            value = data_of(scope)
+            if isinstance(value, list):
+                scopes = [Scope(entry, scope.root, index) for index, entry in enumerate(value)]
+            else:
+                scopes = [] if value is None else [Scope(value, scope.root)]
+        return [rest(each, fill) for each in scopes if holds is None or holds(each)]
+    return make
 
 
-def _expand_object(node: dict, scope: Scope, fill, markup: bool) -> dict:
+def _object(node: dict, markup: bool) -> Make:
     kind = str(node.get("type", ""))
     # Where a card never renders Markdown: a TextRun's text, a button's title.
     plain = {"text"} if kind == "TextRun" else {"title"} if kind.startswith("Action.") else set()
-    expanded = {}
+    fields = []
     for key, value in node.items():
         shown_as_markup = markup and key not in VERBATIM_KEYS and key not in plain
-        if isinstance(value, dict) and ({"$data", "$when"} & value.keys()):
-            kept = _expand_element(value, scope, fill, shown_as_markup)
-            if kept:
-                expanded[key] = kept[0]
+        if _is_conditional(value):
+            fields.append((key, _element(value, shown_as_markup), True))
         else:
-            expanded[key] = _expand(value, scope, fill, shown_as_markup)
-    return expanded
+            fields.append((key, _part(value, shown_as_markup), False))
+
+    def make(scope, fill):
+        made = {}
+        for key, part, conditional in fields:
+            if conditional:
+                kept = part(scope, fill)
+                if kept:
+                    made[key] = kept[0]
+            else:
+                made[key] = part(scope, fill)
+        return made
+    return make
 
 
-def _bound_value(binding, scope: Scope):
+def _bound_value(binding):
+    """A `$data` or `$when`: one binding (or a value written in the template as it is)."""
     if not isinstance(binding, str):
-        return binding
+        return lambda scope: binding
     whole = ONLY_A_BINDING.match(binding.strip())
     if not whole:
         raise TemplateError(f"$data and $when take one binding, like \"${{rows}}\": got {binding!r}")
-    return scope.value(whole.group(1))
+    return _value_of(whole.group(1))
 
 
-def _expand_string(text: str, scope: Scope, fill, markup: bool):
+def _value_of(expression: str):
+    """The binding's value in a scope: `name`, `a.b`, `$root.a`, `$data.a`, `$index`, `!name`."""
+    expression = expression.strip()
+    if not NAME.match(expression):
+        raise TemplateError(f"unsupported binding ${{{expression}}}")
+    negate = expression.startswith("!")
+    path = expression.lstrip("!")
+    if path == "$index":
+        def found(scope):
+            return scope.index
+    else:
+        parts = path.split(".")
+        from_root = parts[0] == "$root"
+        if parts[0] in ("$root", "$data"):
+            parts = parts[1:]
+
+        def found(scope):
+            current = scope.root if from_root else scope.data
+            for part in parts:
+                if isinstance(current, dict):
+                    current = current.get(part)
+                else:
+                    current = getattr(current, part, None)
+                if current is None:
+                    return None
+            return current
+    if negate:
+        return lambda scope: not found(scope)
+    return found
+
+
+def _string(text: str, markup: bool) -> Make:
     whole = ONLY_A_BINDING.match(text)
     if whole:
-        value = scope.value(whole.group(1))
-        if isinstance(value, (bool, int, float, list, dict)):
-            return value
-        return fill(_text(value), markup)
+        value_of = _value_of(whole.group(1))
+
+        def make(scope, fill):
+            value = value_of(scope)
+            if isinstance(value, KEEPS_ITS_TYPE):
+                return value
+            return fill(_text(value), markup)
+        return make
     if "${" not in text:
-        return text
-    return BINDING.sub(lambda m: fill(_text(scope.value(m.group(1))), markup), text)
+        return lambda scope, fill: text
+    pieces = BINDING.split(text)            # text, binding, text, binding, ..., text
+    literal = pieces[0::2]
+    values = [_value_of(expression) for expression in pieces[1::2]]
+
+    def make(scope, fill):
+        made = [literal[0]]
+        for value_of, after in zip(values, literal[1:]):
+            made.append(fill(_text(value_of(scope)), markup))
+            made.append(after)
+        return "".join(made)
+    return make
 
 
 def _text(value) -> str:

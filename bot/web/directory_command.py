@@ -16,7 +16,10 @@
 
 import and export use the bot's database (BOT_DB, default data/bot.json), where moves are kept.
 import changes it, so it is refused while the bot runs on that database; export and report only
-read it (a snapshot), so they work while the bot runs. The bot reads the school list shipped in
+read it (a snapshot), so they work while the bot runs. With BOT_STORAGE=azure (and the bot's Azure
+settings), the moves are the ones on Azure Storage, as every instance of the bot keeps them: import
+adds them while the bot runs (each instance applies them within a second), and an import stopped
+half-way adds only the rest when run again (each move has an id made from what it moves). The bot reads the school list shipped in
 knowledge/data/schools.csv: to replace it, name it with --out (its old version is kept as .bak).
 
 Every problem is one line on stderr and exit code 2 (1 if the database cannot be opened), and
@@ -24,13 +27,17 @@ nothing is written.
 """
 
 import argparse
+import asyncio
 import csv
+import hashlib
 import io
 import os
 import shutil
 import sys
 from collections import Counter
 from pathlib import Path
+
+from azure.core.exceptions import AzureError
 
 from knowledge.clock import Clock, utc_iso
 from knowledge.directory import DATA, load_directory, placed_school
@@ -217,6 +224,9 @@ def draw_map_file(name: str, out: Path | None) -> int:
 def import_moves(path: Path, database_path: str, who: str) -> int:
     rows = csv_rows(path, read_input(path, READ_LIMIT["import"]), ["school", "partnership"])
     directory = load_directory()
+    records = azure_records()
+    if records is not None:
+        return asyncio.run(_import_moves_on_azure(rows, directory, records, who))
     # The only writer while it imports: refused (StoreProblem) if the bot is running on this database.
     database = open_database(database_path, sole_writer=True)
     try:
@@ -227,6 +237,17 @@ def import_moves(path: Path, database_path: str, who: str) -> int:
 
 def _import_moves(rows: list[dict], directory, database, who: str) -> int:
     directory.apply_moves(all_moves(database))
+    moves = _planned_moves(rows, directory, who)
+    if moves is None:
+        return 2
+    record_moves(database, moves)
+    print(f"Moved {len(moves)} school(s).")
+    return 0
+
+
+def _planned_moves(rows: list[dict], directory, who: str) -> list[dict] | None:
+    """The moves the rows ask for (a school already where a row puts it is no move); None, with
+    each problem said on stderr, if any row cannot be followed."""
     moves, problems = [], []
     now = utc_iso(Clock().now())
     for line, row in enumerate(rows, start=2):
@@ -246,19 +267,76 @@ def _import_moves(rows: list[dict], directory, database, who: str) -> int:
                           "by": who, "by_name": who, "at": now})
     if problems:
         print("Nothing imported; fix these first:", *problems, sep="\n  ", file=sys.stderr)
-        return 2
-    record_moves(database, moves)
-    print(f"Moved {len(moves)} school(s).")
-    return 0
+        return None
+    return moves
+
+
+# ---- the moves on Azure Storage (BOT_STORAGE=azure) ----------------------------------------------
+
+def azure_records():
+    """The records on Azure Storage when the environment says BOT_STORAGE=azure, as the bot would
+    use them; None with the embedded default (StoreProblem if the settings are incomplete)."""
+    from config import DefaultConfig
+
+    from .building import azure_settings
+    settings = azure_settings(DefaultConfig.from_environment())
+    if settings is None:
+        return None
+    from storage.azure.tables import AzureRecords        # the Azure SDK only when it is used
+    return AzureRecords(settings)
+
+
+def import_id(move: dict, earlier_moves: int) -> str:
+    """The same move planned again (an import run again after it stopped half-way) has the same
+    id, so it is kept once; a later move of the same school (after it was moved back) has another."""
+    what = "|".join([move["school_id"], move["previous_partnership_id"] or "", move["partnership_id"],
+                     str(earlier_moves)])
+    return "import-" + hashlib.sha256(what.encode("utf-8")).hexdigest()[:24]
+
+
+async def _import_moves_on_azure(rows: list[dict], directory, records, who: str) -> int:
+    await records.start()
+    try:
+        kept = await records.moves.all()
+        directory.apply_moves(kept)
+        moves = _planned_moves(rows, directory, who)
+        if moves is None:
+            return 2
+        earlier = Counter(m["school_id"] for m in kept)
+        added = 0
+        for move in moves:
+            if await records.moves.record(**move, move_id=import_id(move, earlier[move["school_id"]])) is not None:
+                added += 1
+        already = len(moves) - added
+        print(f"Moved {added} school(s)." + (f" {already} were moved already by this import." if already else ""))
+        return 0
+    finally:
+        await records.close()
+
+
+async def _moves_on_azure(records) -> list[dict]:
+    await records.start()
+    try:
+        return await records.moves.all()
+    finally:
+        await records.close()
+
+
+def kept_moves(database_path: str) -> list[dict]:
+    """Every move kept so far: on Azure Storage with BOT_STORAGE=azure, else in the database file
+    (none if there is no database yet)."""
+    records = azure_records()
+    if records is not None:
+        return asyncio.run(_moves_on_azure(records))
+    if not Path(database_path).exists():
+        return []
+    return all_moves(open_database(database_path))
 
 
 def export(database_path: str, out, schools_file: Path | None = None) -> int:
     """The directory as CSV to `out` (a file object), safe to open in a spreadsheet; how many schools."""
-    from storage.directory_changes import all_moves
-
     directory = load_directory(schools_file=schools_file)
-    if Path(database_path).exists():
-        directory.apply_moves(all_moves(open_database(database_path)))
+    directory.apply_moves(kept_moves(database_path))
     writer = csv.writer(out)
     writer.writerow(["school", "town", "district", "partnership", "basis", "sub_cluster"])
     schools = sorted(directory.schools.values(), key=lambda s: (s.district, s.name))
@@ -285,11 +363,8 @@ def export_to_file(database_path: str, path: Path, schools_file: Path | None = N
 
 def report(database_path: str, schools_file: Path | None) -> int:
     """How many schools the directory has on each basis, coordinators' moves included."""
-    from storage.directory_changes import all_moves
-
     directory = load_directory(schools_file=schools_file)
-    moves = all_moves(open_database(database_path)) if Path(database_path).exists() else []
-    directory.apply_moves(moves)
+    directory.apply_moves(kept_moves(database_path))
     schools = list(directory.schools.values())
     print(basis_report(schools))
     for basis in BASIS_ORDER:
@@ -351,5 +426,11 @@ def main(argv=None) -> int:
         nothing = "nothing imported" if args.command == "import" else "nothing written"
         print(f"error: {error}; {nothing}", file=sys.stderr)
         return 2 if isinstance(error, CommandError) else 1
+    except AzureError as error:                      # BOT_STORAGE=azure: the account refused or unreachable
+        said = str(error).splitlines()[0] if str(error) else type(error).__name__
+        print(f"error: cannot reach Azure Storage ({said}); "
+              f"{'an import run again adds only what is missing' if args.command == 'import' else 'nothing written'}",
+              file=sys.stderr)
+        return 1
     return 2
 

@@ -38,7 +38,7 @@ async def read_situation(records: Records, directory, now, terms, resolutions_pe
         subscriptions=await records.subscriptions.active(),
         geography=Geography.from_directory(directory),
         terms=terms,
-        meetings=await records.meetings.all(),
+        term_meeting_days=await records.meetings.term_meeting_days(),
         actions=await records.meetings.open_actions(),
         ledger=await records.ledger.entries(),
         snoozes=await records.ledger.snoozes(),

@@ -58,6 +58,7 @@ from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, Re
 from azure.data.tables import TableTransactionError
 
 from knowledge.action_numbers import owned_by, renumbered_for_move
+from knowledge.meeting_types import counts_for_term
 from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
@@ -429,6 +430,15 @@ class AzureMeetings:
         entities = await self._each_partnership(partnership_id, read)
         return await off_loop(lambda: records_of(Action, owned_by([row_of(e) for e in entities], owner)),
                               len(entities))
+
+    async def term_meeting_days(self) -> dict[str, list[str]]:
+        # Every meeting's row (the whole table), as the scan read before; Table Storage has no
+        # index of its own to keep the counting ones apart.
+        days: dict[str, list[str]] = {}
+        for meeting in await self.all():
+            if counts_for_term(meeting):
+                days.setdefault(meeting["partnership_id"], []).append(meeting["date"])
+        return days
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
         entity = await self._meeting_with_action(partnership_id, number)
