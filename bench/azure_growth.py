@@ -14,7 +14,8 @@ every size alike, and the ratios are side by side):
 - storage, in this process, through storage/azure's repositories: save a meeting, mark an action
   done, record a nudge (claimed, then marked sent), a meeting by id, a partnership's meetings and
   its open actions; and a conversation's state read and written back through botbuilder's
-  BlobStorage (storage/azure/bot_state.py), as every turn does;
+  BlobStorage (storage/azure/bot_state.py), as every turn does; and, beside the table (the answer
+  grows with N), the open actions of every partnership and one owner's ("my actions");
 - turns, through a real `python app.py` with BOT_STORAGE=azure on each Azurite, after its first
   nudge scan (which reads every meeting and nudge) has finished: directory questions, and a chair's
   minutes in one message then "save" (the minutes-save turn, which stores a meeting).
