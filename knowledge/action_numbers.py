@@ -24,13 +24,13 @@ def renumbered_for_move(record: dict, first_number: int) -> tuple[dict, int]:
 def open_actions_of(meetings: list, owner: str | None = None) -> list[dict]:
     """The open actions of `meetings` (of someone whose name holds `owner`, or whose user id is it),
     each with its meeting's partnership_id and meeting_id, by partnership and number."""
-    found = []
-    for meeting in meetings:
-        for action in meeting["actions"]:
-            if action["status"] != "open":
-                continue
-            if owner is not None and owner.lower() not in (action.get("owner") or "").lower() \
-                    and owner != action.get("owner_user_id"):
-                continue
-            found.append({**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]})
+    return owned_by([{**action, "partnership_id": meeting["partnership_id"], "meeting_id": meeting["id"]}
+                     for meeting in meetings for action in meeting["actions"] if action["status"] == "open"], owner)
+
+
+def owned_by(actions: list, owner: str | None = None) -> list[dict]:
+    """Those of `actions` (each with its partnership_id) whose owner's name holds `owner`, or whose
+    owner's user id is it (all of them for None), by partnership and number."""
+    found = [a for a in actions if owner is None or owner.lower() in (a.get("owner") or "").lower()
+             or owner == a.get("owner_user_id")]
     return sorted(found, key=lambda a: (a["partnership_id"], a["number"]))

@@ -1,11 +1,17 @@
 """Azure Table Storage keeps meetings so that a turn never reads a whole table (storage/azure/meetings.py):
-a meeting by id and an action by number are found through pointers, and a pointer is never taken
-for the truth. These are what the pointers must get right, on Azurite."""
+each partnership's meetings and open actions in a table of its own, a meeting by id and an action by
+number found through pointers, and a pointer never taken for the truth. These are what the tables
+and pointers must get right, on Azurite; and meetings kept by an earlier version in one table are
+moved into them once."""
+
+import re
 
 import pytest
 
 from knowledge.repositories import AlreadySaved
-from storage.azure.meetings import AzureMeetings
+from storage.azure.entities import encode_key, entity_of
+from storage.azure.meetings import (COUNTER, PARTNERSHIPS, AzureMeetings, _PartnershipTable, _where_partition,
+                                    action_row, partnership_table_name)
 from storage.azure.settings import AzureSettings
 from storage.azure.tables import AzureRecords
 
@@ -98,3 +104,110 @@ async def test_hundreds_of_meetings_are_built_off_the_event_loop_and_a_few_on_it
     assert len(await meetings.open_actions("hart")) == 250
     assert len(await meetings.all("gosport")) == 1
     assert built_on == [False, False, True]      # the event loop runs on the main thread
+
+
+def test_each_partnership_has_a_table_named_from_its_id_that_azure_allows_and_that_never_changes():
+    assert partnership_table_name("botMeetings", "winchester") == "botMeetingsWinchesterc7e7571e"
+    assert partnership_table_name("botMeetings", "Winchester") != partnership_table_name("botMeetings", "winchester")
+    longest = partnership_table_name("a" * 40 + "Meetings", "havant & waterlooville partnership (west)")
+    assert len(longest) == 63 and re.fullmatch(r"[A-Za-z][A-Za-z0-9]{2,62}", longest)
+
+
+async def test_a_partnerships_meetings_and_open_actions_are_read_from_its_own_table_alone(records, monkeypatch):
+    meetings = records.meetings
+    await meetings.save(draft("g1", actions=("A", "B")), by="u1", by_name="Jo", at=AT)
+    await meetings.save(draft("g2", actions=("C",)), by="u1", by_name="Jo", at=AT)
+    await meetings.save(draft("h1", partnership="hart", actions=("D", "E")), by="u1", by_name="Jo", at=AT)
+    await meetings.update_action("gosport", 1, {"status": "done"}, by="u1", by_name="Jo", at=AT)
+    assert {e["PartitionKey"] for e in await meetings.table("hart").everything()} == {"hart"}
+    read = []
+    real_query = _PartnershipTable.query
+
+    async def noting(self, query_filter, **parameters):
+        found = await real_query(self, query_filter, **parameters)
+        read.append((self.client.table_name, len(found)))
+        return found
+    monkeypatch.setattr(_PartnershipTable, "query", noting)
+
+    assert [m.id for m in await meetings.all("hart")] == ["h1"]
+    assert read == [(meetings.table("hart").client.table_name, 1)]
+    read.clear()
+    assert [(a.partnership_id, a.number) for a in await meetings.open_actions()] == [
+        ("gosport", 2), ("gosport", 3), ("hart", 1), ("hart", 2)]
+    assert sorted(count for _, count in read) == [2, 2]       # the open rows alone, not 3 meetings and 5 actions
+
+
+def kept(meeting_id, partnership, statuses):
+    """A meeting as an earlier version stored it: numbered actions, with history."""
+    history = [{"by": "u1", "by_name": "Jo", "at": AT, "what": "created"}]
+    return {**draft(meeting_id, partnership), "logged_by": "u1", "logged_by_name": "Jo", "logged_at": AT,
+            "history": [{"by": "u1", "by_name": "Jo", "at": AT, "what": "logged the meeting"}],
+            "actions": [{"text": f"Action {n}", "owner": "Jo", "owner_user_id": None, "due": "2010-03-19",
+                         "number": n, "status": status, "history": history} for n, status in statuses.items()]}
+
+
+async def keep_in_one_table(settings, meetings, counters):
+    """What an earlier version kept: every partnership's meetings, action rows and counter in one
+    table (one partition each); pointers and the partnerships listed in the index table."""
+    service = settings.table_service()
+    one = await service.create_table_if_not_exists(settings.table_name("meetings"))
+    index = await service.create_table_if_not_exists(settings.table_name("meetingIndex"))
+    for meeting in meetings:
+        partnership = meeting["partnership_id"]
+        await one.upsert_entity(entity_of(partnership, meeting["id"], meeting, date=meeting["date"], withdrawn=False))
+        for action in meeting["actions"]:
+            await one.upsert_entity({"PartitionKey": encode_key(partnership), "RowKey": action_row(action["number"]),
+                                     "meeting": meeting["id"]})
+        await index.upsert_entity({"PartitionKey": encode_key(_where_partition(meeting["id"])),
+                                   "RowKey": meeting["id"], "partnership_id": partnership})
+    for partnership, next_number in counters.items():
+        await one.upsert_entity({"PartitionKey": encode_key(partnership), "RowKey": COUNTER, "next": next_number})
+        await index.upsert_entity({"PartitionKey": PARTNERSHIPS, "RowKey": encode_key(partnership),
+                                   "partnership_id": partnership})
+    left = [e async for e in one.list_entities()]
+    await service.close()
+    return left
+
+
+async def test_meetings_kept_in_one_table_by_an_earlier_version_are_moved_into_their_partnerships_tables_once(
+        azurite, azure_prefix):
+    settings = AzureSettings(connection_string=azurite.connection_string, table_prefix=azure_prefix)
+    earlier = [kept("g1", "gosport", {1: "open", 2: "done"}), kept("g2", "gosport", {3: "open"})]
+    # Hart's only meeting was moved away (its numbers 1-4 stay given); "a/b" needs its key encoded.
+    counters = {"gosport": 4, "hart": 5, "a/b": 2}
+    earlier.append(kept("x1", "a/b", {1: "open"}))
+    await keep_in_one_table(settings, earlier, counters)
+
+    records = AzureRecords(settings)
+    await records.start()
+    try:
+        meetings = records.meetings
+        assert [m.id for m in await meetings.all("gosport")] == ["g1", "g2"]
+        assert (await meetings.by_id("x1")).partnership_id == "a/b"
+        assert (await meetings.find_action("gosport", 2)).status == "done"
+        assert [(a.partnership_id, a.number) for a in await meetings.open_actions()] == [
+            ("a/b", 1), ("gosport", 1), ("gosport", 3)]
+        saved = await meetings.save(draft("g3"), by="u1", by_name="Jo", at=AT)
+        assert [a.number for a in saved.actions] == [4]          # numbering goes on where it was
+        saved = await meetings.save(draft("h9", partnership="hart"), by="u1", by_name="Jo", at=AT)
+        assert [a.number for a in saved.actions] == [5]
+
+        # Another instance started at the same time read the one table before it was emptied: its
+        # copies find the meetings there already, and action 1, closed since, stays closed.
+        await meetings.update_action("gosport", 1, {"status": "done"}, by="u1", by_name="Jo", at=AT)
+        await keep_in_one_table(settings, earlier, counters)
+        assert await meetings.move_from_one_table(records.service.get_table_client(settings.table_name("meetings")))\
+            == 0
+        assert [(a.partnership_id, a.number) for a in await meetings.open_actions()] == [
+            ("a/b", 1), ("gosport", 3), ("gosport", 4), ("hart", 5)]
+        assert [a.number for a in (await meetings.save(draft("g4"), by="u1", by_name="Jo", at=AT)).actions] == [5]
+        assert await keep_in_one_table(settings, [], {}) == []      # the one table is empty now
+    finally:
+        await records.close()
+
+
+async def test_an_open_action_longer_than_one_column_is_read_whole(records):
+    long_text = "Write the plan, " * 2_500            # 40,000 characters: two columns of JSON
+    await records.meetings.save(draft("g1", actions=(long_text,)), by="u1", by_name="Jo", at=AT)
+    [action] = await records.meetings.open_actions()
+    assert action.text == long_text

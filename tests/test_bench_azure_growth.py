@@ -14,6 +14,10 @@ def test_small_azure_growth_times_every_operation_and_turn_at_each_size_and_prin
             {name: 1 for name in azure_growth.STORAGE_OPERATIONS}
         # the minutes were read back as "Here are the minutes" and saved as "Saved the minutes"
         assert row["turns"]["minutes_save_turn"]["n"] == row["turns"]["minutes_turn"]["n"] == 1
+        # every partnership's open actions: the seeded ones open (2 of each 3 meetings) and the bench's own
+        every = row["every_partnership"]
+        assert set(every) == set(azure_growth.EVERY_PARTNERSHIP) and every["open_actions_all"]["n"] == 1
+        assert 0 < every["my_actions"]["actions"] < every["open_actions_all"]["actions"]
     assert set(results["growth_p50"]) == set(azure_growth.STORAGE_OPERATIONS) | set(azure_growth.TURNS)
 
     tinydb = {"sizes": {"100": {"storage": {"save_meeting": {"p50_ms": 2.0}}, "turns": {}},
@@ -23,4 +27,4 @@ def test_small_azure_growth_times_every_operation_and_turn_at_each_size_and_prin
     table = capsys.readouterr().out
     save_row = next(line for line in table.splitlines() if line.startswith("save_meeting"))
     assert save_row.split()[1:4] == ["2.0", "60.0", "30.0"]
-    assert "minutes_save_turn" in table and "Load average" in table
+    assert "minutes_save_turn" in table and "Load average" in table and "Open actions of every partnership" in table

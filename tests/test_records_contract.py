@@ -8,7 +8,8 @@ from datetime import date
 
 import pytest
 
-from knowledge.records import Grant, Scope
+from knowledge.corrections import withdraw
+from knowledge.records import Grant, Meeting, Scope, plain
 from knowledge.repositories import AlreadyDone, AlreadySaved, Records, StaleCorrection, UnknownAction, UnknownDeadline
 from storage.azure.settings import AzureSettings
 from storage.azure.tables import AzureRecords, encode_key
@@ -116,6 +117,37 @@ async def test_a_correction_is_kept_once_refused_when_stale_and_renumbered_when_
     assert [a.number for a in moved.actions] == [3] and "renumbered action 1 -> 3" in moved.history[-1]["what"]
     assert await records.meetings.all("gosport") == []
     assert [m.id for m in await records.meetings.all("havant-west")] == ["g1", "h1"]     # by date
+
+
+async def test_open_actions_of_every_partnership_and_of_one_owner_follow_every_change(records):
+    meetings = records.meetings
+
+    def listed(actions):
+        return [(a.partnership_id, a.number, a.meeting_id) for a in actions]
+    await meetings.save(draft("g1", actions=("Write the plan", "Book the hall")), by="u1", by_name="Jo", at=AT)
+    await meetings.save(draft("h1", partnership="havant-west", actions=("Ring the head",)), by="u1", by_name="Jo",
+                        at=AT)
+    await meetings.update_action("gosport", 2, {"owner": "Sam Jones", "owner_user_id": "aad-sam"}, by="u1",
+                                 by_name="Jo", at=AT)
+    assert listed(await meetings.open_actions()) == [("gosport", 1, "g1"), ("gosport", 2, "g1"),
+                                                     ("havant-west", 1, "h1")]
+    assert listed(await meetings.open_actions(owner="aad-sam")) == [("gosport", 2, "g1")]     # "my actions"
+    assert [a.owner for a in await meetings.open_actions(owner="sam")] == ["Sam Jones"]
+    await meetings.update_action("gosport", 2, {"status": "done"}, by="aad-sam", by_name="Sam Jones", at=AT)
+    assert await meetings.open_actions(owner="aad-sam") == []
+    await meetings.update_action("gosport", 2, {"status": "open"}, by="aad-sam", by_name="Sam Jones", at=AT)
+    assert listed(await meetings.open_actions(owner="aad-sam")) == [("gosport", 2, "g1")]     # reopened
+
+    stored = await meetings.by_id("h1")
+    await meetings.save_correction(Meeting.from_dict(withdraw(plain(stored), by="u1", by_name="Jo", at=AT,
+                                                              change_id="w1")))
+    assert listed(await meetings.open_actions()) == [("gosport", 1, "g1"), ("gosport", 2, "g1")]
+    stored = await meetings.by_id("g1")
+    moving = [*stored.history, {"by": "u1", "by_name": "Jo", "at": AT, "what": "moved", "change_id": "c1"}]
+    await meetings.save_correction(stored.replace(partnership_id="havant-west", history=moving))
+    assert listed(await meetings.open_actions()) == [("havant-west", 2, "g1"), ("havant-west", 3, "g1")]
+    assert await meetings.open_actions("gosport") == []
+    assert [a.owner for a in await meetings.open_actions(owner="aad-sam")] == ["Sam Jones"]
 
 
 async def test_the_days_of_meetings_that_count_for_a_term_follow_every_change(records):
@@ -327,7 +359,7 @@ async def test_a_move_to_another_partnership_made_from_a_changed_meeting_leaves_
     monkeypatch.setattr(one.meetings, "_entity_by_id", read_then_changed)
     with pytest.raises(StaleCorrection):
         await one.meetings.save_correction(stored.replace(partnership_id="havant-west", history=moving))
-    assert await one.meetings.all("havant-west") == []
+    assert await one.meetings.all("havant-west") == [] and await one.meetings.open_actions() == []
     assert (await other.meetings.find_action("gosport", 1)).status == "done"
 
 

@@ -44,7 +44,7 @@ def entity_of(partition: str, row: str, record, **columns) -> dict:
 def row_of(entity) -> dict:
     """The JSON row an entity keeps."""
     parts, i = [], 0
-    while f"json{i}" in entity:
+    while entity.get(f"json{i}"):      # a column asked for (select) that the entity lacks comes as None
         parts.append(entity[f"json{i}"])
         i += 1
     return json.loads("".join(parts)) if parts else {}
@@ -103,17 +103,19 @@ class _Table:
             self._created = True
         return self.client
 
-    async def query(self, query_filter: str, **parameters) -> list:
+    async def query(self, query_filter: str, *, select: list[str] | None = None, **parameters) -> list:
+        """The entities matching the filter (with only the `select` columns, if given)."""
         client = await self.ready()
-        return [e async for e in client.query_entities(query_filter, parameters=parameters)]
+        return [e async for e in client.query_entities(query_filter, parameters=parameters, select=select)]
 
     async def partition(self, partition: str) -> list:
         return await self.query("PartitionKey eq @pk", pk=encode_key(partition))
 
-    async def rows_from(self, partition: str, prefix: str) -> list:
+    async def rows_from(self, partition: str, prefix: str, select: list[str] | None = None) -> list:
         """The entities of a partition whose RowKey starts with `prefix` (ASCII)."""
         return await self.query("PartitionKey eq @pk and RowKey ge @lo and RowKey lt @hi", pk=encode_key(partition),
-                                lo=encode_key(prefix), hi=encode_key(prefix)[:-1] + chr(ord(prefix[-1]) + 1))
+                                lo=encode_key(prefix), hi=encode_key(prefix)[:-1] + chr(ord(prefix[-1]) + 1),
+                                select=select)
 
     async def everything(self) -> list:
         client = await self.ready()

@@ -5,11 +5,12 @@ Each record is one entity; its JSON row (the same row the TinyDB store keeps) is
 `json1`, ... (a string property holds at most 32K characters; an entity at most 1 MB), beside a
 few plain properties the queries filter on. How each kind is kept, and why:
 
-    Meetings       PartitionKey = partnership, RowKey = meeting id, with the partnership's action
-                   counter and a row per action number in the same partition, and pointers (meeting
-                   id -> partnership, action number -> partnerships) in a table of their own: see
-                   meetings.py. A partnership's meetings are one query; a meeting by id or an action
-                   by number, point reads; saving a meeting, one transaction.
+    Meetings       A table per partnership (PartitionKey = partnership, RowKey = meeting id), with
+                   its action counter, a row per action number and a row per open action in the same
+                   partition, and pointers (meeting id -> partnership) and the list of partnerships in
+                   tables of their own: see meetings.py. A partnership's meetings or open actions are
+                   one query of its own table; a meeting by id or an action by number, point reads;
+                   saving a meeting or closing an action, one transaction.
     Deadlines      PartitionKey "deadline", RowKey = id (a seed's id or the change id it was added with).
     Subscriptions  PartitionKey = conversation, RowKey "active|<scope>" while it runs: a second
                    subscribe is refused by the insert, so a conversation is never subscribed twice.
@@ -32,9 +33,9 @@ if another instance changed it in between, the change is made again on what is s
 changed since), refused as the TinyDB store refuses it. How an entity keeps a record: entities.py.
 
 What a turn asks for is a point read or one partition's query. Whole tables are read only by the
-nudge scan (every meeting, open action and ledger entry: what the rules look at), a start (nudges
-caught mid-send by a crash), and the lists a person asks of every partnership ("open actions" with
-no partnership known, "my actions").
+nudge scan (every meeting and ledger entry: what the rules look at) and a start (nudges caught
+mid-send by a crash). The lists a person asks of every partnership ("open actions" with no
+partnership known, "my actions") and the nudge scan's open actions read the open action rows alone.
 """
 
 import asyncio
@@ -594,7 +595,7 @@ class AzureDeliveryPlans(_OneRecordEach):
 class AzureRecords:
     """Every repository over one storage account's tables (knowledge.repositories.Records)."""
 
-    KINDS = ("meetings", "meetingIndex", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people",
+    KINDS = ("meetingIndex", "meetingPartnerships", "deadlines", "subscriptions", "roles", "ledger", "nudgeMarks", "people",
              "moves", "cycle")
 
     def __init__(self, settings: AzureSettings):
@@ -602,7 +603,8 @@ class AzureRecords:
         self.service = settings.table_service()
         tables = {kind: _Table(self.service, settings.table_name(kind)) for kind in self.KINDS}
         self.tables = tables
-        self.meetings = AzureMeetings(tables["meetings"], tables["meetingIndex"])
+        self.meetings = AzureMeetings(self.service, settings.table_name("meetings"), tables["meetingIndex"],
+                                      tables["meetingPartnerships"])
         self.deadlines = AzureDeadlines(tables["deadlines"])
         self.subscriptions = AzureSubscriptions(tables["subscriptions"])
         self.roles = AzureRoles(tables["roles"])
@@ -615,9 +617,18 @@ class AzureRecords:
         self._following: asyncio.Task | None = None
 
     async def start(self) -> None:
-        """Create the tables that are missing and read who the bot has met."""
+        """Create the tables that are missing, move meetings an earlier version kept in one table into
+        their partnerships' tables, and read who the bot has met."""
         for table in self.tables.values():
             await table.ready()
+        legacy = self.service.get_table_client(self.settings.table_name("meetings"))
+        try:
+            moved = await self.meetings.move_from_one_table(legacy)
+        finally:
+            await legacy.close()
+        if moved:
+            log.info("Moved %d meetings from the one meetings table of an earlier version into their "
+                     "partnerships' tables", moved)
         await self.people.load()
 
     def follow_moves(self, apply, every: float = 1.0) -> None:
@@ -646,4 +657,5 @@ class AzureRecords:
             self._following = None
         for table in self.tables.values():
             await table.client.close()
+        await self.meetings.close()
         await self.service.close()
