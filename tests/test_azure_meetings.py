@@ -211,3 +211,26 @@ async def test_an_open_action_longer_than_one_column_is_read_whole(records):
     await records.meetings.save(draft("g1", actions=(long_text,)), by="u1", by_name="Jo", at=AT)
     [action] = await records.meetings.open_actions()
     assert action.text == long_text
+
+
+async def test_the_nudge_scan_reads_each_meetings_date_and_kind_not_its_minutes(records, monkeypatch):
+    meetings = records.meetings
+    await meetings.save(draft("g1"), by="u1", by_name="Jo", at=AT)
+    await meetings.save({**draft("g2"), "kind": "steering_group", "date": "2010-03-01"}, by="u1", by_name="Jo", at=AT)
+    await meetings.save({**draft("h1", partnership="hart"), "date": "2010-02-01"}, by="u1", by_name="Jo", at=AT)
+    # A meeting an earlier version stored, before the kind had a column of its own: read whole.
+    table = meetings.table("hart")
+    old = {k: v for k, v in (await table.get("hart", "h1")).items() if k != "kind"}
+    await table.upsert(old)
+    asked = []
+    real_query = _PartnershipTable.query
+
+    async def noting(self, query_filter, select=None, **parameters):
+        asked.append((self.client.table_name, select))
+        return await real_query(self, query_filter, select=select, **parameters)
+    monkeypatch.setattr(_PartnershipTable, "query", noting)
+
+    assert await meetings.term_meeting_days() == {"gosport": ["2010-03-09"], "hart": ["2010-02-01"]}
+    assert (meetings.table("gosport").client.table_name, ["date", "withdrawn", "kind"]) in asked
+    assert (meetings.table("hart").client.table_name, None) in asked        # the older meeting, whole
+    assert (meetings.table("gosport").client.table_name, None) not in asked

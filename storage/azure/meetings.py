@@ -58,7 +58,7 @@ from azure.core.exceptions import ResourceExistsError, ResourceModifiedError, Re
 from azure.data.tables import TableTransactionError
 
 from knowledge.action_numbers import owned_by, renumbered_for_move
-from knowledge.meeting_types import counts_for_term
+from knowledge.meeting_types import counts_for_term, kind_of
 from knowledge.records import Action, Meeting, plain, records_of
 from knowledge.repositories import AlreadySaved, StaleCorrection, UnknownAction
 
@@ -159,8 +159,10 @@ class AzureMeetings:
 
     @staticmethod
     def _entity(record: dict) -> dict:
+        # date, withdrawn and kind as columns of their own too: what a query filters on, and all
+        # the nudge scan reads of a meeting (term_meeting_days).
         return entity_of(record["partnership_id"], record["id"], record, date=record["date"],
-                         withdrawn=bool(record.get("withdrawn")))
+                         withdrawn=bool(record.get("withdrawn")), kind=kind_of(record))
 
     @staticmethod
     def _action_entities(record: dict) -> list[dict]:
@@ -432,13 +434,17 @@ class AzureMeetings:
                               len(entities))
 
     async def term_meeting_days(self) -> dict[str, list[str]]:
-        # Every meeting's row (the whole table), as the scan read before; Table Storage has no
-        # index of its own to keep the counting ones apart.
-        days: dict[str, list[str]] = {}
-        for meeting in await self.all():
-            if counts_for_term(meeting):
-                days.setdefault(meeting["partnership_id"], []).append(meeting["date"])
-        return days
+        # Each meeting's date, withdrawn and kind columns only, not its minutes. A partnership with
+        # a meeting stored before the kind had a column of its own is read whole.
+        async def read(pid):
+            query = f"PartitionKey eq @pk and {MEETINGS_ONLY}"
+            meetings = await self.table(pid).query(query, pk=encode_key(pid), select=["date", "withdrawn", "kind"])
+            if any(m.get("kind") is None for m in meetings):
+                meetings = await rows_of(await self.table(pid).query(query, pk=encode_key(pid)))
+            return sorted(m["date"] for m in meetings if counts_for_term(m))
+        listed = await self._partnerships()
+        found = await asyncio.gather(*(read(pid) for pid in listed))
+        return {pid: days for pid, days in zip(listed, found) if days}
 
     async def find_action(self, partnership_id: str, number: int) -> Action | None:
         entity = await self._meeting_with_action(partnership_id, number)
