@@ -381,3 +381,17 @@ async def test_a_resolution_and_a_delivery_plan_are_kept_once_on_both(records):
         await records.delivery_plans.save("gosport", ["NEET"], "2010-07-15", change_id="p1", **who)
     assert [p["partnership_id"] for p in await records.delivery_plans.all()] == ["gosport"]
     assert (await records.delivery_plans.plan_for("gosport"))["agreed_on"] == "2010-07-15"
+
+
+async def test_on_azure_a_ledger_record_stored_before_its_brief_had_columns_is_briefed_whole(azurite, azure_prefix):
+    records = _azure(azurite, azure_prefix)
+    await records.start()
+    try:
+        await records.ledger.claim(nudge(), scan_id="s1", at=AT, on="2010-03-10")
+        [entity] = await records.ledger.table.everything()
+        await records.ledger.table.upsert({k: v for k, v in entity.items() if k not in ("key", "created_on")})
+        [brief] = await records.ledger.briefs()
+        assert brief == {"key": nudge()["key"], "item": nudge()["item"], "recipient": "msteams:chat-1",
+                         "created_on": "2010-03-10", "state": "sending"}
+    finally:
+        await records.close()

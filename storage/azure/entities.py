@@ -117,9 +117,9 @@ class _Table:
                                 lo=encode_key(prefix), hi=encode_key(prefix)[:-1] + chr(ord(prefix[-1]) + 1),
                                 select=select)
 
-    async def everything(self) -> list:
+    async def everything(self, select: list[str] | None = None) -> list:
         client = await self.ready()
-        return [e async for e in client.list_entities()]
+        return [e async for e in client.list_entities(select=select)]
 
     async def get(self, partition: str, row: str):
         client = await self.ready()

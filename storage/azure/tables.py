@@ -282,6 +282,9 @@ class AzureRoles:
 
 # ---- the nudge ledger -------------------------------------------------------------------------
 
+BRIEF_COLUMNS = ("key", "created_on", "state", "next_try_at")     # with the key's item and recipient: a brief
+
+
 def ledger_partition(key: str) -> str:
     """The conversation a ledger key is for: its last part ("<item>|<stage>|<recipient>")."""
     return key.split("|", 2)[-1]
@@ -294,8 +297,11 @@ class AzureNudgeLedger:
 
     @staticmethod
     def _entity(record: dict) -> dict:
+        # BRIEF's columns too (the key as it is, state, created_on, next_try_at): all the nudge scan
+        # reads of a record (`briefs`), without its text and history.
         return entity_of(ledger_partition(record["key"]), record["key"], record, state=record["state"],
-                         claimed_at=record.get("claimed_at") or "")
+                         claimed_at=record.get("claimed_at") or "", key=record["key"],
+                         created_on=record.get("created_on") or "", next_try_at=record.get("next_try_at") or "")
 
     async def store_many(self, records: list[dict]) -> None:
         """Nudge records as they are, in as few transactions as fit: for bulk loads such as the
@@ -311,11 +317,14 @@ class AzureNudgeLedger:
         return await off_loop(lambda: records_of(LedgerEntry, rows), len(rows))
 
     async def briefs(self) -> list[dict]:
-        # Every record read whole (the table), as the scan read before; only the rules' fields kept.
+        entities = await self.table.everything(select=list(BRIEF_COLUMNS))
+        if any(e.get("key") is None for e in entities):       # a record stored before the columns: read whole
+            entities = [self._entity(plain(entry)) for entry in await self.entries()]
         briefs = []
-        for entry in await self.entries():
-            brief = {"key": entry.key, "item": entry.item, "recipient": entry.recipient,
-                     "created_on": entry.created_on, "state": entry.state, "next_try_at": entry.next_try_at}
+        for entity in entities:
+            item, _stage, recipient = entity["key"].split("|", 2)
+            brief = {"key": entity["key"], "item": item, "recipient": recipient, "created_on": entity["created_on"],
+                     "state": entity["state"], "next_try_at": entity["next_try_at"] or None}
             briefs.append({name: value for name, value in brief.items() if value is not None})
         return briefs
 
