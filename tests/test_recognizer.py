@@ -245,3 +245,23 @@ def test_how_do_i_about_a_command_is_help_not_the_command(recognizer):
     assert hears(recognizer, "how do I stop the nudges?").intent == "help"
     assert hears(recognizer, "hi, how can we give someone a role").intent == "help"
     assert hears(recognizer, "stop the nudges").intent == "stop_nudges"
+
+
+def test_a_sentence_asked_again_is_ranked_as_the_first_time_and_the_kept_rankings_are_bounded(recognizer, monkeypatch):
+    # Rankings of masked sentences are kept (issue 16): the same sentence about another school
+    # gives the same ranking without scoring it again, and no more than RANKINGS_KEPT are kept.
+    import knowledge.understanding.model as model_module
+
+    model = recognizer.model
+    first = recognizer.understand("which partnership is Perins School in?")
+    scored = []
+    real_scores = model._fast.scores
+    monkeypatch.setattr(model._fast, "scores", lambda text: scored.append(text) or real_scores(text))
+    again = recognizer.understand("which partnership is Crookhorn College in?")
+    assert scored == [] and (again.intent, again.confidence) == (first.intent, first.confidence)
+    monkeypatch.setattr(model_module, "RANKINGS_KEPT", 3)
+    for n in range(5):
+        model.ranked(f"what is happening on day {n} in SCHOOL")
+    assert len(model._rankings) == 3
+    ranked = model.ranked("which partnership is SCHOOL in?")
+    assert ranked == sorted(ranked, key=lambda pair: -pair[1]) and scored     # scored anew: it was let go

@@ -7,7 +7,7 @@ squashed to 0..1, so a sentence two intents both claim asks "did you mean ...?" 
 
 import math
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
 
 import numpy as np
 
@@ -17,6 +17,7 @@ from sklearn.svm import LinearSVC
 
 NUMBER = re.compile(r"\d+")
 MASK_WORDS = {"school", "place", "partnership", "district", "area", "date", "person", "number"}
+RANKINGS_KEPT = 4096        # masked sentences whose scores are kept (a few hundred kB)
 
 
 def prepare(masked: str) -> str:
@@ -41,12 +42,23 @@ class IntentModel:
         self.classifier.fit(matrix, intents)
         self.intents = [str(i) for i in self.classifier.classes_]
         self._fast = _FastScorer(self.features, self.classifier)
+        self._rankings: OrderedDict[str, tuple] = OrderedDict()
         return self
 
     def ranked(self, masked: str) -> list[tuple[str, float]]:
-        """Every intent with its score, best first."""
-        scores = self._fast.scores(prepare(masked))
-        return sorted(zip(self.intents, (float(s) for s in scores)), key=lambda pair: -pair[1])
+        """Every intent with its score, best first. Kept for the last RANKINGS_KEPT sentences: the
+        names are masked, so people asking the same thing of different schools ("which partnership
+        is SCHOOL in?") ask the same sentence, and its scores cost about a third of reading a
+        message (issue 16)."""
+        prepared = prepare(masked)
+        ranking = self._rankings.pop(prepared, None)        # taken out, put back last: the most recent
+        if ranking is None:
+            scores = self._fast.scores(prepared)
+            ranking = tuple(sorted(zip(self.intents, (float(s) for s in scores)), key=lambda pair: -pair[1]))
+        self._rankings[prepared] = ranking
+        while len(self._rankings) > RANKINGS_KEPT:
+            self._rankings.popitem(last=False)
+        return list(ranking)
 
     def knows_a_word(self, masked: str) -> bool:
         """Does the sentence have a word (not a number or a masked name) the corpus uses?"""
