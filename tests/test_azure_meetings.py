@@ -234,3 +234,55 @@ async def test_the_nudge_scan_reads_each_meetings_date_and_kind_not_its_minutes(
     assert (meetings.table("gosport").client.table_name, ["date", "withdrawn", "kind"]) in asked
     assert (meetings.table("hart").client.table_name, None) in asked        # the older meeting, whole
     assert (meetings.table("gosport").client.table_name, None) not in asked
+
+
+@pytest.mark.parametrize("stopped", ["before its pointer moved", "after its pointer moved"])
+async def test_a_move_stopped_half_way_is_finished_when_an_instance_starts(azurite, azure_prefix, monkeypatch, stopped):
+    settings = AzureSettings(connection_string=azurite.connection_string, table_prefix=azure_prefix)
+    first = AzureRecords(settings)
+    await first.start()
+    meetings = first.meetings
+    await meetings.save(draft("g1", actions=("A", "B")), by="u1", by_name="Jo", at=AT)
+    await meetings.save(draft("h1", partnership="havant-west", actions=("C",)), by="u1", by_name="Jo", at=AT)
+    stored = await meetings.by_id("g1")
+    moving = [*stored.history, {"by": "u1", "by_name": "Jo", "at": AT, "what": "moved", "change_id": "c1"}]
+
+    # The instance stops after keeping the meeting in Havant West (and, in one case, moving its pointer).
+    if stopped == "before its pointer moved":
+        async def stop(entity):
+            raise ConnectionError("the instance stopped here")
+        monkeypatch.setattr(meetings.index, "upsert", stop)
+    else:
+        real_write = AzureMeetings._write
+
+        async def stop_at_the_old_one(self, partnership_id, operations):
+            if partnership_id == "gosport":
+                raise ConnectionError("the instance stopped here")
+            return await real_write(self, partnership_id, operations)
+        monkeypatch.setattr(AzureMeetings, "_write", stop_at_the_old_one)
+    with pytest.raises(ConnectionError):
+        await meetings.save_correction(stored.replace(partnership_id="havant-west", history=moving))
+    monkeypatch.undo()
+    assert {m.id for m in await meetings.all()} == {"g1", "h1"} and len(await meetings.all()) == 3   # in both
+    await first.close()
+
+    second = AzureRecords(settings)          # the next instance to start
+    await second.start()
+    try:
+        meetings = second.meetings
+        assert sorted(m.id for m in await meetings.all()) == ["g1", "h1"]
+        if stopped == "before its pointer moved":     # never confirmed: it stays where it was
+            assert (await meetings.by_id("g1")).partnership_id == "gosport"
+            assert [m.id for m in await meetings.all("havant-west")] == ["h1"]
+            assert sorted((a.partnership_id, a.number) for a in await meetings.open_actions()) == [
+                ("gosport", 1), ("gosport", 2), ("havant-west", 1)]
+            assert await meetings.find_action("havant-west", 2) is None
+        else:                                          # done but for removing the old copy
+            assert (await meetings.by_id("g1")).partnership_id == "havant-west"
+            assert await meetings.all("gosport") == []
+            assert sorted((a.partnership_id, a.number) for a in await meetings.open_actions()) == [
+                ("havant-west", 1), ("havant-west", 2), ("havant-west", 3)]
+            assert await meetings.find_action("gosport", 1) is None
+        assert await meetings.finish_interrupted_moves() == 0     # nothing more to do
+    finally:
+        await second.close()

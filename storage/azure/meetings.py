@@ -455,6 +455,56 @@ class AzureMeetings:
         found = await asyncio.gather(*[self.find_action(p, number) for p in listed])
         return [p for p, action in zip(listed, found) if action is not None]
 
+    # ---- a move stopped half way ---------------------------------------------------------------
+
+    async def finish_interrupted_moves(self) -> int:
+        """A move to another partnership (save_correction) that stopped between keeping the meeting in
+        its new partnership and removing it from the old leaves it in both. Run as an instance starts:
+        each partnership's meeting ids read (one select of RowKeys per table), and of a meeting found
+        in two, the copy its pointer names stays (the old one if the pointer had not moved yet: the
+        move was never confirmed; the new one if it had) and the other goes, with its open rows and
+        action pointers (its action numbers stay taken, unused). How many copies were removed."""
+        listed = await self._partnerships()
+
+        async def ids(pid):
+            rows = await self.table(pid).query(f"PartitionKey eq @pk and {MEETINGS_ONLY}", pk=encode_key(pid),
+                                               select=["RowKey"])
+            return [unquote(r["RowKey"]) for r in rows]
+        kept_in: dict[str, list[str]] = {}
+        for pid, meeting_ids in zip(listed, await asyncio.gather(*(ids(pid) for pid in listed))):
+            for meeting_id in meeting_ids:
+                kept_in.setdefault(meeting_id, []).append(pid)
+        removed = 0
+        for meeting_id, partnerships in kept_in.items():
+            if len(partnerships) < 2:
+                continue
+            keep = await self._where(meeting_id)
+            if keep not in partnerships:
+                log.error("Meeting %s is kept in %s and its pointer names none of them: left for a person "
+                          "to look at", meeting_id, ", ".join(partnerships))
+                continue
+            for pid in partnerships:
+                if pid != keep:
+                    removed += await self._remove_copy(pid, meeting_id)
+        return removed
+
+    async def _remove_copy(self, partnership_id: str, meeting_id: str) -> int:
+        table = self.table(partnership_id)
+        entity = await table.get(partnership_id, meeting_id)
+        if entity is None:
+            return 0
+        copy = row_of(entity)
+        unchanged = {"etag": etag_of(entity), "match_condition": MatchConditions.IfNotModified}
+        await self._write(partnership_id, [("delete", entity, unchanged),
+                                           *self._open_rows_matching(partnership_id, _open_numbers(copy), None)])
+        for action in copy.get("actions", []):
+            pointer = await table.get(partnership_id, action_row(action["number"]))
+            if pointer is not None and pointer.get("meeting") == meeting_id:
+                await table.delete(partnership_id, action_row(action["number"]))
+        log.warning("Meeting %s was in two partnerships after a move that stopped half way: removed its "
+                    "copy in %s", meeting_id, partnership_id)
+        return 1
+
     # ---- from an earlier version's layout ----------------------------------------------------
 
     async def move_from_one_table(self, legacy) -> int:

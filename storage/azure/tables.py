@@ -627,7 +627,8 @@ class AzureRecords:
 
     async def start(self) -> None:
         """Create the tables that are missing, move meetings an earlier version kept in one table into
-        their partnerships' tables, and read who the bot has met."""
+        their partnerships' tables, finish the moves of meetings a crash stopped half way, and read
+        who the bot has met."""
         for table in self.tables.values():
             await table.ready()
         legacy = self.service.get_table_client(self.settings.table_name("meetings"))
@@ -638,6 +639,7 @@ class AzureRecords:
         if moved:
             log.info("Moved %d meetings from the one meetings table of an earlier version into their "
                      "partnerships' tables", moved)
+        await self.meetings.finish_interrupted_moves()
         await self.people.load()
 
     def follow_moves(self, apply, every: float = 1.0) -> None:
