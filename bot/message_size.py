@@ -24,6 +24,8 @@ from botbuilder.core import CardFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.serialization import Model, Serializer
 
+from storage.bot_state_storage import plain_copy
+
 CAP = 26_000             # bytes of JSON; Teams refuses about 28 kB, and the connector adds a little
 TEXT_BESIDE_A_CARD = 6_000   # a card carries the detail: its text need only say what it is
 KEPT = "kept_in_full"     # conversation data: the last reply that was cut, for 'show all'
@@ -100,14 +102,11 @@ def on_the_wire(value, kind: str = "object"):
 def _plain_json(value) -> bool:
     """Is `value` JSON as it is (dicts with text keys, lists, text, numbers, true/false, null)?
     An Adaptive Card's content nearly always is, and then it goes on the wire unchanged: checked by
-    json (in C: written, read back, compared) rather than walked here one value at a time, which
-    cost more than the rest of a directory answer's reply (issue 16). A tuple or a key that is not
-    text reads back different, and is left to the walk (msrest writes them as str() does). The
-    wire form is only read (measured, then posted), never changed, so the card itself can be it."""
-    try:
-        return json.loads(json.dumps(value, allow_nan=False)) == value
-    except (TypeError, ValueError):
-        return False
+    json in C (storage/bot_state_storage.plain_copy) rather than walked here one value at a time,
+    which cost more than the rest of a directory answer's reply (issue 16). A tuple or a key that
+    is not text reads back different, and is left to the walk (msrest writes them as str() does).
+    The wire form is only read (measured, then posted), never changed, so the card itself can be it."""
+    return plain_copy(value) is not None
 
 
 def _json_len(text: str) -> int:

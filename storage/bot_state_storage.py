@@ -37,7 +37,7 @@ def state_documents(database: Database) -> DocumentFolder:
     return database.documents(STATE)
 
 
-def _plain_copy(value):
+def plain_copy(value):
     """A copy of `value` when it is plain JSON (dicts with text keys, lists, text, numbers,
     true/false, null: what jsonpickle would leave as it is), else None."""
     try:
@@ -62,7 +62,7 @@ def flat_item(item) -> tuple[object, str | None]:
     for name, value in item.items():
         if name == "e_tag":
             continue
-        plain = _plain_copy(value)
+        plain = plain_copy(value)
         flat[name] = plain if plain is not None or value is None else Pickler().flatten(value)
     return flat, EACH_PROPERTY
 
