@@ -48,20 +48,27 @@ def size_of(activity: Activity) -> int:
 
     Every reply is measured, so this is on every turn's path: the JSON is made by `on_the_wire`, not
     by msrest's own serializer (`activity.serialize()`), which checks a dozen types for each value
-    of a card and took longer than the rest of a directory question's reply (issue 16)."""
-    return len(json.dumps(on_the_wire(activity)))
+    of a card and took longer than the rest of a directory question's reply (issue 16). A card's
+    content is measured as the plain JSON it nearly always is, without checking (a tuple in it
+    would be measured as a list, a few bytes either way): the exact check is made once, when the
+    reply is posted (bot/web/kept_clients.py), not again each time a reply is measured."""
+    try:
+        return len(json.dumps(on_the_wire(activity, exact=False), default=str))
+    except TypeError:       # a key json cannot write (a tuple): measured exactly, as it is posted
+        return len(json.dumps(on_the_wire(activity)))
 
 
 BASIC = {"str": str, "int": int, "bool": bool, "float": float}
 
 
-def on_the_wire(value, kind: str = "object"):
+def on_the_wire(value, kind: str = "object", exact: bool = True):
     """What msrest's serializer makes of `value` declared as `kind` (an attribute map's type), as
     `Model.serialize()` does (the tests compare the two): a model's attributes that are set, under
     their keys, each as its declared type; additional properties as they are; enums as their
     values; dates in ISO 8601; plain JSON (a card's content) as it is. Without msrest's dozen type
     checks per value, so ten times faster on a card. The models of botbuilder.schema declare no
-    validation rules, so msrest's validation would find nothing to refuse."""
+    validation rules, so msrest's validation would find nothing to refuse. With `exact` False, dicts
+    and lists are taken as they are (to measure: `size_of`)."""
     if value is None:
         return None
     if kind in BASIC:
@@ -69,9 +76,9 @@ def on_the_wire(value, kind: str = "object"):
             return value
         return value.value if isinstance(value, Enum) else BASIC[kind](value)
     if kind[0] == "[":
-        return [on_the_wire(item, kind[1:-1]) for item in value]
+        return [on_the_wire(item, kind[1:-1], exact) for item in value]
     if kind[0] == "{":
-        return {key: on_the_wire(item, kind[1:-1]) for key, item in value.items()}
+        return {key: on_the_wire(item, kind[1:-1], exact) for key, item in value.items()}
     if kind == "iso-8601":
         return Serializer.serialize_iso(value)
     if isinstance(value, Model):
@@ -81,7 +88,7 @@ def on_the_wire(value, kind: str = "object"):
             if attribute == "additional_properties" and spec["key"] == "":
                 wire.update(item or {})
             elif item is not None:
-                wire[spec["key"]] = on_the_wire(item, spec["type"])
+                wire[spec["key"]] = on_the_wire(item, spec["type"], exact)
         return wire
     if isinstance(value, Enum):
         return value.value
@@ -90,7 +97,7 @@ def on_the_wire(value, kind: str = "object"):
         if plain is str or plain is int or plain is float or plain is bool:
             return value
         if plain is dict or plain is list:
-            if _plain_json(value):
+            if not exact or _plain_json(value):
                 return value        # a card's content: already what goes on the wire
             if plain is dict:
                 return {str(key): on_the_wire(item) for key, item in value.items()}

@@ -5,7 +5,7 @@ the directory questions and the checking questions."""
 import re
 
 from knowledge import answers
-from knowledge.text import distinctive, simplify
+from knowledge.text import simplify
 
 SCHOOL_WORDS = ("school", "college", "academy", "infant", "junior", "primary", "urn")
 
@@ -76,8 +76,8 @@ def school_known_as(directory, name):
     'Crookhorn' means Crookhorn College (in Waterlooville) rather than the place Crookhorn, while
     'Alton' still means the town, though Alton College is there."""
     wanted = simplify(name)
-    known = [s for s in directory.schools.values()
-             if distinctive(s.name) == wanted and wanted not in (simplify(s.town), simplify(s.locality))]
+    known = [s for s in directory.schools_called(wanted)
+             if wanted not in (simplify(s.town), simplify(s.locality))]
     return known[0] if len(known) == 1 else None
 
 
