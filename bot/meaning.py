@@ -63,12 +63,20 @@ def _recognizer(names: tuple) -> Recognizer:
 
 
 _DIRECTORIES: dict = {}
+_LAST: list = [None, None, None]     # the last directory asked about, its names and its recognizer
 
 
 def recognizer_for(directory, today: date) -> Recognizer:
-    names = (len(directory.schools), tuple(sorted(directory.partnerships)), tuple(sorted(directory.places)))
-    _DIRECTORIES.setdefault(names, directory)
-    recognizer = _recognizer(names)
+    """The recognizer trained for `directory`'s names. The last directory's is kept at hand: working
+    out its names (sorting a county's places) and finding its recognizer by them took longer than
+    reading most messages. A directory's partnerships and places do not change (a correction moves
+    a school; a new directory is made when the lists change)."""
+    last, names, recognizer = _LAST
+    if last is not directory or names[0] != len(directory.schools):
+        names = (len(directory.schools), tuple(sorted(directory.partnerships)), tuple(sorted(directory.places)))
+        _DIRECTORIES.setdefault(names, directory)
+        recognizer = _recognizer(names)
+        _LAST[:] = [directory, names, recognizer]
     recognizer.today = recognizer.finder.today = today
     return recognizer
 

@@ -6,7 +6,7 @@ import re
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.dialogs import DialogSet, DialogState, DialogTurnStatus
 from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
@@ -44,7 +44,8 @@ class PartnershipBot(TeamsActivityHandler):
         self.user_state = user_state
         self.conversation_data = conversation_state.create_property("conversation_data")
         self.user_profile = user_state.create_property("user_profile")
-        self.dialogs = DialogSet(conversation_state.create_property("dialog_state"))
+        self.dialog_state = conversation_state.create_property("dialog_state")
+        self.dialogs = DialogSet(self.dialog_state)
         self.dialogs.add(ChooseSchoolDialog(services))
         self.dialogs.add(MoveSchoolDialog(services))
         self.dialogs.add(ChoosePersonDialog(services))
@@ -74,23 +75,27 @@ class PartnershipBot(TeamsActivityHandler):
                                         utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
         profile = await self.user_profile.get(turn_context, dict)
-        dialog_context = await self.dialogs.create_context(turn_context)
-        turn = Turn(turn_context, self.services, conversation, dialog_context, profile)
+        # A dialog's context only when one is under way (a turn that starts one makes it then,
+        # Turn.begin): making it costs a tenth of a directory question's own work.
+        dialog_state = await self.dialog_state.get(turn_context, DialogState)
+        dialog_context = await self.dialogs.create_context(turn_context) if dialog_state.dialog_stack else None
+        turn = Turn(turn_context, self.services, conversation, self.dialogs, dialog_context, profile)
 
         if wants_all(tidy(text)):
             # Before any dialog: 'show all' at the minutes' Save prompt sends them and keeps the prompt.
             await send_kept(turn_context, conversation)
             return
-        if dialog_context.active_dialog is not None and await self.answer_aside(turn, dialog_context, text):
-            return
-        result = await dialog_context.continue_dialog()
-        if result.status == DialogTurnStatus.Complete and isinstance(result.result, dict):
-            if "answer" in result.result:
-                await turn.say(result.result["answer"])
+        if dialog_context is not None:
+            if dialog_context.active_dialog is not None and await self.answer_aside(turn, dialog_context, text):
                 return
-            text = result.result.get("unhandled_text", "")
-        elif result.status != DialogTurnStatus.Empty:
-            return
+            result = await dialog_context.continue_dialog()
+            if result.status == DialogTurnStatus.Complete and isinstance(result.result, dict):
+                if "answer" in result.result:
+                    await turn.say(result.result["answer"])
+                    return
+                text = result.result.get("unhandled_text", "")
+            elif result.status != DialogTurnStatus.Empty:
+                return
         if not text.strip():
             await directory_questions.help_text(turn)
             return

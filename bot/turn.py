@@ -4,7 +4,7 @@ to answer."""
 from dataclasses import asdict
 
 from botbuilder.core import TurnContext
-from botbuilder.dialogs import DialogContext
+from botbuilder.dialogs import DialogContext, DialogSet
 
 from knowledge.answers import Answer
 from knowledge.model import Source
@@ -15,12 +15,13 @@ from .services import Services
 
 
 class Turn:
-    def __init__(self, context: TurnContext, services: Services, conversation: dict,
-                 dialog_context: DialogContext, profile: dict | None = None):
+    def __init__(self, context: TurnContext, services: Services, conversation: dict, dialogs: DialogSet,
+                 dialog_context: DialogContext | None = None, profile: dict | None = None):
         self.context = context
         self.services = services
         self.conversation = conversation      # saved with ConversationState at the end of the turn
-        self.dialog_context = dialog_context
+        self.dialogs = dialogs
+        self.dialog_context = dialog_context  # made when a dialog begins, if none was under way
         self.profile = {} if profile is None else profile   # the speaker's UserState: their school, their partnership
 
     @property
@@ -50,5 +51,7 @@ class Turn:
         return [Source(**s) for s in self.conversation.get("last_sources", [])]
 
     async def begin(self, dialog_id: str, options: dict) -> None:
+        if self.dialog_context is None:
+            self.dialog_context = await self.dialogs.create_context(self.context)
         await self.dialog_context.begin_dialog(dialog_id, options)
 
