@@ -85,3 +85,21 @@ def test_a_binding_beyond_our_subset_is_refused_when_the_template_is_read():
     from bot.cards.templating import compile_template
     with pytest.raises(TemplateError):
         compile_template({"body": [{"$when": "${never}", "type": "TextBlock", "text": "${a + b}"}]})
+
+
+def test_a_card_is_plain_json_whatever_the_data_so_it_goes_on_the_wire_unchecked():
+    # A list, dict or number subclass bound whole goes in as json reads it back: a tuple as a list,
+    # a date as its text, an IntEnum as its number, and never the caller's own list.
+    import json
+    from datetime import date
+    from enum import IntEnum
+
+    class Size(IntEnum):
+        LARGE = 3
+    facts = [("Due", date(2010, 7, 31))]
+    card = {"type": "FactSet", "facts": "${facts}", "size": "${size}", "extra": "${extra}"}
+    out = expand(card, {"facts": facts, "size": Size.LARGE, "extra": {1: "one"}}, fill)
+    assert out == {"type": "FactSet", "facts": [["Due", "2010-07-31"]], "size": 3, "extra": {"1": "one"}}
+    assert type(out["size"]) is int and json.loads(json.dumps(out)) == out
+    out["facts"].append("changed")
+    assert facts == [("Due", date(2010, 7, 31))]

@@ -62,7 +62,9 @@ def render(template_name: str, **values) -> dict:
 
 
 class CardAttachment(Attachment):
-    """An Adaptive Card attachment that is quick to copy. botbuilder deep-copies every activity it
+    """An Adaptive Card made from one of our templates: its content is plain JSON (the expander
+    makes nothing else, bot/cards/templating.py), so it goes on the wire as it is
+    (bot/message_size.py's `on_the_wire`), and it is quick to copy. botbuilder deep-copies every activity it
     sends (TurnContext.send_activities), and a card is hundreds of dicts, lists and strings, which
     `copy.deepcopy` walks one by one with its memo: 0.5-1 ms for one of our answers, more than the
     rest of the reply's path. A card is plain data, so a pickle round trip (in C) makes the very

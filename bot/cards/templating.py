@@ -13,7 +13,10 @@ package implements it; this is the small part of it our templates use:
     "$when": "${!name}"    kept only when `name` is falsy
 
 A string that is exactly one binding and whose value is not text (a number, a list) keeps its type;
-anything else is text. A missing name is empty text, as in Microsoft's renderer's default.
+anything else is text. A missing name is empty text, as in Microsoft's renderer's default. What
+`expand` makes is always plain JSON (dicts with text keys, lists, text, numbers, true/false, null):
+a list or dict bound whole goes in as json reads it back (a tuple as a list, a date as its text),
+so a card goes on the wire as it is, without being checked (bot/message_size.py).
 
 Escaping, so that what people typed never becomes markup, is decided by `fill`: the caller says,
 for each string, whether it is shown as Markdown (TextBlock text, FactSet values) or verbatim (a
@@ -27,6 +30,7 @@ walked and re-decided the whole template on every reply). A binding this expande
 understand is refused when the template is read.
 """
 
+import json
 import re
 from typing import Callable
 
@@ -49,7 +53,7 @@ class Scope:
 
 
 VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText", "id"}   # data, not display: never Markdown
-KEEPS_ITS_TYPE = (bool, int, float, list, dict)     # a whole binding to one of these is not made text
+NUMBERS = (bool, int, float)     # a whole binding to one of these, or to a list or dict, is not made text
 
 Fill = Callable[[str, bool], str]
 Make = Callable[[Scope, Fill], object]             # makes one part of the card
@@ -197,8 +201,10 @@ def _string(text: str, markup: bool) -> Make:
 
         def make(scope, fill):
             value = value_of(scope)
-            if isinstance(value, KEEPS_ITS_TYPE):
+            if type(value) in NUMBERS:
                 return value
+            if isinstance(value, (*NUMBERS, list, dict)):     # a list, a dict, an IntEnum...: as json reads it
+                return _as_json(value)
             return fill(_text(value), markup)
         return make
     if "${" not in text:
@@ -214,6 +220,11 @@ def _string(text: str, markup: bool) -> Make:
             made.append(after)
         return "".join(made)
     return make
+
+
+def _as_json(value):
+    """`value` as plain JSON: a copy as json reads it back (the card never shares the caller's data)."""
+    return json.loads(json.dumps(value, default=str))
 
 
 def _text(value) -> str:

@@ -299,18 +299,22 @@ class EntityFinder:
     def _fuzzy_names(self, text: str, tokens: list[_Token], taken) -> list[Entity]:
         found = []
         used = set()
+        # A misspelling is a word we know neither as ordinary nor as part of a name: a window with
+        # none is not looked up, and a sentence with none (most) has no window to look at.
+        misspelt = [len(t.norm) >= 3 and t.norm not in self.common and t.norm not in GENERIC_WORDS
+                    and t.norm not in self._all_name_words for t in tokens]
+        if not any(misspelt):
+            return found
         for size in (3, 2, 1):
             for i in range(len(tokens) - size + 1):
+                if not any(misspelt[i:i + size]):
+                    continue
                 window = tokens[i:i + size]
                 if any(k in used for k in range(i, i + size)):
                     continue
                 if _overlaps(window[0].start, window[-1].end, taken):
                     continue
                 words = [t.norm for t in window]
-                # A misspelling is a word we know neither as ordinary nor as part of a name.
-                if not any(w not in self.common and w not in GENERIC_WORDS and w not in self._all_name_words
-                           and len(w) >= 3 for w in words):
-                    continue
                 if words[0] in GENERIC_WORDS or words[-1] in GENERIC_WORDS - SCHOOL_KIND_WORDS:
                     continue
                 query = " ".join(words)
