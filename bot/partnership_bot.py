@@ -6,7 +6,7 @@ import re
 
 from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
-from botbuilder.dialogs import DialogSet, DialogState, DialogTurnStatus
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
 from botbuilder.schema import ChannelAccount, Entity
 
 from dialogs import ChoosePersonDialog, ChooseSchoolDialog, LogMeetingDialog, MoveSchoolDialog
@@ -76,9 +76,13 @@ class PartnershipBot(TeamsActivityHandler):
         conversation = await self.conversation_data.get(turn_context, dict)
         profile = await self.user_profile.get(turn_context, dict)
         # A dialog's context only when one is under way (a turn that starts one makes it then,
-        # Turn.begin): making it costs a tenth of a directory question's own work.
-        dialog_state = await self.dialog_state.get(turn_context, DialogState)
-        dialog_context = await self.dialogs.create_context(turn_context) if dialog_state.dialog_stack else None
+        # Turn.begin): making it costs a tenth of a directory question's own work. Nor is an empty
+        # dialog stack kept in the conversation's state, to be flattened and restored every turn.
+        dialog_state = await self.dialog_state.get(turn_context)
+        if dialog_state is not None and not dialog_state.dialog_stack:
+            await self.dialog_state.delete(turn_context)
+            dialog_state = None
+        dialog_context = await self.dialogs.create_context(turn_context) if dialog_state is not None else None
         turn = Turn(turn_context, self.services, conversation, self.dialogs, dialog_context, profile)
 
         if wants_all(tidy(text)):

@@ -294,6 +294,23 @@ async def test_cancel_or_stop_at_any_step_leaves_without_saving(chat, step, line
     assert saved(chat) == []
 
 
+async def test_a_dialog_is_kept_in_the_conversation_only_while_it_is_under_way(chat):
+    # An empty dialog stack is not kept (it would be flattened and restored every turn for nothing).
+    from storage.bot_state_storage import state_documents
+
+    def dialog_kept() -> bool:
+        return any("dialog_state" in row["item"] for row in state_documents(chat.database).all())
+    await talk(chat, ["which partnership is Perins in?", "→ Winchester partnership"])
+    assert not dialog_kept()
+    await talk(chat, ["log a meeting", "→ Which partnership was the meeting for?"])
+    assert dialog_kept()
+    await talk(chat, ["cancel", "→ Cancelled", "which partnership is Perins in?", "→ Winchester partnership"])
+    assert not dialog_kept()
+    await talk(chat, ["log a meeting", "→ Which partnership was the meeting for?",
+                      "Gosport", "→ When was the Gosport meeting?"])     # a dialog begun again carries on
+    assert dialog_kept()
+
+
 HELP_AT = [
     ("partnership", ["log a meeting"], "Tell me which local children's partnership met",
      "Which partnership was the meeting for?"),
