@@ -62,10 +62,17 @@ class PeopleSeen:
         return self._rows.get(user_id)
 
     def find(self, query: str) -> tuple[list[dict], list[dict]]:
-        return find_people(self._rows.values(), query)
+        return find_people(self._known(), query)
 
     def suggestions(self, query: str) -> list[str]:
-        return close_names(self._rows.values(), query)
+        return close_names(self._known(), query)
+
+    def _known(self) -> list[dict]:
+        """Everyone met so far, as a list made at once (in C, under the GIL): a search runs on the
+        event loop while `note` adds people on the store's thread, and walking the dict itself
+        then failed with 'dictionary changed size during iteration' (seen in the bench, with 50
+        new people logging minutes at once)."""
+        return list(self._rows.values())
 
 
 def find_people(rows, query: str) -> tuple[list[dict], list[dict]]:

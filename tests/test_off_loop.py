@@ -38,3 +38,25 @@ async def test_a_turn_waits_for_a_busy_store_without_holding_up_the_loop(tmp_pat
     assert released_by_the_loop == [True]
     assert text_of(replies[0]) == "You have no open actions, Jo Smith."
     assert chat.services.people.name_of("aad-jo") == "Jo Smith"
+
+
+def test_looking_for_a_person_while_someone_new_is_noted_never_fails(tmp_path, monkeypatch):
+    # A chair names an action's owner (a search on the event loop) while another person's first
+    # message is noted on the store's thread: the search sees the people as they were when it began.
+    import storage.people
+    from storage.database import open_database
+    from storage.people import PeopleSeen
+    people = PeopleSeen(open_database(str(tmp_path / "bot.json")))
+    for n in range(5):
+        people.note(f"user-{n}", f"Sam Person{n}", "2010-03-01T10:00:00+00:00")
+    real_simplify = storage.people.simplify
+    newcomers = iter(range(100, 200))
+
+    def simplify_while_someone_arrives(text):       # the other thread's note, mid-search
+        n = next(newcomers)
+        people.note(f"user-{n}", f"Newcomer {n}", "2010-03-01T10:00:00+00:00")
+        return real_simplify(text)
+    monkeypatch.setattr(storage.people, "simplify", simplify_while_someone_arrives)
+    exact, partial = people.find("Sam")
+    assert exact == [] and len(partial) == 5
+    assert people.suggestions("Sam Persn1")
