@@ -9,7 +9,7 @@ from .lookup import NameFinder, SchoolFinder, SchoolMatch
 from .model import Area, Correction, District, Document, Partnership, Place, School, Source
 from .placement import Placement, place_school
 from .school_list import read_schools, school_id
-from .text import distinctive, simplify
+from .text import simplify
 
 DATA = Path(__file__).parent / "data"
 
@@ -40,11 +40,6 @@ class Directory:
         self._district_finder = NameFinder({d.name: [d.name, *d.aliases] for d in districts.values()})
         self._area_finder = NameFinder({a.id: _area_names(a) for a in areas.values()})
         self._place_finder = NameFinder(self._place_names())
-        # A school's distinctive words ("Crookhorn", "Court Moor") -> the schools they name: asked
-        # on many turns, so found here once rather than by a pass over every school's name.
-        self._by_distinctive_name: dict[str, list[School]] = {}
-        for school in self.schools.values():
-            self._by_distinctive_name.setdefault(distinctive(school.name), []).append(school)
 
     # ---- placement -------------------------------------------------------------------------
 
@@ -64,8 +59,9 @@ class Directory:
         return self._school_finder.find(query)
 
     def schools_called(self, words: str) -> list[School]:
-        """The schools whose distinctive words (knowledge/text.py's `distinctive`) are `words`."""
-        return self._by_distinctive_name.get(words, [])
+        """The schools whose own name's distinctive words (knowledge/text.py's `distinctive`) are
+        `words` (an alias's are not counted)."""
+        return self._school_finder.called(words)
 
     def find_partnership(self, query: str) -> Partnership | None:
         found = self._partnership_finder.best(query)

@@ -77,6 +77,12 @@ class SchoolFinder:
             return SchoolMatch(query, "found", best=self.schools[next(iter(owners))])
         return self.fuzzy_find(query, wanted)
 
+    def called(self, words: str) -> list[School]:
+        """The schools whose own name's distinctive words are `words`, from the same index as
+        "Crookhorn" typed alone (`by_key`, which holds their aliases' words too)."""
+        return [self.schools[i] for i in sorted(self.by_key.get(words, ()))
+                if distinctive(self.schools[i].name) == words]
+
     def fuzzy_find(self, query: str, wanted: str) -> SchoolMatch:
         """The closest names by rapidfuzz (`wanted`: the query's distinctive words)."""
         scores = {}
