@@ -182,9 +182,10 @@ def find_dates(text: str, today: date, prefer: str = "") -> list[FoundDate]:
     of next week, 'by Friday' the coming one. `prefer` ('past' or 'future') leans bare weekdays
     and day-month dates when the sentence says nothing ('on Monday')."""
     found = []
-    if not _may_hold_a_date(text or ""):
+    text = text or ""
+    if not _may_hold_a_date(text):
         return found
-    for match in _DATE_PATTERN.finditer(text or ""):
+    for match in _DATE_PATTERN.finditer(text):
         when = match.group("when")
         lead = (match.group("lead") or "").strip().lower()
         if _looks_like_a_word(text, match, when):
