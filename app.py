@@ -9,7 +9,7 @@ import logging
 import sys
 
 from aiohttp import web
-from bot.web.adapter import create_adapter
+from bot.web.adapter import close_connections, create_adapter
 from bot.web.console import chat
 from bot.web.long_lived import settle
 from bot.web.maps_endpoint import add_map_routes
@@ -59,6 +59,7 @@ def create_app(config: DefaultConfig, storage: Database | None = None, clock: Cl
     app.on_startup.append(app[NUDGES].start)
     app.on_cleanup.append(app[NUDGES].stop)
     app.on_cleanup.append(lambda _app: stop_services(services))
+    app.on_cleanup.append(lambda _app: close_connections(adapter))     # replies' keep-alive connections
     if hasattr(state_storage, "close"):       # Azure's HTTP session
         app.on_cleanup.append(lambda _app: state_storage.close())
     return app

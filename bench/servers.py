@@ -45,7 +45,7 @@ class EchoBot(ActivityHandler):
 
 
 def create_echo_app(config, database) -> web.Application:
-    from bot.web.adapter import create_adapter
+    from bot.web.adapter import close_connections, create_adapter
     from bot.web.messages_endpoint import messages_handler
     from storage.bot_state_storage import TinyDBStorage
 
@@ -53,6 +53,7 @@ def create_echo_app(config, database) -> web.Application:
     adapter = create_adapter(config, conversation_state)
     app = web.Application()
     app.router.add_post("/api/messages", messages_handler(adapter, EchoBot(conversation_state), config=config))
+    app.on_cleanup.append(lambda _app: close_connections(adapter))
     return app
 
 

@@ -61,3 +61,10 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
     adapter.use(PlainText())     # what people typed, repeated in a reply, is never markup
     adapter.use(TeamsText())     # in Teams: one bubble per answer, lists as lists (escaped Markdown)
     return adapter
+
+
+async def close_connections(adapter: CloudAdapter) -> None:
+    """Close the connections the adapter posted replies on: for the app's on_cleanup."""
+    authentication = getattr(adapter, "bot_framework_authentication", None)
+    if isinstance(authentication, KeptClients):
+        await authentication.close()

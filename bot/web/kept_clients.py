@@ -34,6 +34,7 @@ from botframework.connector.auth import (
     ConnectorFactory, UserTokenClient)
 
 from ..message_size import on_the_wire
+from .reply_sender import ReplySessions, send_with_aiohttp
 
 KEEP = 256      # clients kept at once; a bot talks to a handful of service URLs
 
@@ -121,10 +122,11 @@ def faster_serializer(serializer) -> None:
 
 
 class _KeptConnectorFactory(ConnectorFactory):
-    def __init__(self, factory: ConnectorFactory, app_id: str | None, kept: _Kept):
+    def __init__(self, factory: ConnectorFactory, app_id: str | None, kept: _Kept, sessions: ReplySessions):
         self.factory = factory
         self.app_id = app_id
         self.kept = kept
+        self.sessions = sessions
 
     async def create(self, service_url: str, audience: str = None):
         return await self.kept.get((self.app_id, service_url, audience), lambda: self._make(service_url, audience))
@@ -134,6 +136,8 @@ class _KeptConnectorFactory(ConnectorFactory):
         serializer = getattr(client, "_serialize", None)
         if serializer is not None and isinstance(getattr(serializer, "serialize_type", None), dict):
             faster_serializer(serializer)
+        if getattr(getattr(client, "config", None), "pipeline", None) is not None:
+            send_with_aiohttp(client, self.sessions)      # on the loop, not requests on a thread
         return client
 
 
@@ -144,9 +148,15 @@ class KeptClients(BotFrameworkAuthentication):
         self.authentication = authentication
         self.connectors = _Kept(keep)
         self.token_clients = _Kept(keep)
+        self.reply_sessions = ReplySessions()
+
+    async def close(self) -> None:
+        """Close the connections replies were posted on (when the app stops)."""
+        await self.reply_sessions.close()
 
     def _kept(self, factory, claims_identity):
-        return _KeptConnectorFactory(factory, _app_id(claims_identity), self.connectors) if factory else factory
+        return _KeptConnectorFactory(factory, _app_id(claims_identity), self.connectors, self.reply_sessions) \
+            if factory else factory
 
     async def authenticate_request(self, activity: Activity, auth_header: str) -> AuthenticateRequestResult:
         result = await self.authentication.authenticate_request(activity, auth_header)
