@@ -47,21 +47,26 @@ class ReplayedActivities(Middleware):
         self._forget_old()
         seen = self._seen.get(key)
         if seen is not None:
-            if context.activity.delivery_mode == DeliveryModes.expect_replies:
+            if context.activity.delivery_mode == DeliveryModes.expect_replies and seen[1] is not None:
                 context.buffered_reply_activities.extend(_unpacked(seen[1]))
             return
         replies: list = []
+        # Only a channel that expects the replies in the response is given them again; replies
+        # posted to the conversation are not sent twice, so they are not kept (pickling a card's
+        # reply on every turn for nothing was a tenth of a directory question's own work).
+        expects_replies = context.activity.delivery_mode == DeliveryModes.expect_replies
 
         async def keep(_context, activities, send):
             replies.extend(activities)
             return await send()
 
-        context.on_send_activities(keep)
+        if expects_replies:
+            context.on_send_activities(keep)
         await logic()
         # Kept pickled: one bytes object, which the garbage collector never walks, rather than the
         # hundreds of objects of each reply's card. Up to MAX_REMEMBERED turns' replies stay for
         # WINDOW; as objects they made every full collection walk millions more (issue 16).
-        self._seen[key] = (self.now(), _packed(replies))
+        self._seen[key] = (self.now(), _packed(replies) if expects_replies else None)
         if len(self._seen) > MAX_REMEMBERED:
             self._seen.popitem(last=False)
 
