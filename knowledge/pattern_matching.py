@@ -3,6 +3,9 @@
 import re
 from dataclasses import dataclass, field
 
+import ahocorasick
+
+from .pattern_words import has_all, needs
 from .phrasing_patterns import PATTERNS
 
 MAX_TEXT = 2000      # longer messages are cut before matching; nobody asks a question this long
@@ -24,19 +27,53 @@ def tidy(text: str) -> str:
     return text.strip(" ?!.,;:\"")
 
 
-# PATTERNS compiled once (every message is tried against about 130 of them).
-_COMPILED = [(intent, [(re.compile(pattern), pattern.startswith("^") and pattern.endswith("$")) for pattern in patterns])
+# PATTERNS compiled once, in order, each with the words it cannot match without (pattern_words.py).
+_COMPILED = [(intent, [(compiled, pattern.startswith("^") and pattern.endswith("$"), needs(compiled))
+                       for pattern in patterns for compiled in (re.compile(pattern),)])
              for intent, patterns in PATTERNS]
+_IN_ORDER = [(intent, compiled, whole, words) for intent, patterns in _COMPILED for compiled, whole, words in patterns]
+
+
+def _by_words():
+    """Which expressions each word can let through: one group of words per expression (its
+    longest), found in a text in one pass by an Aho-Corasick automaton; expressions without
+    words to look for are always tried."""
+    automaton, always, by_word = ahocorasick.Automaton(), [], {}
+    for place, (_intent, _compiled, _whole, words) in enumerate(_IN_ORDER):
+        if not words:
+            always.append(place)
+            continue
+        for word in max(words, key=lambda group: min(map(len, group))):
+            by_word.setdefault(word, []).append(place)
+    for word in by_word:
+        automaton.add_word(word, word)
+    automaton.make_automaton()
+    return automaton, always, by_word
+
+
+_AUTOMATON, _ALWAYS_TRIED, _BY_WORD = _by_words()
+
+
+def _worth_trying(tidied: str) -> list[int]:
+    """The places in the table of the expressions `tidied` has the words for, in order."""
+    places = set(_ALWAYS_TRIED)
+    for word in {word for _end, word in _AUTOMATON.iter(tidied)}:
+        places.update(_BY_WORD[word])
+    return sorted(places)
 
 
 def understand(text: str) -> Understood:
+    """Every message is tried against the table's 150 or so expressions in order, the first match
+    winning; only those whose words the text has are searched (a few, not 140: issue 16)."""
     tidied = tidy(text)
-    for intent, patterns in _COMPILED:
-        for pattern, whole in patterns:
-            match = pattern.search(tidied)
-            if match:
-                slots = {k: _clean_slot(v) for k, v in match.groupdict().items() if v}
-                return Understood(intent, slots, whole=whole)
+    for place in _worth_trying(tidied):
+        intent, pattern, whole, words = _IN_ORDER[place]
+        if not has_all(tidied, words):
+            continue
+        match = pattern.search(tidied)
+        if match:
+            slots = {k: _clean_slot(v) for k, v in match.groupdict().items() if v}
+            return Understood(intent, slots, whole=whole)
     return Understood(None, {"name": tidied} if tidied else {})
 
 
