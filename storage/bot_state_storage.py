@@ -6,10 +6,15 @@ same with 20,000 conversations stored as with one. Reads come from memory on the
 run on the document writers' threads, several conversations' at once, never queued behind record
 writes (which keep the database's own worker, storage/off_loop.py).
 
-Items are flattened with jsonpickle, as botbuilder's own Blob and Cosmos DB storages do, so dialog
-stacks survive a restart; the parts that are plain JSON already (a conversation's own data, nearly
-all of each item) are copied by json in C instead, which jsonpickle would walk in Python for the
-same result (issue 16; `flat_item` and `restored_item`).
+Items are stored property by property (`flat_item` and `restored_item`): a property that is plain
+JSON (a conversation's own data, nearly all of each item) is copied by json in C; any other (a
+dialog under way: botbuilder's DialogState, with the prompt it is waiting on, its card and the
+chair's draft) is pickled, as base64 text, and the row lists which. botbuilder's own Blob and
+Cosmos DB storages flatten such objects with jsonpickle, which walks every value of the card in
+Python: 1 ms to write a chair's minutes summary and 1 ms to read it back, twenty times pickle's
+(issue 16). Restoring either runs the classes' code, so the store is trusted as jsonpickle's is,
+and a stored pickle names classes as jsonpickle's py/object does. Rows written before are read as
+they were written (jsonpickle's, whole or property by property).
 
 E-tags follow botbuilder's MemoryStorage: a write whose e_tag is neither
 missing nor "*" and differs from the stored one is refused with KeyError; an empty e_tag is an
@@ -17,7 +22,9 @@ error. Unlike MemoryStorage, every write gets a fresh e_tag, so a stale copy is 
 """
 
 import asyncio
+import base64
 import json
+import pickle
 import uuid
 from typing import Dict, List
 
@@ -49,22 +56,30 @@ def plain_copy(value):
 
 
 EACH_PROPERTY = "each_property"     # a row's "flattened": its item flattened property by property
+PICKLED = "pickled"     # a row's: the properties stored as a pickle (base64 text), not as JSON
 
 
-def flat_item(item) -> tuple[object, str | None]:
-    """What is stored for a state item, and how it was flattened: a dict of properties (what
-    ConversationState and UserState write) property by property, plain JSON ones copied as they
-    are (jsonpickle makes the same of them, more slowly), the rest by jsonpickle, each on its own
-    so that its references (py/id) count from itself; anything else by jsonpickle whole."""
+def flat_item(item) -> tuple[object, str | None, list[str]]:
+    """What is stored for a state item, how it was flattened, and which properties are pickled:
+    a dict of properties (what ConversationState and UserState write) property by property, plain
+    JSON ones copied as they are, the rest pickled (or by jsonpickle, for one pickle cannot take);
+    anything else by jsonpickle whole."""
     if type(item) is not dict:
-        return Pickler().flatten(item), None
-    flat = {}
+        return Pickler().flatten(item), None, []
+    flat, pickled = {}, []
     for name, value in item.items():
         if name == "e_tag":
             continue
         plain = plain_copy(value)
-        flat[name] = plain if plain is not None or value is None else Pickler().flatten(value)
-    return flat, EACH_PROPERTY
+        if plain is not None or value is None:
+            flat[name] = plain
+            continue
+        try:
+            flat[name] = base64.b64encode(pickle.dumps(value, protocol=5)).decode("ascii")
+            pickled.append(name)
+        except Exception:  # pickle's errors vary with what it met (PicklingError, TypeError, ...)
+            flat[name] = Pickler().flatten(value)
+    return flat, EACH_PROPERTY, pickled
 
 
 TAGGED = '"py/'       # jsonpickle's tags (py/object, py/id, py/tuple...): a part that needs restoring
@@ -76,8 +91,12 @@ def restored_item(row: dict):
     flat = row["item"]
     if row.get("flattened") != EACH_PROPERTY:
         return Unpickler().restore(flat)
+    pickled = row.get(PICKLED) or ()
     item = {}
     for name, value in flat.items():
+        if name in pickled:
+            item[name] = pickle.loads(base64.b64decode(value))
+            continue
         text = json.dumps(value)
         item[name] = Unpickler().restore(value) if TAGGED in text else json.loads(text)
     return item
@@ -117,12 +136,14 @@ class TinyDBStorage(Storage):
         for key, change in changes.items():
             if _e_tag_of(change) == "":
                 raise Exception("tinydb_storage.write(): etag missing")
-            flat, flattened = flat_item(change)
+            flat, flattened, pickled = flat_item(change)
             if isinstance(flat, dict):
                 flat.pop("e_tag", None)
             row = {"key": key, "item": flat, "e_tag": uuid.uuid4().hex}
             if flattened:
                 row["flattened"] = flattened
+            if pickled:
+                row[PICKLED] = pickled
             rows.append(row)
         await asyncio.get_running_loop().run_in_executor(WRITERS, self._write, changes, rows)
 
