@@ -79,8 +79,13 @@ def understand(text: str) -> Understood:
 
 def _clean_slot(value: str) -> str:
     value = value.strip(" ?!.,;:'\"")
-    value = re.sub(r"^(the|a|an) ", "", value)
+    value = _ARTICLE.sub("", value)
     # "which partnership do schools in Horndean belong to": the place is what is asked about.
-    value = re.sub(r"^(the )?(schools|school) (in|at|around|near) ", "", value)
-    value = re.sub(r" ((local )?(children's )?partnership|lcp)$", "", value)     # "the Gosport LCP"
+    value = _SCHOOLS_IN.sub("", value)
+    value = _PARTNERSHIP_AFTER.sub("", value)     # "the Gosport LCP"
     return value.strip()
+
+
+_ARTICLE = re.compile(r"^(the|a|an) ")
+_SCHOOLS_IN = re.compile(r"^(the )?(schools|school) (in|at|around|near) ")
+_PARTNERSHIP_AFTER = re.compile(r" ((local )?(children's )?partnership|lcp)$")
