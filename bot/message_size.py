@@ -206,6 +206,32 @@ def full_text(activity: Activity) -> str:
     return activity.text or next((f for f in fallbacks if f), "") or activity.summary or ""
 
 
+POSTED = "_posted_json"      # on a message measured as it is: its JSON, the body it is posted with
+
+
+def fits_as_it_is(activity: Activity, cap: int = CAP) -> bool:
+    """Does the message fit as it is? Measured by making its JSON exactly as it is posted
+    (`on_the_wire`, as msrest's serializer would make it, and json as msrest writes it); a message
+    that fits keeps that JSON, so the kept connector client posts it instead of making it again
+    (bot/web/kept_clients.py; nothing changes a message between here and there, this being the
+    last handler on the way out). Anything but a message, or a message with files, is not cut."""
+    if activity.type != ActivityTypes.message or _has_files(activity):
+        return True
+    try:
+        posted = json.dumps(on_the_wire(activity, "Activity"))
+    except (TypeError, ValueError):
+        return False        # measured again by fit(), its own way
+    if len(posted) > cap:
+        return False
+    activity.__dict__[POSTED] = posted
+    return True
+
+
+def posted_json(activity: Activity) -> str | None:
+    """The JSON a message was measured with, once (then it is forgotten: a later send makes it anew)."""
+    return activity.__dict__.pop(POSTED, None)
+
+
 class FitReplies:
     """An on_send_activities handler: each message measured and, if need be, cut; the last cut
     text is kept in the conversation's data for 'show all'."""
@@ -215,6 +241,8 @@ class FitReplies:
 
     async def __call__(self, context: TurnContext, activities: list, send):
         for activity in activities:
+            if fits_as_it_is(activity):
+                continue
             before = full_text(activity)
             if fit(activity):
                 conversation = await self.conversation_data.get(context, dict)

@@ -201,11 +201,13 @@ def _one_site_together(schools: list) -> list[tuple[str, School]]:
     """Each school's line, with an infant and a junior school on one site named together
     ('Horndean Infant School and Horndean Church of England Junior School'), as people think of them."""
     lines, done = [], set()
+    # Only an infant or a junior school has such a partner: the others are not compared at all.
+    pairs = [school for school in schools if school.phase in ("Infant", "Junior")]
     for school in schools:
         if school.id in done:
             continue
-        partner = next((other for other in schools if other.id not in done and other is not school
-                        and _one_site(school, other) and {school.phase, other.phase} == {"Infant", "Junior"}
+        partner = next((other for other in pairs if other.id not in done and other is not school
+                        and {school.phase, other.phase} == {"Infant", "Junior"} and _one_site(school, other)
                         and other.basis == school.basis and other.sub_cluster == school.sub_cluster), None)
         done.add(school.id)
         if partner is None:

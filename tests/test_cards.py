@@ -67,3 +67,10 @@ def test_a_card_botbuilder_copies_before_sending_is_the_same_card_and_a_separate
     assert sent.content["body"]
     odd = CardAttachment(content_type="application/json", content={"shown": [1, 2], "later": lambda: None})
     assert copy.deepcopy(odd).content["shown"] == [1, 2]      # what pickle cannot copy, deepcopy does
+
+
+def test_each_markdown_character_gets_one_backslash_and_nothing_else_changes():
+    from bot.cards import escape
+
+    assert escape(r"St. Mary's (C of E) #1 - [a]*b*_c_ {d} `e` +f! |g| >h< ~i~ \j é’") == (
+        r"St\. Mary's \(C of E\) \#1 \- \[a\]\*b\*\_c\_ \{d\} \`e\` \+f\! \|g\| \>h\< \~i\~ \\j é’")

@@ -127,3 +127,27 @@ def test_the_state_hash_sees_every_change_and_no_change_as_none():
     assert state_hash(changed) != state_hash(state())
     unpicklable = {"callback": lambda: None}
     assert state_hash(unpicklable) == state_hash(unpicklable)       # hashed the old way, still stable
+
+
+def test_a_reply_measured_to_fit_teams_is_posted_with_the_json_it_was_measured_with():
+    import json
+
+    from botbuilder.schema import Activity
+    from botframework.connector import models
+    from msrest import Serializer
+
+    from bot.replies import buttons_card
+    from bot.message_size import fits_as_it_is
+    from bot.web.kept_clients import faster_serializer
+
+    reply = Activity(type="message", text="Perins School is in the Winchester partnership. Café ✓",
+                     attachments=[buttons_card("Schools in Havant West:\n- Crookhorn College\n- Café School",
+                                               "You could ask next:", ["Who chairs it?"])])
+    client_models = {k: v for k, v in models.__dict__.items() if isinstance(v, type)}
+    fast = Serializer(client_models)
+    faster_serializer(fast)
+    as_msrest_makes_it = json.dumps(Serializer(client_models).body(reply, "Activity"))
+    assert fits_as_it_is(reply)
+    posted = fast.body(reply, "Activity")
+    assert posted == as_msrest_makes_it.encode("ascii")      # bytes: msrest's request takes them as the body
+    assert fast.body(reply, "Activity") == json.loads(as_msrest_makes_it)   # used once; a resend makes it anew

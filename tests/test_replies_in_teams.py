@@ -220,3 +220,22 @@ async def test_typing_save_changes_no_card(tmp_path):
                    "Apologies: none. Decisions: none. Actions: none")
     await talk(chat, ["save", "→ Saved the minutes"])
     assert chat.adapter.updated_activities == []
+
+
+def test_a_reply_copied_on_its_way_out_is_changed_without_changing_the_original():
+    """botbuilder deep-copies each reply before the handlers on the way out change it (bot/replies.py's Reply)."""
+    import copy
+
+    from knowledge.answers import Answer
+
+    reply = message(Answer(text="Perins School is in the Winchester partnership.", kind="partnership",
+                           suggestions=["Who else is in it?"]), "personal")
+    copied = copy.deepcopy(reply)
+    assert copied.serialize() == reply.serialize()
+    copied.text = None
+    copied.attachments[0].content["body"].pop()
+    copied.attachments[0].content["fallbackText"] = "cut"
+    assert reply.text == "Perins School is in the Winchester partnership."
+    assert "fallbackText" not in reply.attachments[0].content or reply.attachments[0].content["fallbackText"] != "cut"
+    assert len(reply.attachments[0].content["body"]) == len(copy.deepcopy(reply).attachments[0].content["body"])
+    assert copied.attachments[0].content["body"] != reply.attachments[0].content["body"]

@@ -20,7 +20,6 @@ verbatim too.
 import copy
 import json
 import pickle
-import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -30,12 +29,15 @@ from botbuilder.schema import Attachment
 from .templating import Template, compile_template
 
 TEMPLATES = Path(__file__).parent
-MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<])")
+MARKDOWN = "\\`*_{}[]()#+-.!|>~<"      # the characters Markdown gives a meaning to
+# Each with a backslash before it, by str.translate in one C pass (a regular expression's sub took
+# three times as long; a card has thirty or so such strings, on every reply).
+BACKSLASHED = str.maketrans({c: "\\" + c for c in MARKDOWN})
 
 
 def escape(value) -> str:
     """Text shown exactly as typed: Markdown characters escaped, control characters removed."""
-    return MARKDOWN.sub(r"\\\1", _verbatim(value))
+    return _verbatim(value).translate(BACKSLASHED)
 
 
 def _verbatim(value) -> str:

@@ -31,6 +31,7 @@ understand is refused when the template is read.
 """
 
 import json
+import marshal
 import re
 from typing import Callable
 
@@ -81,6 +82,11 @@ def expand(template, data: dict, fill: Fill):
 
 
 def _part(node, markup: bool) -> Make:
+    if isinstance(node, (list, dict)) and _fixed(node):
+        # Nothing bound in it: every card gets a new copy of the template's part, made by marshal
+        # in C rather than rebuilt one value at a time (a card is mostly such parts).
+        made = marshal.dumps(node)
+        return lambda scope, fill: marshal.loads(made)
     if isinstance(node, str):
         return _string(node, markup)
     if isinstance(node, list):
@@ -99,6 +105,17 @@ def _list(items: list, markup: bool) -> Make:
             made.extend(element(scope, fill))
         return made
     return make
+
+
+def _fixed(node) -> bool:
+    """Is `node` the same in every card: no binding, no `$data` or `$when`, anywhere in it?"""
+    if isinstance(node, str):
+        return "${" not in node
+    if isinstance(node, list):
+        return all(_fixed(item) for item in node)
+    if isinstance(node, dict):
+        return not {"$data", "$when"} & node.keys() and all(_fixed(value) for value in node.values())
+    return True
 
 
 def _is_conditional(node) -> bool:
@@ -132,21 +149,29 @@ def _object(node: dict, markup: bool) -> Make:
     kind = str(node.get("type", ""))
     # Where a card never renders Markdown: a TextRun's text, a button's title.
     plain = {"text"} if kind == "TextRun" else {"title"} if kind.startswith("Action.") else set()
-    fields = []
+    # The object's fixed values (text with no binding, numbers, true/false) are the same in every
+    # card: a copy of `fixed` (one C call) brings them, in the template's order, and only the rest
+    # is made for each card, in place (a conditional one left out is taken out again).
+    fixed, made_each_time = {}, []
     for key, value in node.items():
         shown_as_markup = markup and key not in VERBATIM_KEYS and key not in plain
+        fixed[key] = None
         if _is_conditional(value):
-            fields.append((key, _element(value, shown_as_markup), True))
+            made_each_time.append((key, _element(value, shown_as_markup), True))
+        elif value is None or isinstance(value, (*NUMBERS, str)) and "${" not in str(value):
+            fixed[key] = value
         else:
-            fields.append((key, _part(value, shown_as_markup), False))
+            made_each_time.append((key, _part(value, shown_as_markup), False))
 
     def make(scope, fill):
-        made = {}
-        for key, part, conditional in fields:
+        made = fixed.copy()
+        for key, part, conditional in made_each_time:
             if conditional:
                 kept = part(scope, fill)
                 if kept:
                     made[key] = kept[0]
+                else:
+                    del made[key]
             else:
                 made[key] = part(scope, fill)
         return made

@@ -23,7 +23,7 @@ else to msrest as before. And the reply itself: `Serializer.body(activity, "Acti
 rebuilds the Activity it was given through msrest's Deserializer, attribute by attribute, then
 validates it against rules botbuilder.schema's models do not have, then serialises it: about 1 ms
 a reply. The kept clients make its JSON directly (bot/message_size.py's `on_the_wire`, the same
-JSON, which the tests compare).
+JSON, which the tests compare), or post the JSON the reply was measured with, when it was.
 """
 
 from collections import OrderedDict
@@ -33,7 +33,7 @@ from botframework.connector.auth import (
     AuthenticateRequestResult, AuthenticationConstants, BotFrameworkAuthentication, ClaimsIdentity,
     ConnectorFactory, UserTokenClient)
 
-from ..message_size import on_the_wire
+from ..message_size import on_the_wire, posted_json
 from .reply_sender import ReplySessions, send_with_aiohttp
 
 KEEP = 256      # clients kept at once; a bot talks to a handful of service URLs
@@ -109,6 +109,11 @@ def _activities_straight_to_json(serializer) -> None:
 
     def activity_body(data, data_type, **kwargs):
         if data_type == "Activity" and isinstance(data, Activity) and not kwargs:
+            measured = posted_json(data)
+            if measured is not None:
+                # Already made when the reply was measured. As bytes, msrest's ClientRequest takes
+                # it as the body as it is (json.dumps refuses bytes, and add_content then keeps them).
+                return measured.encode("ascii")
             return on_the_wire(data, "Activity")
         return body(data, data_type, **kwargs)
 
