@@ -20,7 +20,8 @@ class Understood:
 
 def tidy(text: str) -> str:
     text = (text or "")[:MAX_TEXT]
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    if not text.isascii():          # curly quotes are beyond ASCII: most texts have none to straighten
+        text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     if not text.isprintable():      # nearly always printable: one check in C, not one per character
         text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split()).lower()

@@ -22,7 +22,7 @@ RANKINGS_KEPT = 4096        # masked sentences whose scores are kept (a few hund
 
 def prepare(masked: str) -> str:
     """What the model reads: lower case, straight quotes, numbers as one word."""
-    text = masked.replace("’", "'").replace("‘", "'")
+    text = masked.replace("’", "'").replace("‘", "'") if not masked.isascii() else masked
     text = NUMBER.sub(" 0 ", text)
     return " ".join(text.lower().split())
 
