@@ -39,6 +39,7 @@ SCHOOL_AFTER = re.compile(r"\s+(?:c\s*of\s*e\s+|ce\s+|cofe\s+|church of england\
 SCRIPT = re.compile(r"<(script|style)\b.*?</\1\s*>", re.I | re.S)
 TAG = re.compile(r"<[^>]*>")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+SENTENCE_END = re.compile(r"[?!;]\s+(?=\S)")
 COURTESY = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "then", "now", "again"}
 REMEMBERED = "understood"
 ASK_FLOOR = 0.5            # below the recognizer's threshold but above this: "did you mean ...?"
@@ -292,13 +293,15 @@ def _stands_for_the_last(name: str) -> bool:
 def _first_sentence(captured: str) -> str:
     """What an old phrasing captured, up to the end of its sentence: 'Perins in? move Bay House to
     Fareham' was two requests, and only the first is this one's name."""
-    return re.split(r"[?!;]\s+(?=\S)", captured, maxsplit=1)[0]
+    return SENTENCE_END.split(captured, maxsplit=1)[0]
 
 
 def _around(typed: str, name: str) -> bool:
     """What an old phrasing captured ('havant please') is a found name with only courtesy around it
     ('swanmore c of e primary' is a school's name, not Swanmore with words around it)."""
     typed, name = tidy(typed), tidy(name)
+    if typed == name or name not in typed:
+        return False        # the name alone, or not there at all: no need to search for it as a word
     found = re.search(rf"\b{re.escape(name)}\b", typed)
     around = set((typed[:found.start()] + " " + typed[found.end():]).split()) if found else set()
     return found is not None and typed != name and around <= COURTESY | {"the", "about", "for", "of", "in"}

@@ -208,7 +208,8 @@ _DIGIT = re.compile(r"\d")
 
 def _may_hold_a_date(text: str) -> bool:
     folded = text.casefold()        # as re.I compares: 'ſ' is 's', the Kelvin sign 'k'
-    return _DIGIT.search(text) is not None or any(hint in folded for hint in _DATE_HINTS) \
+    # (map over `in`, not a generator: the look costs a third as much)
+    return _DIGIT.search(text) is not None or any(map(folded.__contains__, _DATE_HINTS)) \
         or not folded.isascii()     # other letters re.I may take for these: the whole pattern decides
 
 

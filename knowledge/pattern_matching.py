@@ -20,7 +20,8 @@ class Understood:
 
 def tidy(text: str) -> str:
     text = (text or "")[:MAX_TEXT]
-    text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    if not text.isascii():          # curly quotes are beyond ASCII: most texts have none to straighten
+        text = text.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
     if not text.isprintable():      # nearly always printable: one check in C, not one per character
         text = "".join(ch if ch.isprintable() else " " for ch in text)
     text = " ".join(text.split()).lower()
@@ -79,8 +80,13 @@ def understand(text: str) -> Understood:
 
 def _clean_slot(value: str) -> str:
     value = value.strip(" ?!.,;:'\"")
-    value = re.sub(r"^(the|a|an) ", "", value)
+    value = _ARTICLE.sub("", value)
     # "which partnership do schools in Horndean belong to": the place is what is asked about.
-    value = re.sub(r"^(the )?(schools|school) (in|at|around|near) ", "", value)
-    value = re.sub(r" ((local )?(children's )?partnership|lcp)$", "", value)     # "the Gosport LCP"
+    value = _SCHOOLS_IN.sub("", value)
+    value = _PARTNERSHIP_AFTER.sub("", value)     # "the Gosport LCP"
     return value.strip()
+
+
+_ARTICLE = re.compile(r"^(the|a|an) ")
+_SCHOOLS_IN = re.compile(r"^(the )?(schools|school) (in|at|around|near) ")
+_PARTNERSHIP_AFTER = re.compile(r" ((local )?(children's )?partnership|lcp)$")

@@ -186,6 +186,25 @@ def test_a_sentence_passed_over_for_dates_has_none():
     assert find_dates("minutes of our meeting on ſaturday", TODAY)    # re.I's long s, read as before
 
 
+def test_a_sentence_passed_over_for_spans_of_days_numbers_and_we_has_none(recognizer):
+    # The finder looks for the words a span of days ("a couple of days") or "we" cannot be typed
+    # without, and for a digit before numbers, URNs and postcodes, and spares the rest of the
+    # sentences those patterns: over every phrasing, nothing they would find is passed over, and
+    # the odd letters re.I takes for plain ones ('ſ' for 's') are still read.
+    from knowledge.understanding.corpus import load_conversations, load_rows
+    from knowledge.understanding.entities import (NUMBER, POSTCODE, SELF_HINTS, SELF_PATTERN, SPAN_HINTS,
+                                                  SPAN_OF_DAYS, URN, _tokens, _Words)
+    sentences = [row.text for split in ("train", "test") for row in load_rows(split)]
+    sentences += [turn.says for conversation in load_conversations() for turn in conversation.turns]
+    for text in sentences:
+        words = _Words(text, _tokens(text))
+        assert words.may_hold(SPAN_HINTS) or not SPAN_OF_DAYS.search(text), text
+        assert words.may_hold(SELF_HINTS) or not SELF_PATTERN.search(text), text
+        assert words.has_digit or not any(p.search(text) for p in (NUMBER, URN, POSTCODE)), text
+    found = recognizer.finder.find("back in a couple of dayſ, so ſend it to uſ")
+    assert [(e.kind, e.value) for e in found if e.kind in ("count", "self")] == [("count", 2), ("self", "uſ")]
+
+
 def test_may_as_a_word_is_not_a_date():
     assert find_dates("may I ask which partnership Perins is in", TODAY) == []
 

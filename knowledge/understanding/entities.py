@@ -62,6 +62,16 @@ DROPPED_TITLES = {"pcso", "pc", "sgt", "insp"}
 FUZZY_FLOOR = 86        # rapidfuzz ratio at or above which a misspelt window is taken as the name
 WORD = re.compile(r"[^\W_][\w'’\-]*[^\W_]|[^\W_]|&")
 URN = re.compile(r"\b(?:urn\s*:?\s*)?(\d{6})\b", re.I)
+NUMBER = re.compile(r"(?P<lead>\b(?:actions?|no\.?|number|item|#)\s*)?#?(?<![\w/.\-])(?P<n>\d{1,3})\b(?![/.\-]\d)"
+                    r"(?P<tail>(?:st|nd|rd|th)?\s+\w+)?", re.I)
+DIGIT = re.compile(r"\d")      # as the patterns' \d: any decimal digit, not only 0-9
+
+# Most sentences have no number, no span of days and no "we": a look for the text each pattern
+# cannot match without (a microsecond) spares them the pattern, tried at every letter. The
+# patterns ignore case, and re.I takes a few other letters for plain ones ('ſ' for 's', the Kelvin
+# sign for 'k'): a sentence with any letter beyond ASCII is always searched.
+SPAN_HINTS = ("day", "week", "fortnight", "priorities", "areas", "partnerships", "actions", "schools")
+SELF_HINTS = ("we", "us", "our", "my")
 
 
 @dataclass
@@ -79,7 +89,7 @@ class Entity:
     cued: bool = False  # the words beside it said which kind ("the Havant partnership")
 
 
-@dataclass
+@dataclass(slots=True)
 class _Token:
     text: str
     norm: str
@@ -96,18 +106,18 @@ class EntityFinder:
         self._add_directory_names()
         self._automaton = ahocorasick.Automaton()
         for key in self._names:
-            self._automaton.add_word(f" {key} ", key)
+            self._automaton.add_word(f" {key} ", (key, len(key.split())))
         self._automaton.make_automaton()
         # Core partner categories ("the police", "YOT") and kinds of meeting ("steering group"): their
         # own automaton, as they never mask a name. Single words too loose to mean one are left out.
         self._categories = ahocorasick.Automaton()
         for partner in core_partners():
             for word in partner.keywords:
-                self._categories.add_word(f" {word} ", ("core_partner", partner.id, word))
+                self._categories.add_word(f" {word} ", ("core_partner", partner.id, word, len(word.split())))
         for kind in meeting_types():
             for word in kind.words:
                 if " " in word or word in ("steering", "subgroup", "workstream"):
-                    self._categories.add_word(f" {word} ", ("meeting_type", kind.id, word))
+                    self._categories.add_word(f" {word} ", ("meeting_type", kind.id, word, len(word.split())))
         self._categories.make_automaton()
         # Words of the directory's names: "Hampshire" or "West" alone is nobody's first name.
         self._name_words = {w for key, entries in self._names.items() for w in key.split()
@@ -176,18 +186,21 @@ class EntityFinder:
     def find(self, text: str) -> list[Entity]:
         text = (text or "").replace("’", "'")
         tokens = _tokens(text)
+        words = _Words(text, tokens)        # what every pass looks in, worked out once
         entities = self._dates(text)
-        entities += self._codes(text, [(e.start, e.end) for e in entities])
+        if words.has_digit:                 # a URN and a postcode have digits
+            entities += self._codes(text, [(e.start, e.end) for e in entities])
         dates = [(e.start, e.end) for e in entities]
-        names = self._exact_names(text, tokens, dates)
+        names = self._exact_names(text, tokens, dates, words)
         names += self._fuzzy_names(text, tokens, dates + [(e.start, e.end) for e in names])
         names = [n for n in names if not self._surname(n, tokens)]
         entities += names
         taken = dates + [(e.start, e.end) for e in names]
-        entities += self._numbers(text, taken)
-        entities += self._selves(text)
+        entities += self._numbers(text, taken, words)
+        if words.may_hold(SELF_HINTS):
+            entities += self._selves(text)
         entities += self._roles(tokens)
-        entities += self._category_words(text, tokens)
+        entities += self._category_words(text, tokens, words)
         taken += [(e.start, e.end) for e in entities if e.kind in ("action_number", "count")]
         entities += self._people(text, tokens, taken)
         entities.sort(key=lambda e: e.start)
@@ -218,16 +231,14 @@ class EntityFinder:
         return [Entity("date", f.day.isoformat(), f.text, f.start, f.end)
                 for f in find_dates(text, self.today)]
 
-    def _exact_names(self, text: str, tokens: list[_Token], taken) -> list[Entity]:
-        joined, starts = _joined(tokens)
-        token_at = {at: index for index, at in enumerate(starts)}
+    def _exact_names(self, text: str, tokens: list[_Token], taken, words: "_Words") -> list[Entity]:
+        token_at = words.token_at
         hits = []
-        for end, key in self._automaton.iter(joined):
+        for end, (key, size) in self._automaton.iter(words.joined):
             i = token_at.get(end - len(key))      # the match is " key ", ending on its last space
             if i is None:
                 continue
-            j = i + len(key.split()) - 1
-            hits.append((i, j, key))
+            hits.append((i, i + size - 1, key))
         # Longest first, then leftmost; a shorter name inside a longer one is dropped.
         hits.sort(key=lambda h: (-(h[1] - h[0]), -len(h[2]), h[0]))
         used = set()
@@ -331,11 +342,12 @@ class EntityFinder:
                 found.append(entity)
         return found
 
-    def _numbers(self, text: str, taken) -> list[Entity]:
-        found = self._spans_of_days(text, taken)
+    def _numbers(self, text: str, taken, words: "_Words") -> list[Entity]:
+        found = self._spans_of_days(text, taken) if words.may_hold(SPAN_HINTS) else []
+        if not words.has_digit:
+            return found
         taken = taken + [(e.start, e.end) for e in found]
-        for match in re.finditer(r"(?P<lead>\b(?:actions?|no\.?|number|item|#)\s*)?#?(?<![\w/.\-])(?P<n>\d{1,3})\b(?![/.\-]\d)"
-                                 r"(?P<tail>(?:st|nd|rd|th)?\s+\w+)?", text, re.I):
+        for match in NUMBER.finditer(text):
             start, end = match.start("n"), match.end("n")
             if _overlaps(start, end, taken):
                 continue
@@ -373,15 +385,14 @@ class EntityFinder:
             found.append(Entity("count", n, match.group(0), match.start(), match.end()))
         return found
 
-    def _category_words(self, text: str, tokens: list[_Token]) -> list[Entity]:
-        joined, starts = _joined(tokens)
-        token_at = {at: index for index, at in enumerate(starts)}
+    def _category_words(self, text: str, tokens: list[_Token], words: "_Words") -> list[Entity]:
+        token_at = words.token_at
         found, seen = [], set()
-        for end, (kind, value, key) in self._categories.iter(joined):
+        for end, (kind, value, key, size) in self._categories.iter(words.joined):
             i = token_at.get(end - len(key))
             if i is None or (kind, value) in seen:
                 continue
-            j = i + len(key.split()) - 1
+            j = i + size - 1
             seen.add((kind, value))
             found.append(Entity(kind, value, text[tokens[i].start:tokens[j].end], tokens[i].start, tokens[j].end))
         return found
@@ -408,7 +419,8 @@ class EntityFinder:
         while i < len(tokens):
             t = tokens[i]
             title = t.norm in TITLES and i + 1 < len(tokens) and _capital(tokens[i + 1].text)
-            if _overlaps(t.start, t.end, taken) or not (_capital(t.text) or title) or \
+            # (the cheap look at the first letter before the look along what is taken)
+            if not (_capital(t.text) or title) or _overlaps(t.start, t.end, taken) or \
                     (not title and not self._name_like(t)) or t.norm in self._name_words:
                 i += 1
                 continue
@@ -427,13 +439,13 @@ class EntityFinder:
         return found
 
     def _name_like(self, token: _Token) -> bool:
-        bare = re.sub(r"['’]s$", "", token.text)
+        bare = _without_possessive(token.text)
         return token.norm not in self.common and token.norm not in GENERIC_WORDS and bare.isalpha() \
             and token.norm not in ROLE_WORDS and len(bare) > 1 and not bare.isupper()
 
     def _surname_like(self, token: _Token) -> bool:
         """After a first name, a capitalised word is a surname even if it is also a word ('Hall')."""
-        bare = re.sub(r"['’]s$", "", token.text)
+        bare = _without_possessive(token.text)
         return bare.isalpha() and len(bare) > 1 and not bare.isupper() and token.norm not in ROLE_WORDS \
             and token.norm not in GENERIC_WORDS
 
@@ -446,21 +458,40 @@ def _tokens(text: str) -> list[_Token]:
     """The words of a sentence; a possessive is its name ("Fareham's" is "fareham")."""
     tokens = []
     for match in WORD.finditer(text):
-        norm = simplify(re.sub(r"'s$", "", match.group(0)))
+        word = match.group(0)
+        norm = simplify(word[:-2] if word.endswith("'s") else word)
         if norm:
-            tokens.append(_Token(match.group(0), norm, match.start(), match.end()))
+            start, end = match.span()
+            tokens.append(_Token(word, norm, start, end))
     return tokens
 
 
-def _joined(tokens: list[_Token]):
-    """' tok tok tok ' and where each token starts in it."""
-    parts, starts, at = [], [], 1
-    for t in tokens:
-        starts.append(at)
-        parts.append(t.norm)
-        at += len(t.norm) + 1
-    return " " + " ".join(parts) + " ", starts
+def _without_possessive(word: str) -> str:
+    """'Sarah's' -> 'Sarah' (a word holds no line break, so this is re.sub(r"['’]s$", "", word))."""
+    return word[:-2] if word.endswith(("'s", "’s")) else word
+
+
+class _Words:
+    """What the passes of `find` look in, worked out once a sentence: its words joined as
+    ' tok tok tok ' (searched for names and for core partners' words) and which word starts where
+    in that; whether it has a digit; its lower case, for the quick looks before a pattern."""
+
+    def __init__(self, text: str, tokens: list[_Token]):
+        self.token_at, at = {}, 1
+        for index, t in enumerate(tokens):
+            self.token_at[at] = index
+            at += len(t.norm) + 1
+        self.joined = " " + " ".join(t.norm for t in tokens) + " "
+        self.has_digit = DIGIT.search(text) is not None
+        self.lower = text.lower() if text.isascii() else None
+
+    def may_hold(self, hints) -> bool:
+        """Might a case-blind pattern that needs one of `hints` match? (Always, beyond ASCII.)"""
+        return self.lower is None or any(map(self.lower.__contains__, hints))
 
 
 def _overlaps(start: int, end: int, spans) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    for s, e in spans:
+        if start < e and s < end:
+            return True
+    return False

@@ -22,7 +22,7 @@ RANKINGS_KEPT = 4096        # masked sentences whose scores are kept (a few hund
 
 def prepare(masked: str) -> str:
     """What the model reads: lower case, straight quotes, numbers as one word."""
-    text = masked.replace("’", "'").replace("‘", "'")
+    text = masked.replace("’", "'").replace("‘", "'") if not masked.isascii() else masked
     text = NUMBER.sub(" 0 ", text)
     return " ".join(text.lower().split())
 
@@ -62,9 +62,9 @@ class IntentModel:
 
     def knows_a_word(self, masked: str) -> bool:
         """Does the sentence have a word (not a number or a masked name) the corpus uses?"""
-        analyzer, vocabulary = self._fast.parts[0][0], self._fast.parts[0][1]
-        return any(" " not in w and w.isalpha() and w.lower() not in MASK_WORDS and w in vocabulary
-                   for w in analyzer(prepare(masked)))
+        words, vocabulary = self._fast.words, self._fast.parts[0][1]
+        return any(w.isalpha() and w.lower() not in MASK_WORDS and w in vocabulary
+                   for w in words(prepare(masked)))
 
     def sklearn_scores(self, masked: str):
         """The same scores through scikit-learn's own transform: what the fast path must equal."""
@@ -82,6 +82,12 @@ class _FastScorer:
         for _, vectorizer in union.transformer_list:
             self.parts.append((vectorizer.build_analyzer(), vectorizer.vocabulary_, vectorizer.idf_, offset))
             offset += len(vectorizer.vocabulary_)
+        # The words vectorizer's single words, without the pairs its analyzer adds (knows_a_word
+        # asks only of single words): its own preprocessing and tokenizer, as its analyzer runs them.
+        words = union.transformer_list[0][1]
+        assert words.analyzer == "word" and words.stop_words is None and words.input == "content"
+        preprocess, tokenize = words.build_preprocessor(), words.build_tokenizer()
+        self.words = lambda text: tokenize(preprocess(text))
         self.weights = np.ascontiguousarray(classifier.coef_.T)      # features x intents
         self.intercept = classifier.intercept_
 

@@ -53,6 +53,7 @@ FOLLOW_BY_KIND = {
     "district": "partnerships_in", "area": "partnerships_in",
 }
 COMPASS = re.compile(r"(?:\bthe\s+)?\b(?P<side>East|West|east|west|eastern|western)\b(?!\s+(?:of|side)\b)")
+LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 ELSE_IN_IT = re.compile(r"\b(else|in it|in there|in that one|with us)\b", re.I)
 NAMED_KINDS = ("school", "place", "partnership", "district", "area")
 # What a bare name out of the blue most likely asks, by its kind: offered as buttons.
@@ -123,7 +124,7 @@ class Recognizer:
     def understand(self, text: str, context: Context | None = None) -> Understanding:
         context = context or Context()
         text = " ".join((text or "")[:2000].split())
-        if not re.search(r"[^\W_]", text):
+        if not LETTER_OR_DIGIT.search(text):
             return Understanding("", 0.0)        # nothing to understand: no letters or digits
         found = self.finder.find(text)
         found, masked, ranked = self._best_reading(text, found)
@@ -186,7 +187,8 @@ class Recognizer:
         ambiguous = next((e for e in found if e.kind in NAMED_KINDS
                           and any(o[0] in NAMED_KINDS and o[0] != e.kind for o in e.alternatives)), None)
         kinds = []
-        if ambiguous is not None and BARE.match(mask(text, found)):
+        masked = mask(text, found)      # the reading as found: masked once, for BARE and the model
+        if ambiguous is not None and BARE.match(masked):
             ambiguous = None        # a name on its own: no question to read it by
         if ambiguous is not None:
             for other in ambiguous.alternatives:
@@ -202,7 +204,7 @@ class Recognizer:
                 readings.append([swapped if e is ambiguous else e for e in found])
         scored = []
         for reading in readings:
-            masked = mask(text, reading)
+            masked = masked if reading is found else mask(text, reading)
             ranked = self.model.ranked(masked)
             scored.append((confidence(ranked), reading, masked, ranked))
         best = max(scored, key=lambda one: one[0])
@@ -280,6 +282,9 @@ class Recognizer:
     def _compass(self, text: str, found: list[Entity]) -> list[Entity]:
         """'East not West' about a school in Havant: Havant East and Havant West, the partnerships
         of that school's district whose names say east or west."""
+        sides = list(COMPASS.finditer(text))
+        if not sides:           # most sentences: no district to work out
+            return []
         districts = []
         for entity in found:
             if entity.kind == "school" and entity.id in self.directory.schools:
@@ -293,7 +298,7 @@ class Recognizer:
         if not districts:
             return []
         extra = []
-        for match in COMPASS.finditer(text):
+        for match in sides:
             if any(e.start < match.end() and match.start() < e.end for e in found):
                 continue
             side = match.group("side").lower()
