@@ -158,7 +158,7 @@ def _object(node: dict, markup: bool) -> Make:
         fixed[key] = None
         if _is_conditional(value):
             made_each_time.append((key, _element(value, shown_as_markup), True))
-        elif value is None or isinstance(value, (*NUMBERS, str)) and "${" not in str(value):
+        elif not isinstance(value, (list, dict)) and _fixed(value):
             fixed[key] = value
         else:
             made_each_time.append((key, _part(value, shown_as_markup), False))
