@@ -17,25 +17,20 @@ from bot.web.adapter import close_connections
 from bot.web.refused_sends import refused_status
 from bot.web import reply_sender
 from bot.web.reply_sender import ReplySessions, send_with_aiohttp
-from tests.test_http_endpoint import HOST
+from tests.test_http_endpoint import HOST, StandInConnector
 from tests.test_kept_clients import running  # noqa: F401  (the fixture: the real app over HTTP)
 
 
-class Channel:
+class Channel(StandInConnector):
     """Answers each post with `status`, and keeps the headers and body it was sent."""
 
     def __init__(self, status: int = 200):
+        super().__init__()
         self.status = status
         self.posts: list[dict] = []
-        self.url = ""
 
     async def start(self):
-        app = web.Application()
-        app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self.receive)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, HOST, 0).start()
-        self.url = f"http://{HOST}:{self._runner.addresses[0][1]}/"
+        await super().start()
         return self
 
     async def receive(self, request):
@@ -44,9 +39,6 @@ class Channel:
             return web.json_response({"error": {"code": "MessageSizeTooBig", "message": "too big"}},
                                      status=self.status)
         return web.json_response({"id": f"reply-{len(self.posts)}"})
-
-    async def stop(self):
-        await self._runner.cleanup()
 
 
 def client_for(url: str, credentials=None):
