@@ -187,8 +187,8 @@ class Recognizer:
         ambiguous = next((e for e in found if e.kind in NAMED_KINDS
                           and any(o[0] in NAMED_KINDS and o[0] != e.kind for o in e.alternatives)), None)
         kinds = []
-        masked = mask(text, found)      # the reading as found: masked once, for BARE and the model
-        if ambiguous is not None and BARE.match(masked):
+        masked_as_found = mask(text, found)     # masked once, for BARE and for the model
+        if ambiguous is not None and BARE.match(masked_as_found):
             ambiguous = None        # a name on its own: no question to read it by
         if ambiguous is not None:
             for other in ambiguous.alternatives:
@@ -204,7 +204,7 @@ class Recognizer:
                 readings.append([swapped if e is ambiguous else e for e in found])
         scored = []
         for reading in readings:
-            masked = masked if reading is found else mask(text, reading)
+            masked = masked_as_found if reading is found else mask(text, reading)
             ranked = self.model.ranked(masked)
             scored.append((confidence(ranked), reading, masked, ranked))
         best = max(scored, key=lambda one: one[0])
