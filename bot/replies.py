@@ -33,6 +33,7 @@ GROUP_CONVERSATIONS = ("channel", "groupChat")
 TEAMS_CONVERSATIONS = ("personal", *GROUP_CONVERSATIONS)     # an emulator or Web Chat sets none
 LIST_ROW = re.compile(r"^\s*([-•]|\d+[.)])\s+\S")    # "- Bay House School (Gosport)", "3. Jo: book the hall"
 MAX_BUTTONS = 3
+HANDED_OVER = "_handed_over"     # (Reply.__deepcopy__)
 MAX_TITLE = 28       # Teams shows suggested actions in one row and cuts longer titles off
 # A follow-up's button says it briefly; pressing it still sends the whole question.
 SHORTER = [(re.compile(pattern, re.I), short) for pattern, short in [
@@ -66,9 +67,17 @@ class Reply(Activity):
     forty attributes and its accounts one object at a time. Those handlers replace a reply's
     attributes and change in place only its cards, so a reply is copied as a shallow copy with its
     own copy of each attachment (and of its suggested actions): the same copy for all that happens
-    to it, in about half the time."""
+    to it, in about half the time.
+
+    A reply made for one send and kept by no one (`say` below: made, sent, dropped) is handed over
+    instead (`sent_once`): its first copy is the reply itself, as nothing else will ever look at
+    it; a card's copy alone took a tenth of a directory question's own work (issue 16). A reply a
+    dialog keeps to send again (a prompt) is not handed over, and is copied every time."""
 
     def __deepcopy__(self, memo):
+        if self.__dict__.pop(HANDED_OVER, False):
+            memo[id(self)] = self
+            return self
         copied = copy.copy(self)
         memo[id(self)] = copied
         if self.attachments is not None:
@@ -76,6 +85,13 @@ class Reply(Activity):
         if self.suggested_actions is not None:
             copied.suggested_actions = copy.deepcopy(self.suggested_actions, memo)
         return copied
+
+
+def sent_once(reply: Activity) -> Activity:
+    """`reply`, to be sent once and then dropped by its maker: botbuilder's copy of it may be itself."""
+    if isinstance(reply, Reply):
+        reply.__dict__[HANDED_OVER] = True
+    return reply
 
 
 def _reply(text: str) -> Reply:
@@ -110,7 +126,7 @@ def message(answer: Answer, conversation_type: str | None = None) -> Activity:
 async def say(context, answer: Answer) -> None:
     """The one way a reply leaves, for handlers (through Turn.say) and dialogs alike."""
     conversation = context.activity.conversation
-    await context.send_activity(message(answer, conversation.conversation_type if conversation else None))
+    await context.send_activity(sent_once(message(answer, conversation.conversation_type if conversation else None)))
 
 
 def button_title(question: str) -> str:

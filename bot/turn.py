@@ -1,8 +1,6 @@
 """One turn of conversation as the handlers see it: who is speaking, what they can use, and how
 to answer."""
 
-from dataclasses import asdict
-
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet
 
@@ -10,7 +8,7 @@ from knowledge.answers import Answer
 from knowledge.model import Source
 
 from .people import user_id_of, user_name_of
-from .replies import message
+from .replies import message, sent_once
 from .services import Services
 
 
@@ -43,9 +41,10 @@ class Turn:
         return conversation.conversation_type if conversation else None
 
     async def say(self, answer: Answer) -> None:
-        await self.context.send_activity(message(answer, self.conversation_type))
+        await self.context.send_activity(sent_once(message(answer, self.conversation_type)))
         if answer.sources:
-            self.conversation["last_sources"] = [asdict(s) for s in answer.sources]
+            # (a Source's fields are text: its own dict copied, where asdict walks it deep-copying)
+            self.conversation["last_sources"] = [dict(vars(s)) for s in answer.sources]
 
     def last_sources(self) -> list:
         return [Source(**s) for s in self.conversation.get("last_sources", [])]

@@ -6,11 +6,13 @@ place, once, and a card whose button did something says so instead of keeping li
 The chat goes through the same Teams shaping the app's adapter applies (bot/teams_text.py).
 """
 
+import json
+
 from botbuilder.schema import Activity
 
 from bot.message_size import CAP, NOTE, fit, size_of
 from bot.teams_text import TeamsText, shape_for_teams, teams_markdown
-from bot.replies import message
+from bot.replies import message, sent_once
 from knowledge.answers import Answer
 from knowledge.text import names_list
 from tests.conversation import every_element, new_chat, talk, text_of
@@ -239,3 +241,26 @@ def test_a_reply_copied_on_its_way_out_is_changed_without_changing_the_original(
     assert "fallbackText" not in reply.attachments[0].content or reply.attachments[0].content["fallbackText"] != "cut"
     assert len(reply.attachments[0].content["body"]) == len(copy.deepcopy(reply).attachments[0].content["body"])
     assert copied.attachments[0].content["body"] != reply.attachments[0].content["body"]
+
+
+def test_a_reply_sent_once_is_handed_over_by_its_first_copy_and_copied_after_that():
+    """A reply its maker sends once and drops (Turn.say) is not copied on its way out: the copy
+    botbuilder makes is the reply itself. A second copy (were it ever sent again) is a real one."""
+    import copy
+
+    from knowledge.answers import Answer
+
+    reply = sent_once(message(Answer(text="Perins School is in the Winchester partnership.", kind="partnership",
+                                     suggestions=["Who else is in it?"]), "personal"))
+    assert copy.deepcopy(reply) is reply
+    again = copy.deepcopy(reply)
+    assert again is not reply and again.attachments[0] is not reply.attachments[0]
+    assert again.serialize() == reply.serialize()
+
+
+async def test_what_a_person_is_told_is_the_same_when_the_reply_is_handed_over(tmp_path):
+    """The answer, its card and its buttons arrive as they did when every reply was copied."""
+    chat = in_teams(tmp_path)
+    [reply] = await chat.say("which partnership is Perins School in?")
+    assert reply.attachments[0].content["fallbackText"].startswith("Perins School")
+    assert "Winchester" in json.dumps(reply.attachments[0].content)
