@@ -41,6 +41,11 @@ TAG = re.compile(r"<[^>]*>")
 LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 SENTENCE_END = re.compile(r"[?!;]\s+(?=\S)")
 COURTESY = {"please", "pls", "plz", "thanks", "thank", "you", "ta", "then", "now", "again"}
+# Words a captured name may be made of and still stand for the speaker's own, or for what was last
+# named, or have around a found name (sets made once, not at each look).
+SELF_WORDS = {"we", "us", "our", "ours", "my", "school", "partnership", "lcp", "own", "are"}
+THE_LAST_WORDS = {"it", "that", "this", "there", "them", "one", "same", "the", "partnership", "school", "place", "lcp"}
+AROUND_A_NAME = COURTESY | {"the", "about", "for", "of", "in"}
 REMEMBERED = "understood"
 ASK_FLOOR = 0.5            # below the recognizer's threshold but above this: "did you mean ...?"
 ALTERNATIVE_FLOOR = 0.2     # in ConversationState: the last intent and the names it was about
@@ -157,7 +162,8 @@ def _name_typed(recognizer: Recognizer, text: str, understood: Understanding) ->
     "Crookhorn college pls", "<b>Perins</b>"): a sentence is never fuzzy-matched against school names."""
     bare = _without_markup(text)
     masked = understood.masked if bare == text else recognizer.understand(bare).masked
-    return {"name": tidy(bare)} if tidy(bare) and _a_name_alone(recognizer, bare, masked or "") else {}
+    name = tidy(bare)
+    return {"name": name} if name and _a_name_alone(recognizer, bare, masked or "") else {}
 
 
 def _a_name_alone(recognizer: Recognizer, text: str, masked: str) -> bool:
@@ -175,7 +181,7 @@ def _clean_capture(slots: dict, understood: Understanding) -> bool:
     names = {tidy(e.text) for kind in NAMED_KINDS for e in understood.entities.get(kind) or []}
     for slot in ("name", "scope"):
         value = tidy(slots.get(slot) or "")
-        if value and value not in names and not _is_self(value):
+        if value and value not in names and not _is_self(_words_of(value)):
             return False
     return True
 
@@ -230,17 +236,21 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     slots["text"] = text
     as_typed = {}
     named_any = any(understood.entities.get(kind) for kind in NAMED_KINDS)
+    # What "we" or a follow-up stands for ("what about Overton?"), never a name from turns ago,
+    # and never in place of a name the message gives ("Clanfield ..., so we're with Petersfield").
+    may_resolve = understood.intent == "follow_up" or "self" in understood.entities
     for kind in NAMED_KINDS:
-        found = understood.entities.get(kind) or []
-        names = list(dict.fromkeys(str(e.value) for e in found))
-        # What "we" or a follow-up stands for ("what about Overton?"), never a name from turns ago,
-        # and never in place of a name the message gives ("Clanfield ..., so we're with Petersfield").
-        resolved = understood.resolved.get(kind) \
-            if understood.intent == "follow_up" or "self" in understood.entities else None
-        if not names and resolved and not (named_any and understood.intent in ("check_premise", "same_partnership")):
+        found = understood.entities.get(kind)
+        if found:           # most kinds are not named at all: nothing to list
+            slots[kind + "s"] = list(dict.fromkeys(str(e.value) for e in found))
+            as_typed[kind] = [e.text for e in found]
+            continue
+        names = []
+        resolved = understood.resolved.get(kind) if may_resolve else None
+        if resolved and not (named_any and understood.intent in ("check_premise", "same_partnership")):
             names = resolved if isinstance(resolved, list) else [resolved]
         slots[kind + "s"] = names
-        as_typed[kind] = [e.text for e in found]
+        as_typed[kind] = []
     if not any(as_typed.values()):      # nothing named: what "we" or the last topic stands for
         as_typed = {kind: slots[kind + "s"] for kind in NAMED_KINDS}
 
@@ -248,7 +258,7 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
         return next((as_typed[k][0] for k in kinds if as_typed[k]), "")
     if intent in SCOPE_INTENTS:
         scope = first_typed("partnership", "district", "area", "place")
-        if scope and (not typed.get("scope") or _around(typed["scope"], scope)):
+        if scope and (not typed.get("scope") or _around(tidy(typed["scope"]), tidy(scope))):
             slots["scope"] = scope
     elif intent == "move_school":
         if as_typed["school"] and not typed.get("name"):
@@ -258,10 +268,9 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     else:
         kinds = NAMED_KINDS if intent in ABOUT_A_SCHOOL else ("partnership", "district", "area")
         named = first_typed(*kinds)
-        if named and (not typed.get("name") or _is_self(typed["name"]) or _stands_for_the_last(typed["name"])
-                      or _around(typed["name"], named)):
+        if named and _found_name_goes_in(typed.get("name") or "", named):
             slots["name"] = named
-        elif _is_self(slots.get("name", "")):
+        elif _is_self(_words_of(slots.get("name", ""))):
             slots.pop("name")
     if "self" in understood.entities and not slots.get("name") and not any(slots[k + "s"] for k in NAMED_KINDS):
         slots["unknown_self"] = str(understood.first("self").value)
@@ -278,16 +287,29 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
     return slots
 
 
-def _is_self(name: str) -> bool:
-    words = set(tidy(name).split()) - COURTESY
-    return bool(words) and words <= {"we", "us", "our", "ours", "my", "school", "partnership", "lcp", "own", "are"}
+def _found_name_goes_in(typed: str, named: str) -> bool:
+    """The name found goes in the slot in place of what the old phrasing captured: nothing, "we",
+    "it", or that name with only courtesy around it. (The capture is tidied once for all three looks.)"""
+    if not typed:
+        return True
+    tidied = tidy(typed)
+    words = set(tidied.split()) - COURTESY
+    return _is_self(words) or _stands_for_the_last(words) or _around(tidied, tidy(named))
 
 
-def _stands_for_the_last(name: str) -> bool:
+def _words_of(name: str) -> set:
+    """A name's words as tidied, without courtesy ('our school please' -> {'our', 'school'})."""
+    return set(tidy(name).split()) - COURTESY
+
+
+def _is_self(words: set) -> bool:
+    """'we', 'our partnership', 'my own school': words (as _words_of gives them) that stand for the speaker's own."""
+    return bool(words) and words <= SELF_WORDS
+
+
+def _stands_for_the_last(words: set) -> bool:
     """'it', 'that partnership': what the conversation last named ("who else is in it?")."""
-    words = set(tidy(name).split()) - COURTESY
-    return bool(words) and words <= {"it", "that", "this", "there", "them", "one", "same", "the", "partnership",
-                                     "school", "place", "lcp"}
+    return bool(words) and words <= THE_LAST_WORDS
 
 
 def _first_sentence(captured: str) -> str:
@@ -298,10 +320,9 @@ def _first_sentence(captured: str) -> str:
 
 def _around(typed: str, name: str) -> bool:
     """What an old phrasing captured ('havant please') is a found name with only courtesy around it
-    ('swanmore c of e primary' is a school's name, not Swanmore with words around it)."""
-    typed, name = tidy(typed), tidy(name)
+    ('swanmore c of e primary' is a school's name, not Swanmore with words around it). Both tidied."""
     if typed == name or name not in typed:
         return False        # the name alone, or not there at all: no need to search for it as a word
     found = re.search(rf"\b{re.escape(name)}\b", typed)
     around = set((typed[:found.start()] + " " + typed[found.end():]).split()) if found else set()
-    return found is not None and typed != name and around <= COURTESY | {"the", "about", "for", "of", "in"}
+    return found is not None and typed != name and around <= AROUND_A_NAME
