@@ -46,20 +46,20 @@ def _by_words():
             continue
         for word in max(words, key=lambda group: min(map(len, group))):
             by_word.setdefault(word, []).append(place)
-    for word in by_word:
-        automaton.add_word(word, word)
+    for word, places in by_word.items():
+        automaton.add_word(word, tuple(places))     # a word found gives its expressions straight away
     automaton.make_automaton()
-    return automaton, always, by_word
+    return automaton, always
 
 
-_AUTOMATON, _ALWAYS_TRIED, _BY_WORD = _by_words()
+_AUTOMATON, _ALWAYS_TRIED = _by_words()
 
 
 def _worth_trying(tidied: str) -> list[int]:
     """The places in the table of the expressions `tidied` has the words for, in order."""
     places = set(_ALWAYS_TRIED)
-    for word in {word for _end, word in _AUTOMATON.iter(tidied)}:
-        places.update(_BY_WORD[word])
+    for _end, places_of_word in _AUTOMATON.iter(tidied):
+        places.update(places_of_word)
     return sorted(places)
 
 
