@@ -62,9 +62,7 @@ class IntentModel:
 
     def knows_a_word(self, masked: str) -> bool:
         """Does the sentence have a word (not a number or a masked name) the corpus uses?"""
-        words, vocabulary = self._fast.words, self._fast.parts[0][1]
-        return any(w.isalpha() and w.lower() not in MASK_WORDS and w in vocabulary
-                   for w in words(prepare(masked)))
+        return not self._fast.known_words.isdisjoint(self._fast.words(prepare(masked)))
 
     def sklearn_scores(self, masked: str):
         """The same scores through scikit-learn's own transform: what the fast path must equal."""
@@ -88,6 +86,9 @@ class _FastScorer:
         assert words.analyzer == "word" and words.stop_words is None and words.input == "content"
         preprocess, tokenize = words.build_preprocessor(), words.build_tokenizer()
         self.words = lambda text: tokenize(preprocess(text))
+        # The words it knows that count as words people use: letters only, not a masked name's
+        # kind. Picked out once, so a sentence's words are looked for in it in one go.
+        self.known_words = frozenset(w for w in words.vocabulary_ if w.isalpha() and w.lower() not in MASK_WORDS)
         self.weights = np.ascontiguousarray(classifier.coef_.T)      # features x intents
         self.intercept = classifier.intercept_
 
