@@ -53,6 +53,8 @@ FOLLOW_BY_KIND = {
     "district": "partnerships_in", "area": "partnerships_in",
 }
 COMPASS = re.compile(r"(?:\bthe\s+)?\b(?P<side>East|West|east|west|eastern|western)\b(?!\s+(?:of|side)\b)")
+# COMPASS matches case as typed: it cannot match a sentence without one of these.
+COMPASS_WORDS = ("east", "west", "East", "West")
 LETTER_OR_DIGIT = re.compile(r"[^\W_]")
 ELSE_IN_IT = re.compile(r"\b(else|in it|in there|in that one|with us)\b", re.I)
 NAMED_KINDS = ("school", "place", "partnership", "district", "area")
@@ -282,8 +284,10 @@ class Recognizer:
     def _compass(self, text: str, found: list[Entity]) -> list[Entity]:
         """'East not West' about a school in Havant: Havant East and Havant West, the partnerships
         of that school's district whose names say east or west."""
+        if not any(map(text.__contains__, COMPASS_WORDS)):
+            return []           # most sentences: the pattern not tried at every letter (2 us)
         sides = list(COMPASS.finditer(text))
-        if not sides:           # most sentences: no district to work out
+        if not sides:           # no district to work out
             return []
         districts = []
         for entity in found:
