@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from datetime import date, datetime, time, timedelta
 
+import ahocorasick
 import dateparser
 
 EXAMPLES = "'9 March', '9/3' or 'last Tuesday'"
@@ -206,10 +207,22 @@ _DATE_HINTS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 _DIGIT = re.compile(r"\d")
 
 
+def _hints_automaton():
+    """The hints found in one pass over a sentence (an Aho-Corasick automaton, as the names are):
+    looking for each of the 26 in turn cost a microsecond a message."""
+    automaton = ahocorasick.Automaton()
+    for hint in _DATE_HINTS:
+        automaton.add_word(hint, hint)
+    automaton.make_automaton()
+    return automaton
+
+
+_HINTS = _hints_automaton()
+
+
 def _may_hold_a_date(text: str) -> bool:
     folded = text.casefold()        # as re.I compares: 'ſ' is 's', the Kelvin sign 'k'
-    # (map over `in`, not a generator: the look costs a third as much)
-    return _DIGIT.search(text) is not None or any(map(folded.__contains__, _DATE_HINTS)) \
+    return _DIGIT.search(text) is not None or next(_HINTS.iter(folded), None) is not None \
         or not folded.isascii()     # other letters re.I may take for these: the whole pattern decides
 
 
