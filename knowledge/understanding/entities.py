@@ -30,11 +30,16 @@ SCHOOL_WORDS = {"school", "schools", "infant", "infants", "junior", "juniors", "
                 "academy", "community", "tech", "technology", "secondary", "ce", "catholic", "c",
                 "of", "e", "church", "england", "sixth", "form", "va", "vc", "foundation", "high",
                 "church", "nursery", "and", "the"}
+# The words a school's name found is extended over ("Perins School"): not "and", "the" or "of".
+SCHOOL_WORDS_AFTER = SCHOOL_WORDS - {"and", "the", "of"}
 SCHOOL_KIND_WORDS = {"school", "infant", "infants", "junior", "juniors", "primary", "college",
                      "academy", "tech", "technology", "secondary", "high"}
 PARTNERSHIP_WORDS = {"partnership", "partnerships", "lcp", "lcps", "one", "cluster", "meeting", "mtg",
                      "group", "chair", "coordinator", "partnerships"}
 DISTRICT_WORDS = {"district", "council", "borough"}
+# Which kind a name is taken for first when the words around it do not say (a school's full name
+# goes before all of these).
+KIND_ORDER = {"partnership": 0, "district": 1, "area": 2, "place": 3, "school": 4}
 
 ROLE_WORDS = {"admin": "admin", "admins": "admin", "administrator": "admin",
               "coordinator": "coordinator", "coordinators": "coordinator", "co-ordinator": "coordinator",
@@ -280,14 +285,13 @@ class EntityFinder:
         # ("Horndean" is the village; "Horndean Tech" the school), unless it is only a school.
         ranked = sorted(entries, key=lambda e: (
             0 if e[0] == wanted else 1,
-            {"partnership": 0, "district": 1, "area": 2, "place": 3, "school": 4}[e[0]]
-            if not (e[0] == "school" and e[3] == 2) else -1))
+            KIND_ORDER[e[0]] if not (e[0] == "school" and e[3] == 2) else -1))
         best = ranked[0]
         start, end = tokens[i].start, tokens[j].end
         # Extend a school over the kind words that follow it ("Perins School", "Amery Hill Sch").
         if best[0] == "school":
             k = j
-            while k + 1 < len(tokens) and tokens[k + 1].norm in SCHOOL_WORDS - {"and", "the", "of"}:
+            while k + 1 < len(tokens) and tokens[k + 1].norm in SCHOOL_WORDS_AFTER:
                 k += 1
             end = tokens[k].end
             best = self._school_of_kind(key, entries, [t.norm for t in tokens[i:k + 1]]) or best
