@@ -62,7 +62,7 @@ SELF_WORDS = {"we", "us", "our", "my", "mine", "ours", "our partnership", "my pa
 # ---- which partnership, school or meeting ---------------------------------------------------------
 
 async def _own(turn) -> str | None:
-    return await own_partnership_id(turn.services, turn.user_id, turn.profile)
+    return await own_partnership_id(turn.services, turn.user_id, await turn.profile())
 
 
 def _raw(turn) -> str:

@@ -20,6 +20,8 @@ import json
 import re
 from enum import Enum
 
+import orjson
+
 from botbuilder.core import CardFactory, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 from msrest.serialization import Model, Serializer
@@ -209,17 +211,25 @@ def full_text(activity: Activity) -> str:
 POSTED = "_posted_json"      # on a message measured as it is: its JSON, the body it is posted with
 
 
+def wire_json(wire: dict) -> bytes:
+    """The JSON body of a request, as UTF-8 bytes: orjson, ten times quicker than json.dumps on a
+    card (made on every reply). The same JSON value msrest would send (its json.dumps escapes
+    letters beyond ASCII, which here go as UTF-8, as the body's charset says); keys that are not
+    text are written as text, as json.dumps does."""
+    return orjson.dumps(wire, option=orjson.OPT_NON_STR_KEYS)
+
+
 def fits_as_it_is(activity: Activity, cap: int = CAP) -> bool:
-    """Does the message fit as it is? Measured by making its JSON exactly as it is posted
-    (`on_the_wire`, as msrest's serializer would make it, and json as msrest writes it); a message
-    that fits keeps that JSON, so the kept connector client posts it instead of making it again
+    """Does the message fit as it is? Measured by making its JSON body exactly as it is posted
+    (`on_the_wire`, as msrest's serializer would make it, then `wire_json`); a message that fits
+    keeps that body, so the kept connector client posts it instead of making it again
     (bot/web/kept_clients.py; nothing changes a message between here and there, this being the
     last handler on the way out). Anything but a message, or a message with files, is not cut."""
     if activity.type != ActivityTypes.message or _has_files(activity):
         return True
     try:
-        posted = json.dumps(on_the_wire(activity, "Activity"))
-    except (TypeError, ValueError):
+        posted = wire_json(on_the_wire(activity, "Activity"))
+    except (TypeError, ValueError):       # (orjson's JSONEncodeError is a TypeError)
         return False        # measured again by fit(), its own way
     if len(posted) > cap:
         return False
@@ -227,8 +237,8 @@ def fits_as_it_is(activity: Activity, cap: int = CAP) -> bool:
     return True
 
 
-def posted_json(activity: Activity) -> str | None:
-    """The JSON a message was measured with, once (then it is forgotten: a later send makes it anew)."""
+def posted_json(activity: Activity) -> bytes | None:
+    """The JSON body a message was measured with, once (then it is forgotten: a later send makes it anew)."""
     return activity.__dict__.pop(POSTED, None)
 
 

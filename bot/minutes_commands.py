@@ -47,12 +47,8 @@ def _meetings(turn):
     return turn.services.records.meetings
 
 
-async def _profile(turn) -> dict:
-    return turn.profile
-
-
 async def _own(turn) -> str | None:
-    return await own_partnership_id(turn.services, turn.user_id, await _profile(turn))
+    return await own_partnership_id(turn.services, turn.user_id, await turn.profile())
 
 
 def _find(turn, name: str):
@@ -287,7 +283,7 @@ async def export_minutes(turn, details: str = "", **_):
             candidates = []
         meeting = candidates[-1] if candidates else None
     else:
-        profile = await _profile(turn)
+        profile = await turn.profile()
         wanted = turn.conversation.get("last_meeting_id") or profile.get("last_meeting_id")
         meeting = await _meetings(turn).by_id(wanted) if wanted else None
     if meeting is None:

@@ -9,20 +9,21 @@ from .registry import handles
 MY_SCHOOL = "my_school_id"
 
 
-def my_school(turn):
-    return turn.directory.schools.get(turn.profile.get(MY_SCHOOL) or "")
+async def my_school(turn):
+    return turn.directory.schools.get((await turn.profile()).get(MY_SCHOOL) or "")
 
 
-def my_school_name(turn) -> str:
-    school = my_school(turn)
+async def my_school_name(turn) -> str:
+    school = await my_school(turn)
     return school.name if school else ""
 
 
 async def own_partnership_name(turn) -> str:
     """The speaker's partnership: the one they chair or last logged minutes for, else their school's."""
-    partnership_id = await own_partnership_id(turn.services, turn.user_id, turn.profile)
-    if partnership_id is None and my_school(turn) is not None:
-        partnership_id = my_school(turn).partnership_id
+    partnership_id = await own_partnership_id(turn.services, turn.user_id, await turn.profile())
+    school = await my_school(turn)
+    if partnership_id is None and school is not None:
+        partnership_id = school.partnership_id
     partnership = turn.directory.partnerships.get(partnership_id or "")
     return partnership.name if partnership else ""
 
@@ -41,7 +42,7 @@ async def set_my_school(turn, schools=(), name="", **_):
         await turn.say(Answer(f"Which one? I know {names}. Say 'I'm at' and the full name."))
         return
     school = match.best
-    turn.profile[MY_SCHOOL] = school.id
+    (await turn.profile())[MY_SCHOOL] = school.id
     answer = school_partnership(turn.directory, school)     # what they will want to know first
     answer.text += (f"\nI'll remember you're at {school.name}: 'we' and 'our school' mean it from now on. "
                     f"Say 'forget my school' to clear it.")
@@ -52,8 +53,8 @@ async def set_my_school(turn, schools=(), name="", **_):
 @handles("forget_my_school", topic="directory", who="anyone",
          examples=["forget my school"], in_help=False)
 async def forget_my_school(turn, **_):
-    school = my_school(turn)
-    turn.profile.pop(MY_SCHOOL, None)
+    school = await my_school(turn)
+    (await turn.profile()).pop(MY_SCHOOL, None)
     if school is None:
         await turn.say(Answer("I don't have a school down for you, so there was nothing to forget."))
     else:

@@ -1,6 +1,7 @@
 """The bot: takes each message, continues a conversation in progress or starts what the intent
 table says, and saves state at the end of every turn."""
 
+import asyncio
 import logging
 import re
 
@@ -58,8 +59,10 @@ class PartnershipBot(TeamsActivityHandler):
         await super().on_turn(turn_context)
         if turn_context.turn_state.get(REFUSED):
             await keep_refused(turn_context, await self.conversation_data.get(turn_context, dict))
-        await self.conversation_state.save_changes(turn_context)
-        await self.user_state.save_changes(turn_context)
+        # The conversation's state and the speaker's are two documents, each written with its own
+        # fsyncs: side by side, a turn that changes both (saving minutes) waits for one write, not two.
+        await asyncio.gather(self.conversation_state.save_changes(turn_context),
+                             self.user_state.save_changes(turn_context))
 
     async def on_message_activity(self, turn_context: TurnContext):
         text = pressed_button_text(turn_context.activity)   # a card button stands for its words
@@ -74,7 +77,6 @@ class PartnershipBot(TeamsActivityHandler):
         await self.services.people.note(user_id_of(turn_context), user_name_of(turn_context),
                                         utc_iso(self.services.clock.now()))
         conversation = await self.conversation_data.get(turn_context, dict)
-        profile = await self.user_profile.get(turn_context, dict)
         # A dialog's context only when one is under way (a turn that starts one makes it then,
         # Turn.begin): making it costs a tenth of a directory question's own work. Nor is an empty
         # dialog stack kept in the conversation's state, to be flattened and restored every turn.
@@ -83,7 +85,8 @@ class PartnershipBot(TeamsActivityHandler):
             await self.dialog_state.delete(turn_context)
             dialog_state = None
         dialog_context = await self.dialogs.create_context(turn_context) if dialog_state is not None else None
-        turn = Turn(turn_context, self.services, conversation, self.dialogs, dialog_context, profile)
+        turn = Turn(turn_context, self.services, conversation, self.dialogs, dialog_context,
+                    read_profile=lambda: self.user_profile.get(turn_context, dict))
 
         if wants_all(tidy(text)):
             # Before any dialog: 'show all' at the minutes' Save prompt sends them and keeps the prompt.
@@ -114,15 +117,16 @@ class PartnershipBot(TeamsActivityHandler):
             await intent_named(meaning.intent).handler(turn, **meaning.slots)
 
     async def read(self, turn: Turn, text: str):
-        """What the text means. The speaker's own partnership (their roles, a database read) is
-        looked up only for a text that speaks of them ("our partnership"): no other meaning
-        depends on it, and most messages do not."""
+        """What the text means. The speaker's own school and partnership (their profile, their roles:
+        reads of storage) are looked up only for a text that speaks of them ("our partnership",
+        "we"): no other meaning depends on them (the recognizer's `_resolved`), and most messages do not."""
         today = self.services.clock.today()
         remembered = turn.conversation.get(REMEMBERED, {})
-        meaning = read(self.services.directory, today, text, remembered, HANDLED, speaker_school=my_school_name(turn))
+        meaning = read(self.services.directory, today, text, remembered, HANDLED)
         if meaning.speaks_of_self:
             meaning = read(self.services.directory, today, text, remembered, HANDLED,
-                           speaker_school=my_school_name(turn), speaker_partnership=await own_partnership_name(turn))
+                           speaker_school=await my_school_name(turn),
+                           speaker_partnership=await own_partnership_name(turn))
         return meaning
 
     async def answer_aside(self, turn: Turn, dialog_context, text: str) -> bool:

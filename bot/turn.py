@@ -14,13 +14,22 @@ from .services import Services
 
 class Turn:
     def __init__(self, context: TurnContext, services: Services, conversation: dict, dialogs: DialogSet,
-                 dialog_context: DialogContext | None = None, profile: dict | None = None):
+                 dialog_context: DialogContext | None = None, read_profile=None):
         self.context = context
         self.services = services
         self.conversation = conversation      # saved with ConversationState at the end of the turn
         self.dialogs = dialogs
         self.dialog_context = dialog_context  # made when a dialog begins, if none was under way
-        self.profile = {} if profile is None else profile   # the speaker's UserState: their school, their partnership
+        self._read_profile = read_profile     # reads the speaker's UserState profile (a coroutine function)
+        self._profile = None
+
+    async def profile(self) -> dict:
+        """The speaker's UserState profile (their school, their partnership), read when first asked
+        for: most messages never need it, and then it is neither read nor checked for changes at the
+        end of the turn (issue 16). Changes to it are saved with UserState at the end of the turn."""
+        if self._profile is None:
+            self._profile = await self._read_profile() if self._read_profile else {}
+        return self._profile
 
     @property
     def directory(self):

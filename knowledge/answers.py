@@ -160,8 +160,9 @@ def partnership_members(directory: Directory, partnership: Partnership) -> Answe
     schools = directory.schools_in(partnership.id)
     district = directory.districts[partnership.district]
     where = f"The {partnership.name} partnership ({district.name}, {directory.areas[partnership.area_id].name})"
-    would_join = sorted((s for s in directory.schools.values() if s.alternative_id == partnership.id),
-                        key=lambda s: s.name)
+    # (looked for only when nobody is in it: a second walk of the county's schools otherwise)
+    would_join = [] if schools else sorted((s for s in directory.schools.values()
+                                            if s.alternative_id == partnership.id), key=lambda s: s.name)
     if not schools and would_join:
         # An alternative option: nobody is in it unless that option is chosen.
         now = would_join[0]
@@ -206,9 +207,11 @@ def _one_site_together(schools: list) -> list[tuple[str, School]]:
     for school in schools:
         if school.id in done:
             continue
-        partner = next((other for other in pairs if other.id not in done and other is not school
-                        and {school.phase, other.phase} == {"Infant", "Junior"} and _one_site(school, other)
-                        and other.basis == school.basis and other.sub_cluster == school.sub_cluster), None)
+        partner = None
+        if school.phase in ("Infant", "Junior"):
+            partner = next((other for other in pairs if other.phase != school.phase and other.id not in done
+                            and _one_site(school, other) and other.basis == school.basis
+                            and other.sub_cluster == school.sub_cluster), None)
         done.add(school.id)
         if partner is None:
             lines.append((school.name, school))

@@ -85,9 +85,11 @@ def flat_item(item) -> tuple[object, str | None, list[str]]:
 TAGGED = '"py/'       # jsonpickle's tags (py/object, py/id, py/tuple...): a part that needs restoring
 
 
-def restored_item(row: dict):
+def restored_item(row: dict, may_hold_tags: bool = True):
     """The state item of a stored row again. Rows stored before items were flattened property by
-    property are restored whole, as they were flattened."""
+    property are restored whole, as they were flattened. `row` is the caller's own (just parsed):
+    its plain values become the item's. `may_hold_tags` False says the row's text holds no
+    jsonpickle tag anywhere, so no property needs looking at for one (nearly every row)."""
     flat = row["item"]
     if row.get("flattened") != EACH_PROPERTY:
         return Unpickler().restore(flat)
@@ -96,9 +98,10 @@ def restored_item(row: dict):
     for name, value in flat.items():
         if name in pickled:
             item[name] = pickle.loads(base64.b64decode(value))
-            continue
-        text = json.dumps(value)
-        item[name] = Unpickler().restore(value) if TAGGED in text else json.loads(text)
+        elif may_hold_tags and TAGGED in json.dumps(value):
+            item[name] = Unpickler().restore(value)
+        else:
+            item[name] = value
     return item
 
 
@@ -117,9 +120,10 @@ class TinyDBStorage(Storage):
         # From memory, one small document each: no file is opened and no lock taken.
         found = {}
         for key in keys or ():
-            row = self.documents.get(key)
-            if row is not None:
-                item = restored_item(row)
+            text = self.documents.text_of(key)
+            if text is not None:
+                row = json.loads(text)
+                item = restored_item(row, may_hold_tags=TAGGED in text)
                 if isinstance(item, dict):
                     item["e_tag"] = row["e_tag"]
                 elif hasattr(item, "e_tag"):

@@ -367,6 +367,10 @@ class DocumentFolder:
         text = self._texts.get(key)
         return None if text is None else json.loads(text)
 
+    def text_of(self, key: str) -> str | None:
+        """The document as its JSON text (None if there is none): `get` is json.loads of this."""
+        return self._texts.get(key)
+
     def keys(self) -> list[str]:
         return sorted(self._texts)
 

@@ -149,5 +149,7 @@ def test_a_reply_measured_to_fit_teams_is_posted_with_the_json_it_was_measured_w
     as_msrest_makes_it = json.dumps(Serializer(client_models).body(reply, "Activity"))
     assert fits_as_it_is(reply)
     posted = fast.body(reply, "Activity")
-    assert posted == as_msrest_makes_it.encode("ascii")      # bytes: msrest's request takes them as the body
+    assert isinstance(posted, bytes)         # msrest's request takes bytes as the body as they are
+    assert json.loads(posted) == json.loads(as_msrest_makes_it)     # the same JSON msrest would send
+    assert "Café ✓".encode("utf-8") in posted      # as UTF-8, the body's charset
     assert fast.body(reply, "Activity") == json.loads(as_msrest_makes_it)   # used once; a resend makes it anew

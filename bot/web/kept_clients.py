@@ -113,7 +113,7 @@ def _activities_straight_to_json(serializer) -> None:
             if measured is not None:
                 # Already made when the reply was measured. As bytes, msrest's ClientRequest takes
                 # it as the body as it is (json.dumps refuses bytes, and add_content then keeps them).
-                return measured.encode("ascii")
+                return measured
             return on_the_wire(data, "Activity")
         return body(data, data_type, **kwargs)
 
