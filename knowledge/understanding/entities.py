@@ -249,7 +249,7 @@ class EntityFinder:
         used = set()
         found = []
         for i, j, key in hits:
-            if any(k in used for k in range(i, j + 1)):
+            if not used.isdisjoint(range(i, j + 1)):     # a longer name has one of its words
                 continue
             start, end = tokens[i].start, tokens[j].end
             if _overlaps(start, end, taken):
@@ -325,7 +325,7 @@ class EntityFinder:
                 if not any(misspelt[i:i + size]):
                     continue
                 window = tokens[i:i + size]
-                if any(k in used for k in range(i, i + size)):
+                if not used.isdisjoint(range(i, i + size)):
                     continue
                 if _overlaps(window[0].start, window[-1].end, taken):
                     continue
