@@ -307,3 +307,15 @@ async def test_is_x_in_y_starts_with_a_plain_yes_or_no_when_the_answer_is_clear(
         "is Horndean in Havant or East Hants?",
         "→ Schools in Horndean are in the Havant West partnership.",
     ])
+
+
+async def test_a_name_with_a_hyphenated_word_is_read_not_crashed_on(tmp_path):
+    """'Pre-School' is one word of the sentence but two of a core partner's ('pre school'): the
+    reader once counted the key's words and read past the end of the sentence (an IndexError)."""
+    chat = new_chat(tmp_path)
+    await talk(chat, [
+        "which partnership is Hayling Island Pre-School in?",
+        "→ Hayling Island",
+        "Hayling Island Pre-School",
+        "→ Did you mean one of these?",
+    ])

@@ -111,18 +111,18 @@ class EntityFinder:
         self._add_directory_names()
         self._automaton = ahocorasick.Automaton()
         for key in self._names:
-            self._automaton.add_word(f" {key} ", (key, len(key.split())))
+            self._automaton.add_word(f" {key} ", key)
         self._automaton.make_automaton()
         # Core partner categories ("the police", "YOT") and kinds of meeting ("steering group"): their
         # own automaton, as they never mask a name. Single words too loose to mean one are left out.
         self._categories = ahocorasick.Automaton()
         for partner in core_partners():
             for word in partner.keywords:
-                self._categories.add_word(f" {word} ", ("core_partner", partner.id, word, len(word.split())))
+                self._categories.add_word(f" {word} ", ("core_partner", partner.id, word))
         for kind in meeting_types():
             for word in kind.words:
                 if " " in word or word in ("steering", "subgroup", "workstream"):
-                    self._categories.add_word(f" {word} ", ("meeting_type", kind.id, word, len(word.split())))
+                    self._categories.add_word(f" {word} ", ("meeting_type", kind.id, word))
         self._categories.make_automaton()
         # Words of the directory's names: "Hampshire" or "West" alone is nobody's first name.
         self._name_words = {w for key, entries in self._names.items() for w in key.split()
@@ -237,13 +237,11 @@ class EntityFinder:
                 for f in find_dates(text, self.today)]
 
     def _exact_names(self, text: str, tokens: list[_Token], taken, words: "_Words") -> list[Entity]:
-        token_at = words.token_at
         hits = []
-        for end, (key, size) in self._automaton.iter(words.joined):
-            i = token_at.get(end - len(key))      # the match is " key ", ending on its last space
-            if i is None:
-                continue
-            hits.append((i, i + size - 1, key))
+        for end, key in self._automaton.iter(words.joined):
+            i, j = words.tokens_of(end, key)
+            if i is not None:
+                hits.append((i, j, key))
         # Longest first, then leftmost; a shorter name inside a longer one is dropped.
         hits.sort(key=lambda h: (-(h[1] - h[0]), -len(h[2]), h[0]))
         used = set()
@@ -390,13 +388,11 @@ class EntityFinder:
         return found
 
     def _category_words(self, text: str, tokens: list[_Token], words: "_Words") -> list[Entity]:
-        token_at = words.token_at
         found, seen = [], set()
-        for end, (kind, value, key, size) in self._categories.iter(words.joined):
-            i = token_at.get(end - len(key))
+        for end, (kind, value, key) in self._categories.iter(words.joined):
+            i, j = words.tokens_of(end, key)
             if i is None or (kind, value) in seen:
                 continue
-            j = i + size - 1
             seen.add((kind, value))
             found.append(Entity(kind, value, text[tokens[i].start:tokens[j].end], tokens[i].start, tokens[j].end))
         return found
@@ -477,17 +473,27 @@ def _without_possessive(word: str) -> str:
 
 class _Words:
     """What the passes of `find` look in, worked out once a sentence: its words joined as
-    ' tok tok tok ' (searched for names and for core partners' words) and which word starts where
-    in that; whether it has a digit; its lower case, for the quick looks before a pattern."""
+    ' tok tok tok ' (searched for names and for core partners' words) and which word starts and
+    ends where in that; whether it has a digit; its lower case, for the quick looks before a pattern."""
 
     def __init__(self, text: str, tokens: list[_Token]):
-        self.token_at, at = {}, 1
+        self.token_at, self.token_ending_at, at = {}, {}, 1
         for index, t in enumerate(tokens):
             self.token_at[at] = index
-            at += len(t.norm) + 1
+            at += len(t.norm)
+            self.token_ending_at[at] = index
+            at += 1
         self.joined = " " + " ".join(t.norm for t in tokens) + " "
         self.has_digit = DIGIT.search(text) is not None
         self.lower = text.lower() if text.isascii() else None
+
+    def tokens_of(self, end: int, key: str) -> tuple[int | None, int | None]:
+        """The first and last word of a match of " key " ending at `end` (its last space), or
+        (None, None) if it does not start and end on whole words. A word's own simplified form
+        may hold a space ('Pre-School' is 'pre school'), so a key's words are not counted: a key
+        of two words can be one word of the sentence."""
+        first, last = self.token_at.get(end - len(key)), self.token_ending_at.get(end)
+        return (None, None) if first is None or last is None else (first, last)
 
     def may_hold(self, hints) -> bool:
         """Might a case-blind pattern that needs one of `hints` match? (Always, beyond ASCII.)"""
