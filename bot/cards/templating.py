@@ -55,6 +55,7 @@ class Scope:
 
 VERBATIM_KEYS = {"data", "fallbackText", "speak", "url", "altText", "id"}   # data, not display: never Markdown
 NUMBERS = (bool, int, float)     # a whole binding to one of these, or to a list or dict, is not made text
+NOT_TEXT = (*NUMBERS, list, dict)
 
 Fill = Callable[[str, bool], str]
 Make = Callable[[Scope, Fill], object]             # makes one part of the card
@@ -203,6 +204,8 @@ def _value_of(expression: str):
         from_root = parts[0] == "$root"
         if parts[0] in ("$root", "$data"):
             parts = parts[1:]
+        if len(parts) == 1 and not from_root:
+            return _one_name(parts[0], negate)
 
         def found(scope):
             current = scope.root if from_root else scope.data
@@ -219,6 +222,16 @@ def _value_of(expression: str):
     return found
 
 
+def _one_name(name: str, negate: bool):
+    """`${name}` in the current item (most bindings: a row's `${label}`), found without walking a path."""
+    def found(scope):
+        data = scope.data
+        value = data.get(name) if type(data) is dict else (
+            data.get(name) if isinstance(data, dict) else getattr(data, name, None))
+        return not value if negate else value
+    return found
+
+
 def _string(text: str, markup: bool) -> Make:
     whole = ONLY_A_BINDING.match(text)
     if whole:
@@ -226,9 +239,11 @@ def _string(text: str, markup: bool) -> Make:
 
         def make(scope, fill):
             value = value_of(scope)
+            if type(value) is str:          # nearly always: text, filled as the place shows it
+                return fill(value, markup)
             if type(value) in NUMBERS:
                 return value
-            if isinstance(value, (*NUMBERS, list, dict)):     # a list, a dict, an IntEnum...: as json reads it
+            if isinstance(value, NOT_TEXT):     # a list, a dict, an IntEnum...: as json reads it
                 return _as_json(value)
             return fill(_text(value), markup)
         return make
