@@ -157,6 +157,11 @@ def is_a_list(text: str) -> bool:
     return len(lines) > 1 and any(LIST_ROW.match(line) for line in lines)
 
 
+def _next_line(lines: list, number: int) -> str:
+    """The first line after line `number` that is not blank (looked for only after a possible heading)."""
+    return next((later for later in lines[number + 1:] if later.strip()), "")
+
+
 def card_rows(text: str) -> list:
     """The text's lines as card rows, as written; a blank line becomes a wider gap before the next,
     and a heading inside the list (a line ending ':' with list rows under it: 'Roles (admins):') is bold."""
@@ -166,9 +171,8 @@ def card_rows(text: str) -> list:
         if not line.strip():
             gap = bool(rows)
             continue
-        following = next((later for later in lines[number + 1:] if later.strip()), "")
         heading = bool(rows) and line.rstrip().endswith(":") and not LIST_ROW.match(line) and \
-            bool(LIST_ROW.match(following))
+            bool(LIST_ROW.match(_next_line(lines, number)))
         rows.append({"line": line.rstrip(), "spacing": "Medium" if gap or heading else "Small",
                      "weight": "Bolder" if heading else "Default"})
         gap = False
