@@ -12,6 +12,9 @@ them (bench/servers.py), then, with every reply posted to a stand-in Bot Connect
   lookup-and-minutes mix (bench/concurrency.py: 8 lookups, then minutes and "save"), each
   conversation starting at a different place in it, so the writes are spread through the run. The
   echo bot is driven the same way in the same run, with the same texts: its p99 is the floor.
+Beside each paced run a probe writes and fsyncs a small file every 50 ms (bench/disk_probe.py):
+a turn waits for its state's fsync, and on a shared disk one now and then takes hundreds of
+milliseconds, which then is the p99 of whichever server it fell on.
 """
 
 import asyncio
@@ -22,6 +25,7 @@ from pathlib import Path
 
 from .client import StandInConnector, client_session, message, turn
 from .concurrency import script
+from .disk_probe import FsyncProbe
 from .seed import seed_conversations
 from .servers import cpu_seconds, echo_store, running_servers
 from .stats import summary_ms
@@ -87,12 +91,14 @@ async def paced(session, url, pid, connector, rate: float, messages: int, conver
             times[kind].append(elapsed)
 
     cpu, started = cpu_seconds(pid), time.perf_counter()
-    await asyncio.gather(*(one(n) for n in range(conversations)))
+    with FsyncProbe() as disk:
+        await asyncio.gather(*(one(n) for n in range(conversations)))
     wall, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu
     every = times["lookup"] + times["write"]
     return {"rate_per_second": rate, "messages": len(every), "seconds": round(wall, 2),
             "cpu_ms_per_turn": round(cpu / len(every) * 1000, 2), "all": summary_ms(every),
-            "lookups": summary_ms(times["lookup"]), "writes": summary_ms(times["write"])}
+            "lookups": summary_ms(times["lookup"]), "writes": summary_ms(times["write"]),
+            "disk_fsync": disk.summary()}
 
 
 async def measure_one(urls, quick: bool) -> dict:

@@ -102,14 +102,16 @@ def print_report(results: dict) -> None:
         for stored, r in ld["stored"].items():
             b = r["back_to_back"]
             rows.append([stored, "back to back", "bot", b["turns"], b["turns_per_second"], b["all"]["p50_ms"],
-                         b["all"]["p99_ms"], b["cpu_ms_per_turn"], ""])
+                         b["all"]["p99_ms"], b["cpu_ms_per_turn"], "", ""])
             for rate, p in r["paced"].items():
                 for who in ("bot", "echo"):
                     q = p[who]
+                    disk = q.get("disk_fsync") or {}
                     rows.append([stored, f"paced {rate}/s", who, q["messages"], "", q["all"]["p50_ms"],
-                                 q["all"]["p99_ms"], q["cpu_ms_per_turn"], p["p99_vs_echo"] if who == "bot" else ""])
+                                 q["all"]["p99_ms"], q["cpu_ms_per_turn"], p["p99_vs_echo"] if who == "bot" else "",
+                                 f"{disk.get('p99_ms')} / {disk.get('max_ms')}" if disk else ""])
         print(_table(["stored", "load", "server", "turns", "turns/s", "p50 ms", "p99 ms", "CPU ms/turn",
-                      "p99 vs echo"], rows))
+                      "p99 vs echo", "disk fsync p99 / max ms"], rows))
         tg = ld["targets"]
         print(f"targets: >= {tg['turns_per_second_back_to_back']} turns/s back to back; p99 vs echo "
               + ", ".join(f"<= {v}x at {k}" for k, v in tg["p99_vs_echo"].items())

@@ -43,6 +43,8 @@ def test_quick_load_posts_every_reply_to_the_stand_in_connector_and_reports_the_
     for rate in ("20", "50"):
         assert row["paced"][rate]["bot"]["messages"] == row["paced"][rate]["echo"]["messages"] == 20
         assert row["paced"][rate]["p99_vs_echo"] > 0
+        for who in ("bot", "echo"):        # the disk's own fsyncs, measured beside each paced run
+            assert row["paced"][rate][who]["disk_fsync"]["n"] > 0
     # Every turn's replies went through the connector, on a few kept-alive connections.
     assert row["replies"] >= 50 + 4 * 20
     assert row["connections_for_replies"] < row["replies"] / 4
