@@ -7,6 +7,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 
 from storage.faults import StorageFault
 
+from . import kept_clients
 from .kept_clients import KeptClients
 from .one_turn_at_a_time import OneTurnAtATime
 from .plain_text import PlainText
@@ -66,5 +67,6 @@ def create_adapter(config, conversation_state: ConversationState) -> CloudAdapte
 async def close_connections(adapter: CloudAdapter) -> None:
     """Close the connections the adapter posted replies on: for the app's on_cleanup."""
     authentication = getattr(adapter, "bot_framework_authentication", None)
-    if isinstance(authentication, KeptClients):
+    # (the class itself, not this module's name for it, which the bench swaps for botbuilder's own)
+    if isinstance(authentication, kept_clients.KeptClients):
         await authentication.close()
