@@ -101,13 +101,18 @@ async def test_a_started_bot_has_trained_its_recognizer_and_set_its_start_up_asi
     from config import DefaultConfig
     from knowledge.clock import Clock
 
+    from bot.web.long_lived import COLLECT_AFTER
+
     gc.unfreeze()
     _recognizer.cache_clear()
+    thresholds = gc.get_threshold()
     app = create_app(DefaultConfig(BOT_DB=str(tmp_path / "bot.json")), clock=Clock("2010-03-10"))
     runner = web.AppRunner(app)
     await runner.setup()          # runs the start-up steps, as serving does
     try:
         assert _recognizer.cache_info().currsize == 1
         assert gc.get_freeze_count() > 100_000
+        assert gc.get_threshold() == COLLECT_AFTER      # young objects collected less often from then on
     finally:
         await runner.cleanup()
+        gc.set_threshold(*thresholds)
