@@ -364,7 +364,7 @@ class DocumentFolder:
         return self.folder / f"{hashlib.sha256(key.encode('utf-8')).hexdigest()}.json"
 
     def get(self, key: str) -> dict | None:
-        text = self._texts.get(key)
+        text = self.text_of(key)
         return None if text is None else json.loads(text)
 
     def text_of(self, key: str) -> str | None:
