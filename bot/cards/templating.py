@@ -226,8 +226,7 @@ def _one_name(name: str, negate: bool):
     """`${name}` in the current item (most bindings: a row's `${label}`), found without walking a path."""
     def found(scope):
         data = scope.data
-        value = data.get(name) if type(data) is dict else (
-            data.get(name) if isinstance(data, dict) else getattr(data, name, None))
+        value = data.get(name) if isinstance(data, dict) else getattr(data, name, None)
         return not value if negate else value
     return found
 
