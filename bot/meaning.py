@@ -181,7 +181,7 @@ def _clean_capture(slots: dict, understood: Understanding) -> bool:
     names = {tidy(e.text) for kind in NAMED_KINDS for e in understood.entities.get(kind) or []}
     for slot in ("name", "scope"):
         value = tidy(slots.get(slot) or "")
-        if value and value not in names and not _is_self(_words_of(value)):
+        if value and value not in names and not _is_self(_words_of(value)):      # (value is tidied)
             return False
     return True
 
@@ -270,7 +270,7 @@ def slots_for(intent: str, understood: Understanding, typed: dict, text: str) ->
         named = first_typed(*kinds)
         if named and _found_name_goes_in(typed.get("name") or "", named):
             slots["name"] = named
-        elif _is_self(_words_of(slots.get("name", ""))):
+        elif _is_self(_words_of(tidy(slots.get("name", "")))):
             slots.pop("name")
     if "self" in understood.entities and not slots.get("name") and not any(slots[k + "s"] for k in NAMED_KINDS):
         slots["unknown_self"] = str(understood.first("self").value)
@@ -293,13 +293,13 @@ def _found_name_goes_in(typed: str, named: str) -> bool:
     if not typed:
         return True
     tidied = tidy(typed)
-    words = set(tidied.split()) - COURTESY
+    words = _words_of(tidied)
     return _is_self(words) or _stands_for_the_last(words) or _around(tidied, tidy(named))
 
 
-def _words_of(name: str) -> set:
-    """A name's words as tidied, without courtesy ('our school please' -> {'our', 'school'})."""
-    return set(tidy(name).split()) - COURTESY
+def _words_of(tidied: str) -> set:
+    """A tidied name's words without courtesy ('our school please' -> {'our', 'school'})."""
+    return set(tidied.split()) - COURTESY
 
 
 def _is_self(words: set) -> bool:
