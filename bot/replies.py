@@ -33,7 +33,6 @@ GROUP_CONVERSATIONS = ("channel", "groupChat")
 TEAMS_CONVERSATIONS = ("personal", *GROUP_CONVERSATIONS)     # an emulator or Web Chat sets none
 LIST_ROW = re.compile(r"^\s*([-•]|\d+[.)])\s+\S")    # "- Bay House School (Gosport)", "3. Jo: book the hall"
 MAX_BUTTONS = 3
-HANDED_OVER = "_handed_over"     # (Reply.__deepcopy__)
 MAX_TITLE = 28       # Teams shows suggested actions in one row and cuts longer titles off
 # A follow-up's button says it briefly; pressing it still sends the whole question.
 SHORTER = [(re.compile(pattern, re.I), short) for pattern, short in [
@@ -58,6 +57,9 @@ PARTNERSHIP_ROWS = [
     ("As a college", "college"),
     ("Source", "source"),
 ]
+
+
+HANDED_OVER = "_handed_over"     # set on a reply by `sent_once`, taken off by its first copy
 
 
 class Reply(Activity):
