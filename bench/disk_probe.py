@@ -4,15 +4,18 @@ Every turn's state is written and fsynced before the turn ends (nothing is lost)
 waits on the disk, the bot's and the echo floor's alike. On a shared machine an fsync now and then
 takes hundreds of milliseconds (on this one, 400 small writes 20 ms apart: p50 1.2 ms, p99 4.8 ms,
 max 638 ms); a paced run's p99 is its few slowest turns, so one such stall decides it, for
-whichever server it falls on. The probe writes and fsyncs a small file (and its folder, as the
-store does) every 50 ms on the same disk while a run goes, so each run says how the disk behaved.
+whichever server it falls on. The probe writes a small file every 50 ms on the same disk, by the
+store's own atomic write (fsync of the file, then of its folder), while a run goes, so each run
+says how the disk behaved.
 """
 
-import os
 import shutil
 import tempfile
 import threading
 import time
+from pathlib import Path
+
+from storage.database import _write_atomically
 
 from .stats import summary_ms
 
@@ -38,19 +41,10 @@ class FsyncProbe:
         shutil.rmtree(self._folder, ignore_errors=True)
 
     def _run(self) -> None:
-        path = os.path.join(self._folder, "probe.json")
+        path, content = Path(self._folder) / "probe.json", b'{"probe": "' + b"x" * 800 + b'"}'
         while not self._stop.is_set():
             started = time.perf_counter()
-            with open(path + ".tmp", "w", encoding="utf-8") as file:
-                file.write('{"probe": "' + "x" * 800 + '"}')
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(path + ".tmp", path)
-            folder = os.open(self._folder, os.O_RDONLY)
-            try:
-                os.fsync(folder)
-            finally:
-                os.close(folder)
+            _write_atomically(path, content)
             self.seconds.append(time.perf_counter() - started)
             self._stop.wait(self.every)
 
